@@ -1,0 +1,463 @@
+"""The store: one DuckDB file per workspace, written in whole batches and read through Ibis.
+
+Tables
+- ``items``: canonical items keyed by (platform, id), with provenance (source, line, format, import,
+  observed and ingested times) and the raw record, zstd-compressed, for ``reparse``.
+- ``authors``: author snapshots keyed by (platform, id, observed_at): follower counts change.
+- ``quarantine``: malformed records with source, line, reason and raw bytes, keyed by (source, line).
+- ``imports`` and ``import_sources``: what was imported, when, from where, with what result.
+
+Every batch is one transaction: an import killed at any point leaves whole batches behind, and running
+it again upserts the same rows, so nothing is duplicated. On a key conflict the row whose counters were
+observed later wins column by column; a value the newer record lacks (null) keeps the older known one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import orjson
+import pyarrow as pa
+import zstandard
+
+from passaparola.canonical import (
+    AUTHOR_EXTRA_COLUMNS,
+    AUTHOR_EXTRA_FIELDS,
+    COUNTERS,
+    ITEM_COLUMNS,
+    ITEM_FIELDS,
+    utc_now,
+)
+
+SCHEMA_VERSION = 1
+QUARANTINE_RAW_LIMIT = 1 << 20
+
+PROVENANCE_FIELDS: tuple[pa.Field, ...] = (
+    pa.field("format", pa.string()),
+    pa.field("source", pa.string()),
+    pa.field("source_line", pa.int64()),
+    pa.field("import_id", pa.int64()),
+    pa.field("observed_at", pa.timestamp("us", tz="UTC")),
+    pa.field("ingested_at", pa.timestamp("us", tz="UTC")),
+    pa.field("raw", pa.binary()),
+)
+ITEM_SCHEMA = pa.schema([*ITEM_FIELDS, *PROVENANCE_FIELDS])
+AUTHOR_SCHEMA = pa.schema(
+    [
+        pa.field("platform", pa.string(), nullable=False),
+        pa.field("id", pa.string(), nullable=False),
+        pa.field("observed_at", pa.timestamp("us", tz="UTC"), nullable=False),
+        pa.field("handle", pa.string()),
+        pa.field("name", pa.string()),
+        pa.field("followers", pa.int64()),
+        *AUTHOR_EXTRA_FIELDS,
+        pa.field("source", pa.string()),
+    ]
+)
+AUTHOR_COLUMNS = tuple(AUTHOR_SCHEMA.names)
+_MERGE_COLUMNS = tuple(c for c in ITEM_COLUMNS if c not in ("platform", "id")) + (
+    "format",
+    "source",
+    "source_line",
+    "import_id",
+    "ingested_at",
+    "raw",
+)
+_CHANGE_COLUMNS = (*COUNTERS, "author_followers", "text", "title", "kind", "parent_id", "shared_id")
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written: the message says which file and why."""
+
+
+def _sql_type(dtype: pa.DataType) -> str:
+    if pa.types.is_string(dtype):
+        return "VARCHAR"
+    if pa.types.is_int64(dtype):
+        return "BIGINT"
+    if pa.types.is_boolean(dtype):
+        return "BOOLEAN"
+    if pa.types.is_timestamp(dtype):
+        return "TIMESTAMPTZ"
+    if pa.types.is_binary(dtype):
+        return "BLOB"
+    if pa.types.is_list(dtype):
+        return f"{_sql_type(dtype.value_type)}[]"
+    raise TypeError(dtype)
+
+
+def _columns_ddl(schema: pa.Schema) -> str:
+    return ",\n  ".join(f"{f.name} {_sql_type(f.type)}{'' if f.nullable else ' NOT NULL'}" for f in schema)
+
+
+_DDL = f"""
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE SEQUENCE IF NOT EXISTS import_ids START 1;
+CREATE TABLE IF NOT EXISTS imports (
+  id BIGINT PRIMARY KEY,
+  started_at TIMESTAMPTZ NOT NULL,
+  finished_at TIMESTAMPTZ,
+  status VARCHAR NOT NULL,
+  command VARCHAR
+);
+CREATE TABLE IF NOT EXISTS import_sources (
+  import_id BIGINT NOT NULL,
+  source VARCHAR NOT NULL,
+  format VARCHAR,
+  new BIGINT DEFAULT 0,
+  updated BIGINT DEFAULT 0,
+  unchanged BIGINT DEFAULT 0,
+  quarantined BIGINT DEFAULT 0,
+  skipped BIGINT DEFAULT 0,
+  PRIMARY KEY (import_id, source)
+);
+CREATE TABLE IF NOT EXISTS items (
+  {_columns_ddl(ITEM_SCHEMA)},
+  PRIMARY KEY (platform, id)
+);
+CREATE TABLE IF NOT EXISTS authors (
+  {_columns_ddl(AUTHOR_SCHEMA)},
+  PRIMARY KEY (platform, id, observed_at)
+);
+CREATE TABLE IF NOT EXISTS quarantine (
+  source VARCHAR NOT NULL,
+  line BIGINT NOT NULL,
+  format VARCHAR,
+  reason VARCHAR NOT NULL,
+  raw BLOB,
+  raw_truncated BOOLEAN,
+  import_id BIGINT,
+  quarantined_at TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (source, line)
+);
+"""
+
+
+@dataclass
+class SourceCounts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    quarantined: int = 0
+    skipped: int = 0
+
+    def add(self, other: SourceCounts) -> None:
+        self.new += other.new
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.quarantined += other.quarantined
+        self.skipped += other.skipped
+
+
+@dataclass
+class Batch:
+    """Rows waiting to be written in one transaction."""
+
+    items: list[dict[str, Any]] = field(default_factory=list)
+    authors: list[dict[str, Any]] = field(default_factory=list)
+    rejects: list[tuple[str, int, str | None, str, bytes]] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    sources: dict[str, str | None] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.items) + len(self.authors) + len(self.rejects)
+
+
+_compressor = zstandard.ZstdCompressor(level=3)
+_decompressor = zstandard.ZstdDecompressor()
+
+
+def compress_raw(data: dict[str, Any]) -> bytes:
+    return _compressor.compress(orjson.dumps(data))
+
+
+def decompress_raw(blob: bytes) -> dict[str, Any]:
+    return orjson.loads(_decompressor.decompress(blob))
+
+
+class Store:
+    """A workspace's DuckDB file. Open it with :meth:`open`; use as a context manager."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path | None):
+        self.con = con
+        self.path = path
+        self._ibis = None
+
+    @classmethod
+    def open(cls, path: Path | str | None, *, read_only: bool = False, create: bool = True) -> Store:
+        target = ":memory:" if path is None else str(path)
+        if path is not None and not create and not Path(path).exists():
+            raise StoreError(f"{path}: no store here (run `passaparola init` first)")
+        try:
+            con = duckdb.connect(target, read_only=read_only)
+        except duckdb.IOException as exc:
+            message = str(exc)
+            if "lock" in message.lower():
+                raise StoreError(f"{target}: the store is in use by another passaparola process") from None
+            raise StoreError(f"{target}: cannot open the store ({message})") from None
+        except duckdb.Error as exc:
+            raise StoreError(f"{target}: not a passaparola store ({exc})") from None
+        con.execute("SET TimeZone = 'UTC'")
+        store = cls(con, Path(path) if path is not None else None)
+        if not read_only:
+            store._migrate()
+        return store
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def _migrate(self) -> None:
+        self.con.execute(_DDL)
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is None:
+            self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        elif int(row[0]) > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: store schema {row[0]} is newer than this passaparola ({SCHEMA_VERSION})"
+            )
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def ibis(self):
+        """An Ibis backend over this store's connection: every analysis reads through it."""
+        if self._ibis is None:
+            import ibis
+
+            self._ibis = ibis.duckdb.from_connection(self.con)
+        return self._ibis
+
+    def table(self, name: str):
+        return self.ibis().table(name)
+
+    # --- imports -----------------------------------------------------------------------------
+
+    def begin_import(self, command: str) -> int:
+        (import_id,) = self.con.execute("SELECT nextval('import_ids')").fetchone()
+        self.con.execute(
+            "INSERT INTO imports VALUES (?, ?, NULL, 'running', ?)", [import_id, utc_now(), command]
+        )
+        return int(import_id)
+
+    def finish_import(self, import_id: int, status: str) -> None:
+        self.con.execute(
+            "UPDATE imports SET finished_at = ?, status = ? WHERE id = ?", [utc_now(), status, import_id]
+        )
+
+    def write(self, import_id: int, batch: Batch) -> dict[str, SourceCounts]:
+        """Write one batch in one transaction; return what happened per source entry."""
+        counts: dict[str, SourceCounts] = defaultdict(SourceCounts)
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if batch.items:
+                self._write_items(batch.items, counts)
+            if batch.items or batch.authors:
+                self._write_authors(batch.items, batch.authors)
+            if batch.rejects:
+                self._write_rejects(import_id, batch.rejects, counts)
+            for source, n in batch.skipped.items():
+                counts[source].skipped += n
+            self._record_sources(import_id, batch.sources, counts)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return counts
+
+    def _write_items(self, items: list[dict[str, Any]], counts: dict[str, SourceCounts]) -> None:
+        con = self.con
+        items = merge_duplicates(items)
+        table = pa.Table.from_pydict(
+            {name: [item.get(name) for item in items] for name in ITEM_SCHEMA.names},
+            schema=ITEM_SCHEMA,
+        )
+        con.register("incoming_arrow", table)
+        try:
+            con.execute("CREATE OR REPLACE TEMP TABLE incoming AS SELECT * FROM incoming_arrow")
+            changed = " OR ".join(f"coalesce(b.{c}, i.{c}) IS DISTINCT FROM i.{c}" for c in _CHANGE_COLUMNS)
+            rows = con.execute(
+                f"""
+                SELECT b.source,
+                       count(*) FILTER (WHERE i.id IS NULL),
+                       count(*) FILTER (WHERE i.id IS NOT NULL AND b.observed_at >= i.observed_at AND ({changed})),
+                       count(*)
+                FROM incoming b LEFT JOIN items i ON i.platform = b.platform AND i.id = b.id
+                GROUP BY b.source
+                """
+            ).fetchall()
+            for source, new, updated, total in rows:
+                counts[source].new += new
+                counts[source].updated += updated
+                counts[source].unchanged += total - new - updated
+            merge = ",\n".join(
+                f"{c} = CASE WHEN excluded.observed_at >= items.observed_at "
+                f"THEN coalesce(excluded.{c}, items.{c}) ELSE coalesce(items.{c}, excluded.{c}) END"
+                for c in _MERGE_COLUMNS
+            )
+            con.execute(
+                f"""
+                INSERT INTO items SELECT * FROM incoming
+                ON CONFLICT (platform, id) DO UPDATE SET
+                {merge},
+                observed_at = greatest(excluded.observed_at, items.observed_at)
+                """
+            )
+        finally:
+            con.unregister("incoming_arrow")
+
+    def _write_authors(self, items: list[dict[str, Any]], profiles: list[dict[str, Any]]) -> None:
+        self.con.register("incoming_authors", _author_table(items, profiles))
+        try:
+            self.con.execute(
+                f"""
+                INSERT INTO authors
+                SELECT {", ".join(AUTHOR_COLUMNS)} FROM incoming_authors
+                QUALIFY row_number() OVER (PARTITION BY platform, id, observed_at ORDER BY followers DESC NULLS LAST) = 1
+                ON CONFLICT DO NOTHING
+                """
+            )
+        finally:
+            self.con.unregister("incoming_authors")
+
+    def _write_rejects(
+        self,
+        import_id: int,
+        rejects: list[tuple[str, int, str | None, str, bytes]],
+        counts: dict[str, SourceCounts],
+    ) -> None:
+        now = utc_now()
+        rows = []
+        seen: set[tuple[str, int]] = set()
+        for source, line, fmt, reason, raw in rejects:
+            counts[source].quarantined += 1
+            if (source, line) in seen:
+                continue
+            seen.add((source, line))
+            rows.append(
+                (
+                    source,
+                    line,
+                    fmt,
+                    reason,
+                    raw[:QUARANTINE_RAW_LIMIT],
+                    len(raw) > QUARANTINE_RAW_LIMIT,
+                    import_id,
+                    now,
+                )
+            )
+        self.con.executemany(
+            """
+            INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (source, line) DO UPDATE SET format = excluded.format, reason = excluded.reason,
+              raw = excluded.raw, raw_truncated = excluded.raw_truncated, import_id = excluded.import_id,
+              quarantined_at = excluded.quarantined_at
+            """,
+            rows,
+        )
+
+    def _record_sources(
+        self, import_id: int, formats: dict[str, str | None], counts: dict[str, SourceCounts]
+    ) -> None:
+        rows = []
+        for source in set(formats) | set(counts):
+            c = counts.get(source) or SourceCounts()
+            rows.append(
+                (
+                    import_id,
+                    source,
+                    formats.get(source),
+                    c.new,
+                    c.updated,
+                    c.unchanged,
+                    c.quarantined,
+                    c.skipped,
+                )
+            )
+        if not rows:
+            return
+        self.con.executemany(
+            """
+            INSERT INTO import_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (import_id, source) DO UPDATE SET
+              format = coalesce(excluded.format, import_sources.format),
+              new = import_sources.new + excluded.new,
+              updated = import_sources.updated + excluded.updated,
+              unchanged = import_sources.unchanged + excluded.unchanged,
+              quarantined = import_sources.quarantined + excluded.quarantined,
+              skipped = import_sources.skipped + excluded.skipped
+            """,
+            rows,
+        )
+
+    def replace_items(self, items: Iterable[dict[str, Any]]) -> None:
+        """Overwrite items (same keys) in one transaction: used by ``reparse`` after an importer fix."""
+        rows = list(items)
+        if not rows:
+            return
+        table = pa.Table.from_pydict(
+            {name: [item.get(name) for item in rows] for name in ITEM_SCHEMA.names}, schema=ITEM_SCHEMA
+        )
+        assignments = ", ".join(f"{c} = r.{c}" for c in ITEM_COLUMNS if c not in ("platform", "id"))
+        self.con.register("reparsed", table)
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+            self.con.execute(
+                f"UPDATE items SET {assignments} FROM reparsed r WHERE items.platform = r.platform AND items.id = r.id"
+            )
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        finally:
+            self.con.unregister("reparsed")
+
+
+def merge_duplicates(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Collapse items with the same (platform, id) by the upsert rule: the later observation's known
+    values win, the earlier one fills what the later one lacks (on equal times, the later record wins)."""
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for item in items:
+        key = (item["platform"], item["id"])
+        previous = merged.get(key)
+        if previous is None:
+            merged[key] = item
+            continue
+        newer, older = (
+            (item, previous) if item["observed_at"] >= previous["observed_at"] else (previous, item)
+        )
+        merged[key] = {**older, **{k: v for k, v in newer.items() if v is not None}}
+    return list(merged.values())
+
+
+def _author_table(items: list[dict[str, Any]], profiles: list[dict[str, Any]]) -> pa.Table:
+    """Author snapshots: one per item (the author as seen on it) plus bare profiles (user lookups)."""
+    columns: dict[str, list[Any]] = {name: [] for name in AUTHOR_COLUMNS}
+    for profile in profiles:
+        for name in AUTHOR_COLUMNS:
+            columns[name].append(profile.get(name))
+    for item in items:
+        author_id = item.get("author_id")
+        if author_id is None:
+            continue
+        extra = item.get("_author") or {}
+        columns["platform"].append(item["platform"])
+        columns["id"].append(author_id)
+        columns["observed_at"].append(item["observed_at"])
+        columns["handle"].append(item.get("author_handle"))
+        columns["name"].append(item.get("author_name"))
+        columns["followers"].append(item.get("author_followers"))
+        for name in AUTHOR_EXTRA_COLUMNS:
+            columns[name].append(extra.get(name))
+        columns["source"].append(item.get("source"))
+    return pa.Table.from_pydict(columns, schema=AUTHOR_SCHEMA)

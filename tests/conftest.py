@@ -1,0 +1,34 @@
+"""Shared fixtures: a fresh store, the real data folder (skipped with a reason when absent)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from passaparola.ingest import ImportSummary, run_import
+from passaparola.store import Store
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"real data not found at {SHARED_DATA} (it lives beside the project; CI has it)")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store.open(tmp_path / "passaparola.duckdb") as opened:
+        yield opened
+
+
+def import_paths(store: Store, *paths: Path, **kwargs) -> ImportSummary:
+    """Run an import and return its summary (a thin alias kept for the tests' readability)."""
+    return run_import(store, list(paths), **kwargs)
+
+
+def rows(store: Store, sql: str, *params) -> list[tuple]:
+    return store.con.execute(sql, list(params)).fetchall()
