@@ -60,7 +60,8 @@ AUTHOR_SCHEMA = pa.schema(
     ]
 )
 AUTHOR_COLUMNS = tuple(AUTHOR_SCHEMA.names)
-_MERGE_COLUMNS = tuple(c for c in ITEM_COLUMNS if c not in ("platform", "id")) + (
+_MERGE_COLUMNS = (
+    *(c for c in ITEM_COLUMNS if c not in ("platform", "id")),
     "format",
     "source",
     "source_line",
