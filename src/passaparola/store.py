@@ -370,36 +370,37 @@ class Store:
     def _record_sources(
         self, import_id: int, formats: dict[str, str | None], counts: dict[str, SourceCounts]
     ) -> None:
-        rows = []
-        for source in set(formats) | set(counts):
-            c = counts.get(source) or SourceCounts()
-            rows.append(
-                (
-                    import_id,
-                    source,
-                    formats.get(source),
-                    c.new,
-                    c.updated,
-                    c.unchanged,
-                    c.quarantined,
-                    c.skipped,
-                )
-            )
-        if not rows:
+        sources = sorted(set(formats) | set(counts))
+        if not sources:
             return
-        self.con.executemany(
-            """
-            INSERT INTO import_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (import_id, source) DO UPDATE SET
-              format = coalesce(excluded.format, import_sources.format),
-              new = import_sources.new + excluded.new,
-              updated = import_sources.updated + excluded.updated,
-              unchanged = import_sources.unchanged + excluded.unchanged,
-              quarantined = import_sources.quarantined + excluded.quarantined,
-              skipped = import_sources.skipped + excluded.skipped
-            """,
-            rows,
+        empty = SourceCounts()
+        table = pa.table(
+            {
+                "import_id": pa.array([import_id] * len(sources), pa.int64()),
+                "source": sources,
+                "format": [formats.get(s) for s in sources],
+                **{
+                    name: pa.array([getattr(counts.get(s, empty), name) for s in sources], pa.int64())
+                    for name in ("new", "updated", "unchanged", "quarantined", "skipped")
+                },
+            }
         )
+        self.con.register("incoming_sources", table)
+        try:
+            self.con.execute(
+                """
+                INSERT INTO import_sources SELECT * FROM incoming_sources
+                ON CONFLICT (import_id, source) DO UPDATE SET
+                  format = coalesce(excluded.format, import_sources.format),
+                  new = import_sources.new + excluded.new,
+                  updated = import_sources.updated + excluded.updated,
+                  unchanged = import_sources.unchanged + excluded.unchanged,
+                  quarantined = import_sources.quarantined + excluded.quarantined,
+                  skipped = import_sources.skipped + excluded.skipped
+                """
+            )
+        finally:
+            self.con.unregister("incoming_sources")
 
     def replace_items(self, items: Iterable[dict[str, Any]]) -> None:
         """Overwrite items (same keys) in one transaction: used by ``reparse`` after an importer fix."""

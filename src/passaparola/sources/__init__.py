@@ -17,6 +17,7 @@ the record (a v2 tweet carries its expanded author, for instance).
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -104,7 +105,8 @@ def _load(module: str) -> list[Format]:
     return list(found)
 
 
-def all_formats() -> list[Format]:
+@functools.cache
+def all_formats() -> tuple[Format, ...]:
     """Every registered format, in sniffing order."""
     formats: list[Format] = []
     for module in FORMAT_MODULES:
@@ -113,7 +115,7 @@ def all_formats() -> list[Format]:
         except ModuleNotFoundError as exc:
             if exc.name != f"passaparola.sources.{module}":
                 raise
-    return formats
+    return tuple(formats)
 
 
 def get_format(name: str) -> Format:

@@ -77,6 +77,9 @@ class Entry:
     size: int | None = None
     mtime: datetime | None = None
     hint: str | None = None
+    #: Reads another file of the same folder or archive folder by name (``None`` when absent or when the
+    #: container is a stream that cannot seek back): a Twitter archive's tweets need its ``account.js``.
+    sibling: Callable[[str], bytes | None] | None = field(default=None, repr=False)
     _stream: IO[bytes] | None = field(default=None, repr=False)
     _head: bytes | None = field(default=None, repr=False)
 
@@ -218,8 +221,28 @@ def _file_entries(path: Path) -> Iterator[Entry]:
     if not stat.S_ISREG(info.st_mode):
         return
     mtime = datetime.fromtimestamp(info.st_mtime, tz=UTC)
-    entry = Entry(str(path), lambda: open(path, "rb"), info.st_size, mtime)
+    entry = Entry(str(path), lambda: open(path, "rb"), info.st_size, mtime, sibling=_file_sibling(path))
     yield from expand(entry)
+
+
+def _file_sibling(path: Path) -> Callable[[str], bytes | None]:
+    def read(name: str) -> bytes | None:
+        candidate = path.parent / name
+        return candidate.read_bytes() if candidate.is_file() else None
+
+    return read
+
+
+def _zip_sibling(archive: zipfile.ZipFile, member: str) -> Callable[[str], bytes | None]:
+    folder = member.rsplit("/", 1)[0] + "/" if "/" in member else ""
+
+    def read(name: str) -> bytes | None:
+        try:
+            return archive.read(folder + name)
+        except KeyError:
+            return None
+
+    return read
 
 
 def expand(entry: Entry) -> Iterator[Entry]:
@@ -310,6 +333,7 @@ def _zip_entries(entry: Entry) -> Iterator[Entry]:
                 lambda i=info: archive.open(i),
                 info.file_size,
                 when,
+                sibling=_zip_sibling(archive, info.filename),
             )
             try:
                 yield from expand(inner)

@@ -1,0 +1,190 @@
+"""The ``passaparola`` command. Each command lives in its own module, imported only when it runs."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from passaparola import i18n
+
+app = typer.Typer(
+    name="passaparola",
+    help="Measure the dialogue between brands and people across social platforms.\n\n"
+    "Example: passaparola init aurora && cd aurora && passaparola import ~/exports/",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+WorkspaceOption = Annotated[
+    Path | None,
+    typer.Option("--workspace", "-w", help="Workspace folder (default: $PASSAPAROLA_WORKSPACE or the current one)."),
+]
+
+
+@app.callback()
+def main_options(
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of messages: en or it.")] = None,
+) -> None:
+    """Options for every command."""
+    i18n.set_language(lang)
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder to create the workspace in.")],
+    name: Annotated[str | None, typer.Option(help="Workspace name (default: the folder's name).")] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing passaparola.toml.")] = False,
+) -> None:
+    """Create a workspace: passaparola.toml (with commented examples) and an empty store.
+
+    Example: passaparola init aurora --name "Caffè Aurora"
+    """
+    from passaparola.cli import workspace_commands
+
+    workspace_commands.init(directory, name, force)
+
+
+@app.command("import")
+def import_(
+    paths: Annotated[list[Path], typer.Argument(help="Files, folders or archives (.zip, .tar.gz, .tar.xz, .gz...).")],
+    format: Annotated[
+        str | None, typer.Option("--format", "-f", help="Force a format instead of sniffing (see `passaparola formats`).")
+    ] = None,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="Column mapping for CSV/XLSX: canonical=source, repeatable (e.g. --map id=tweet_id)."),
+    ] = None,
+    mapping: Annotated[str | None, typer.Option(help="A named mapping from [mappings.NAME] in passaparola.toml.")] = None,
+    platform: Annotated[str | None, typer.Option(help="Platform of a CSV/XLSX table (default: csv).")] = None,
+    sheet: Annotated[str | None, typer.Option(help="Sheet of an XLSX workbook (default: the first).")] = None,
+    batch_size: Annotated[int, typer.Option(help="Items per committed batch.", min=1)] = 20_000,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Import platform exports and API responses into the workspace store.
+
+    Formats are sniffed unless --format is given. Archives are read in place. Re-importing is safe:
+    items are upserted on (platform, id) and the newest counters are kept. Malformed records go to
+    quarantine and the import continues.
+
+    Example: passaparola import tweets.jsonl mastodon/ reddit-dump.ndjson.gz
+
+    Example: passaparola import twcs.csv --platform twitter --map id=tweet_id --map text=text
+    """
+    from passaparola.cli import import_command
+
+    import_command.run(paths, format, map_ or [], mapping, platform, sheet, batch_size, workspace)
+
+
+@app.command()
+def status(workspace: WorkspaceOption = None) -> None:
+    """Show what the store holds: items by platform, kind and month, authors, quarantine, imports.
+
+    Example: passaparola status -w aurora
+    """
+    from passaparola.cli import status_command
+
+    status_command.run(workspace)
+
+
+class ExportFormat(StrEnum):
+    parquet = "parquet"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="parquet, csv or jsonl.")] = ExportFormat.parquet,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the files to.")] = Path("export"),
+    tables: Annotated[
+        list[str] | None, typer.Option("--table", help="Table(s) to export: items, authors, quarantine (default: all).")
+    ] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Write the canonical tables to files. CSV cells that start with =, +, -, @ are neutralised
+    (prefixed with ') so spreadsheets do not run them as formulas.
+
+    Example: passaparola export --format csv --out exports/
+    """
+    from passaparola.cli import export_command
+
+    export_command.run(format.value, out, tables or ["items", "authors", "quarantine"], workspace)
+
+
+@app.command()
+def reparse(
+    format: Annotated[str | None, typer.Option("--format", "-f", help="Only items imported with this format.")] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Map stored raw records again with the current importers (after an importer fix), and retry
+    quarantined records.
+
+    Example: passaparola reparse --format mastodon
+    """
+    from passaparola.cli import reparse_command
+
+    reparse_command.run(format, workspace)
+
+
+@app.command()
+def formats() -> None:
+    """List the formats passaparola imports, in sniffing order.
+
+    Example: passaparola formats
+    """
+    from passaparola.cli import workspace_commands
+
+    workspace_commands.formats()
+
+
+@app.command()
+def demo(
+    directory: Annotated[Path, typer.Argument(help="Folder for the demo workspace.")] = Path("demo-workspace"),
+    items: Annotated[int, typer.Option(help="Approximate number of items to generate.", min=100)] = 20_000,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same data).")] = 7,
+) -> None:
+    """Generate a realistic multi-platform dataset for a fictional Italian brand in the platforms'
+    own formats, import it into a fresh workspace and show what it holds.
+
+    Example: passaparola demo demo-workspace --items 50000
+    """
+    from passaparola.cli import demo_command
+
+    demo_command.run(directory, items, seed)
+
+
+@app.command("generate")
+def generate(
+    directory: Annotated[Path, typer.Argument(help="Folder to write the files to.")],
+    items: Annotated[int, typer.Option(help="Approximate number of items (10_000_000 works in bounded memory).")] = 20_000,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
+) -> None:
+    """Only write the demo dataset files (no import): for benchmarks and experiments.
+
+    Example: passaparola generate /tmp/demo-data --items 10_000_000
+    """
+    from passaparola.cli import demo_command
+
+    demo_command.generate_only(directory, items, seed)
+
+
+def main() -> None:
+    """Entry point: user errors become one clear line, never a traceback."""
+    from passaparola.canonical import MappingError
+    from passaparola.cli.output import fail
+    from passaparola.sources.inputs import InputError
+    from passaparola.store import StoreError
+    from passaparola.workspace import WorkspaceError
+
+    try:
+        app()
+    except (WorkspaceError, StoreError, InputError, MappingError) as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,22 @@
+"""`passaparola export`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from passaparola import i18n, workspace
+from passaparola.cli.output import console, fail
+from passaparola.export import EXPORTABLE, export_table
+from passaparola.i18n import t
+
+
+def run(fmt: str, out: Path, tables: list[str], workspace_dir: Path | None) -> None:
+    ws = workspace.find(workspace_dir)
+    i18n.use_workspace(ws.language)
+    for name in tables:
+        if name not in EXPORTABLE:
+            fail(f"--table {name}: expected one of {', '.join(EXPORTABLE)}")
+    with ws.open_store(read_only=True) as store:
+        for name in tables:
+            path, rows = export_table(store, name, fmt, out)
+            console.print(t("export.done", path=path, rows=rows))

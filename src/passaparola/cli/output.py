@@ -1,0 +1,41 @@
+"""Terminal output shared by the commands: one console, tables, and the one-line error."""
+
+from __future__ import annotations
+
+import sys
+from typing import NoReturn
+
+from rich.console import Console
+from rich.table import Table
+
+from passaparola.i18n import t
+
+console = Console(highlight=False)
+errors = Console(stderr=True, highlight=False)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print a user error as one line on stderr and exit (no traceback)."""
+    errors.print(f"[bold red]{t('error')}:[/] {message}", markup=True, soft_wrap=True)
+    sys.exit(code)
+
+
+def table(title: str | None, columns: list[str], rows: list[tuple], numeric: set[int] | None = None) -> Table:
+    """A rich table; columns whose index is in ``numeric`` are right-aligned and thousands-separated."""
+    numeric = numeric or set()
+    out = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
+    for index, name in enumerate(columns):
+        out.add_column(name, justify="right" if index in numeric else "left")
+    for row in rows:
+        out.add_row(*(_cell(value, index in numeric) for index, value in enumerate(row)))
+    return out
+
+
+def _cell(value: object, numeric: bool) -> str:
+    if value is None:
+        return "—"
+    if numeric and isinstance(value, int):
+        return f"{value:,}"
+    if numeric and isinstance(value, float):
+        return f"{value:,.2f}"
+    return str(value)

@@ -1,0 +1,31 @@
+"""Calendar periods in the workspace's time zone, as Ibis expressions.
+
+Timestamps are stored in UTC. A "month" or "week" is the user's month or week: the timestamp is first
+converted to the workspace's zone (DuckDB's ``timezone(zone, ts)``), then truncated.
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.datatypes as dt
+import ibis.expr.types as ir
+
+PERIODS = ("day", "week", "month", "quarter", "year")
+_UNITS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
+
+
+@ibis.udf.scalar.builtin(name="timezone")
+def _timezone(zone: str, ts: dt.Timestamp(timezone="UTC")) -> dt.Timestamp:
+    """DuckDB's ``timezone(zone, timestamptz)``: the wall-clock time in ``zone``."""
+
+
+def local_time(ts: ir.TimestampValue, zone: str) -> ir.TimestampValue:
+    """The wall-clock time of a UTC timestamp in the workspace's zone."""
+    return _timezone(zone, ts)
+
+
+def period_start(ts: ir.TimestampValue, zone: str, period: str) -> ir.TimestampValue:
+    """The start of the local day/week/month/quarter/year containing ``ts`` (weeks start on Monday)."""
+    if period not in PERIODS:
+        raise ValueError(f"unknown period {period!r}; expected one of {', '.join(PERIODS)}")
+    return local_time(ts, zone).truncate(_UNITS[period])
