@@ -23,7 +23,9 @@ app = typer.Typer(
 
 WorkspaceOption = Annotated[
     Path | None,
-    typer.Option("--workspace", "-w", help="Workspace folder (default: $PASSAPAROLA_WORKSPACE or the current one)."),
+    typer.Option(
+        "--workspace", "-w", help="Workspace folder (default: $PASSAPAROLA_WORKSPACE or the current one)."
+    ),
 ]
 
 
@@ -52,15 +54,25 @@ def init(
 
 @app.command("import")
 def import_(
-    paths: Annotated[list[Path], typer.Argument(help="Files, folders or archives (.zip, .tar.gz, .tar.xz, .gz...).")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files, folders or archives (.zip, .tar.gz, .tar.xz, .gz...).")
+    ],
     format: Annotated[
-        str | None, typer.Option("--format", "-f", help="Force a format instead of sniffing (see `passaparola formats`).")
+        str | None,
+        typer.Option(
+            "--format", "-f", help="Force a format instead of sniffing (see `passaparola formats`)."
+        ),
     ] = None,
     map_: Annotated[
         list[str] | None,
-        typer.Option("--map", help="Column mapping for CSV/XLSX: canonical=source, repeatable (e.g. --map id=tweet_id)."),
+        typer.Option(
+            "--map",
+            help="Column mapping for CSV/XLSX: canonical=source, repeatable (e.g. --map id=tweet_id).",
+        ),
     ] = None,
-    mapping: Annotated[str | None, typer.Option(help="A named mapping from [mappings.NAME] in passaparola.toml.")] = None,
+    mapping: Annotated[
+        str | None, typer.Option(help="A named mapping from [mappings.NAME] in passaparola.toml.")
+    ] = None,
     platform: Annotated[str | None, typer.Option(help="Platform of a CSV/XLSX table (default: csv).")] = None,
     sheet: Annotated[str | None, typer.Option(help="Sheet of an XLSX workbook (default: the first).")] = None,
     batch_size: Annotated[int, typer.Option(help="Items per committed batch.", min=1)] = 20_000,
@@ -100,10 +112,13 @@ class ExportFormat(StrEnum):
 
 @app.command()
 def export(
-    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="parquet, csv or jsonl.")] = ExportFormat.parquet,
+    format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="parquet, csv or jsonl.")
+    ] = ExportFormat.parquet,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the files to.")] = Path("export"),
     tables: Annotated[
-        list[str] | None, typer.Option("--table", help="Table(s) to export: items, authors, quarantine (default: all).")
+        list[str] | None,
+        typer.Option("--table", help="Table(s) to export: items, authors, quarantine (default: all)."),
     ] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
@@ -119,7 +134,9 @@ def export(
 
 @app.command()
 def reparse(
-    format: Annotated[str | None, typer.Option("--format", "-f", help="Only items imported with this format.")] = None,
+    format: Annotated[
+        str | None, typer.Option("--format", "-f", help="Only items imported with this format.")
+    ] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Map stored raw records again with the current importers (after an importer fix), and retry
@@ -145,7 +162,9 @@ def formats() -> None:
 
 @app.command()
 def demo(
-    directory: Annotated[Path, typer.Argument(help="Folder for the demo workspace.")] = Path("demo-workspace"),
+    directory: Annotated[Path, typer.Argument(help="Folder for the demo workspace.")] = Path(
+        "demo-workspace"
+    ),
     items: Annotated[int, typer.Option(help="Approximate number of items to generate.", min=100)] = 20_000,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same data).")] = 7,
 ) -> None:
@@ -162,7 +181,9 @@ def demo(
 @app.command("generate")
 def generate(
     directory: Annotated[Path, typer.Argument(help="Folder to write the files to.")],
-    items: Annotated[int, typer.Option(help="Approximate number of items (10_000_000 works in bounded memory).")] = 20_000,
+    items: Annotated[
+        int, typer.Option(help="Approximate number of items (10_000_000 works in bounded memory).")
+    ] = 20_000,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
 ) -> None:
     """Only write the demo dataset files (no import): for benchmarks and experiments.

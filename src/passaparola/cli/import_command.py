@@ -60,7 +60,12 @@ def run(
             progress.update(task, completed=records, rate=t("import.rate", rate=rate))
 
         importer = Importer(
-            store, format_name=format_name, options=options, batch_size=batch_size, progress=report, command=command
+            store,
+            format_name=format_name,
+            options=options,
+            batch_size=batch_size,
+            progress=report,
+            command=command,
         )
         try:
             summary = importer.run(paths)
@@ -90,7 +95,9 @@ def print_summary(summary: ImportSummary) -> None:
     for (source, fmt), c in sorted(groups.items()):
         rows.append((source, fmt, c.new, c.updated, c.unchanged, c.quarantined, c.skipped))
     total = summary.totals()
-    rows.append((t("import.total"), "", total.new, total.updated, total.unchanged, total.quarantined, total.skipped))
+    rows.append(
+        (t("import.total"), "", total.new, total.updated, total.unchanged, total.quarantined, total.skipped)
+    )
     headers = [
         t("import.source"),
         t("import.format"),
@@ -103,13 +110,22 @@ def print_summary(summary: ImportSummary) -> None:
     console.print(table(t("import.title"), headers, rows, numeric={2, 3, 4, 5, 6}))
     if summary.reasons:
         reason_rows = [(src, reason, n) for (src, reason), n in summary.reasons.most_common(15)]
-        console.print(table(t("import.reasons"), [t("import.source"), t("status.reason"), t("status.count")], reason_rows, {2}))
+        console.print(
+            table(
+                t("import.reasons"),
+                [t("import.source"), t("status.reason"), t("status.count")],
+                reason_rows,
+                {2},
+            )
+        )
     if summary.skipped_reasons:
         by_reason = Counter()
         for (_, reason), n in summary.skipped_reasons.items():
             by_reason[reason] += n
         skip_rows = [(reason, n) for reason, n in by_reason.most_common(10)]
-        console.print(table(t("import.skipped_reasons"), [t("status.reason"), t("status.count")], skip_rows, {1}))
+        console.print(
+            table(t("import.skipped_reasons"), [t("status.reason"), t("status.count")], skip_rows, {1})
+        )
     if summary.unrecognised:
         names = Counter(Path(name.replace("!", "/").replace("#", "/")).name for name in summary.unrecognised)
         examples = ", ".join(name for name, _ in names.most_common(3))

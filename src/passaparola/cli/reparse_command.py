@@ -22,5 +22,11 @@ def run(format_name: str | None, workspace_dir: Path | None) -> None:
     with ws.open_store() as store:
         result = reparse(store, format_name)
     console.print(
-        t("reparse.done", items=result.items, changed=result.changed, failed=result.failed, recovered=result.recovered)
+        t(
+            "reparse.done",
+            items=result.items,
+            changed=result.changed,
+            failed=result.failed,
+            recovered=result.recovered,
+        )
     )

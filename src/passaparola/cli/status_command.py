@@ -31,11 +31,16 @@ def run(workspace_dir: Path | None) -> None:
 
 def _items(items, zone: str, total: int) -> None:
     by_kind = (
-        items.group_by(["platform", "kind"]).aggregate(n=items.count()).order_by(["platform", ibis.desc("n")]).execute()
+        items.group_by(["platform", "kind"])
+        .aggregate(n=items.count())
+        .order_by(["platform", ibis.desc("n")])
+        .execute()
     )
     rows = [(r.platform, r.kind, int(r.n)) for r in by_kind.itertuples()]
     rows.append((t("import.total"), "", total))
-    console.print(table(t("status.items"), [t("status.platform"), t("status.kind"), t("status.count")], rows, {2}))
+    console.print(
+        table(t("status.items"), [t("status.platform"), t("status.kind"), t("status.count")], rows, {2})
+    )
 
     month = period_start(items.created_at, zone, "month")
     monthly = (
@@ -49,7 +54,9 @@ def _items(items, zone: str, total: int) -> None:
     for r in monthly.itertuples():
         grid.setdefault(r.month.strftime("%Y-%m"), {})[r.platform] = int(r.n)
     month_rows = [(m, *(grid[m].get(p, 0) for p in platforms)) for m in sorted(grid)][-24:]
-    console.print(table(None, [t("status.month", tz=zone), *platforms], month_rows, set(range(1, len(platforms) + 1))))
+    console.print(
+        table(None, [t("status.month", tz=zone), *platforms], month_rows, set(range(1, len(platforms) + 1)))
+    )
 
 
 def _authors(authors, items) -> None:
@@ -117,9 +124,23 @@ def _imports(imports, sources) -> None:
         # A store opened here is not being written (DuckDB locks it), so "running" means killed midway.
         state = "interrupted" if r.status == "running" else r.status
         rows.append(
-            (int(r.id), r.started_at.strftime("%Y-%m-%d %H:%M"), state, _int(r.new), _int(r.updated), _int(r.quarantined))
+            (
+                int(r.id),
+                r.started_at.strftime("%Y-%m-%d %H:%M"),
+                state,
+                _int(r.new),
+                _int(r.updated),
+                _int(r.quarantined),
+            )
         )
-    headers = ["#", t("status.started"), t("status.state"), t("import.new"), t("import.updated"), t("import.quarantined")]
+    headers = [
+        "#",
+        t("status.started"),
+        t("status.state"),
+        t("import.new"),
+        t("import.updated"),
+        t("import.quarantined"),
+    ]
     console.print(table(t("status.imports"), headers, rows, {3, 4, 5}))
 
 
