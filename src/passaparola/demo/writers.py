@@ -330,7 +330,7 @@ class Mastodon(Writer):
                     "url": f"https://{MASTODON_HOST}/@{p.handle}",
                 }
                 for p in event.mentions
-            ],  # fmt: skip
+            ],
             "tags": [{"name": t, "url": f"https://{MASTODON_HOST}/tags/{t}"} for t in event.hashtags],
             "emojis": [],
             "card": None,
