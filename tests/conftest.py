@@ -32,3 +32,13 @@ def import_paths(store: Store, *paths: Path, **kwargs) -> ImportSummary:
 
 def rows(store: Store, sql: str, *params) -> list[tuple]:
     return store.con.execute(sql, list(params)).fetchall()
+
+
+def import_bytes(store: Store, name: str, content: bytes, **kwargs) -> ImportSummary:
+    """Import ``content`` as a file called ``name`` (for property tests that make inputs on the fly)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        return run_import(store, [path], **kwargs)
