@@ -48,8 +48,11 @@ def export_table(store: Store, table: str, fmt: str, out: Path) -> tuple[Path, i
         raise ValueError(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}")
     out.mkdir(parents=True, exist_ok=True)
     target = out / f"{table}.{fmt}"
-    options = {"parquet": "FORMAT parquet, COMPRESSION zstd", "csv": "FORMAT csv, HEADER", "jsonl": "FORMAT json"}[fmt]
+    options = {
+        "parquet": "FORMAT parquet, COMPRESSION zstd",
+        "csv": "FORMAT csv, HEADER",
+        "jsonl": "FORMAT json",
+    }[fmt]
     escaped = str(target).replace("'", "''")
     store.con.execute(f"COPY ({_select(store, table, fmt)}) TO '{escaped}' ({options})")
-    (rows,) = store.con.execute(f"SELECT count(*) FROM {table}").fetchone()
-    return target, int(rows)
+    return target, int(store.scalar(f"SELECT count(*) FROM {table}"))

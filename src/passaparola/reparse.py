@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import orjson
+import pyarrow as pa
 
 from passaparola import enrich
 from passaparola.canonical import ITEM_COLUMNS, utc_now
 from passaparola.sources import get_format
-from passaparola.store import Batch, Store, decompress_raw
+from passaparola.store import ITEM_SCHEMA, Batch, Store, compress_raw, decompress_raw
 
 CHUNK = 20_000
 
@@ -29,11 +30,17 @@ class ReparseResult:
 
 def reparse(store: Store, format_name: str | None = None) -> ReparseResult:
     result = ReparseResult()
-    where = "WHERE format = ?" if format_name else ""
-    params = [format_name] if format_name else []
-    cursor = store.con.cursor()
-    cursor.execute(f"SELECT platform, id, format, raw FROM items {where} ORDER BY platform, id", params)
-    while chunk := cursor.fetchmany(CHUNK):
+    only = "AND format = ?" if format_name else ""
+    last = ("", "")
+    while True:
+        chunk = store.con.execute(
+            f"SELECT platform, id, format, raw FROM items WHERE (platform, id) > (?, ?) {only} "
+            f"ORDER BY platform, id LIMIT {CHUNK}",
+            [*last, *([format_name] if format_name else [])],
+        ).fetchall()
+        if not chunk:
+            break
+        last = chunk[-1][:2]
         mapped = []
         for platform, item_id, fmt_name, raw in chunk:
             result.items += 1
@@ -49,7 +56,6 @@ def reparse(store: Store, format_name: str | None = None) -> ReparseResult:
         enrich.items(mapped)
         result.changed += _changed(store, mapped)
         store.replace_items(mapped)
-    cursor.close()
     result.recovered = _retry_quarantine(store, format_name)
     return result
 
@@ -57,20 +63,18 @@ def reparse(store: Store, format_name: str | None = None) -> ReparseResult:
 def _changed(store: Store, items: list[dict]) -> int:
     if not items:
         return 0
-    import pyarrow as pa
-
-    from passaparola.store import ITEM_SCHEMA
-
     table = pa.Table.from_pydict(
         {name: [item.get(name) for item in items] for name in ITEM_COLUMNS},
         schema=pa.schema([ITEM_SCHEMA.field(name) for name in ITEM_COLUMNS]),
     )
     store.con.register("candidates", table)
     try:
-        differs = " OR ".join(f"c.{c} IS DISTINCT FROM i.{c}" for c in ITEM_COLUMNS if c not in ("platform", "id"))
-        (n,) = store.con.execute(
+        differs = " OR ".join(
+            f"c.{c} IS DISTINCT FROM i.{c}" for c in ITEM_COLUMNS if c not in ("platform", "id")
+        )
+        n = store.scalar(
             f"SELECT count(*) FROM candidates c JOIN items i USING (platform, id) WHERE {differs}"
-        ).fetchone()
+        )
     finally:
         store.con.unregister("candidates")
     return int(n)
@@ -92,10 +96,13 @@ def _retry_quarantine(store: Store, format_name: str | None) -> int:
             item = fmt.map_item(data)
         except Exception:
             continue
-        from passaparola.store import compress_raw
-
         item.update(
-            format=fmt_name, source=source, source_line=line, import_id=None, ingested_at=now, raw=compress_raw(data)
+            format=fmt_name,
+            source=source,
+            source_line=line,
+            import_id=None,
+            ingested_at=now,
+            raw=compress_raw(data),
         )
         item.setdefault("observed_at", now)
         batch.items.append(item)
@@ -103,7 +110,7 @@ def _retry_quarantine(store: Store, format_name: str | None) -> int:
     if not recovered:
         return 0
     enrich.items(batch.items)
-    (import_id,) = store.con.execute("SELECT coalesce(max(id), 0) FROM imports").fetchone()
+    import_id = store.scalar("SELECT coalesce(max(id), 0) FROM imports")
     store.write(int(import_id), batch)
     store.con.executemany("DELETE FROM quarantine WHERE source = ? AND line = ?", recovered)
     return len(recovered)

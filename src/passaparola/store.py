@@ -220,7 +220,7 @@ class Store:
 
     def _migrate(self) -> None:
         self.con.execute(_DDL)
-        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        row = self.one("SELECT value FROM meta WHERE key = 'schema_version'")
         if row is None:
             self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
         elif int(row[0]) > SCHEMA_VERSION:
@@ -229,6 +229,16 @@ class Store:
             )
 
     # --- reading ----------------------------------------------------------------------------
+
+    def one(self, sql: str, params: list[Any] | None = None) -> tuple | None:
+        """The first row of a query, or ``None``. (Fetches the whole result: DuckDB keeps a partly
+        fetched result open on the connection and refuses further work until it is consumed.)"""
+        found = self.con.execute(sql, params or []).fetchall()
+        return found[0] if found else None
+
+    def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
+        row = self.one(sql, params)
+        return None if row is None else row[0]
 
     def ibis(self):
         """An Ibis backend over this store's connection: every analysis reads through it."""
@@ -244,7 +254,7 @@ class Store:
     # --- imports -----------------------------------------------------------------------------
 
     def begin_import(self, command: str) -> int:
-        (import_id,) = self.con.execute("SELECT nextval('import_ids')").fetchone()
+        import_id = self.scalar("SELECT nextval('import_ids')")
         self.con.execute(
             "INSERT INTO imports VALUES (?, ?, NULL, 'running', ?)", [import_id, utc_now(), command]
         )
