@@ -184,3 +184,15 @@ def test_reparse_recovers_quarantined_records_after_a_fix(store, tmp_path, monke
     assert result.recovered == 1
     assert rows(store, "SELECT count(*) FROM quarantine") == [(0,)]
     assert rows(store, "SELECT count(*) FROM items") == [(4,)]
+
+
+def test_partial_records_fill_gaps_but_never_overwrite_full_ones(store):
+    write(store, item("1", T0, text="the full description", likes=5))
+    write(store, item("1", T1, text="the full desc…", likes=None, views=90, partial=True))
+    assert rows(store, "SELECT text, likes, views, partial FROM items") == [
+        ("the full description", 5, 90, False)
+    ]
+    # and a full record replaces a partial one even when observed earlier
+    write(store, item("2", T1, text="thin", partial=True))
+    write(store, item("2", T0, text="full"))
+    assert rows(store, "SELECT text, partial FROM items WHERE id = '2'") == [("full", False)]

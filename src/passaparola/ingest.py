@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from passaparola import enrich
 from passaparola.canonical import MappingError, utc_now
 from passaparola.sources import Format, ImportOptions, Record, Reject, Skipped, get_format, sniff
@@ -148,8 +150,10 @@ class Importer:
                 author.setdefault("observed_at", fallback_observed)
                 author["source"] = entry.name
                 self.batch.authors.append(author)
+                self.batch.profiles[entry.name] += 1
                 return
             item = fmt.map_item(record.data)
+            raw = compress_raw(record.data)
         except MappingError as exc:
             self._reject(entry.name, fmt.name, Reject(record.line, str(exc), _raw(record.data)))
             return
@@ -163,7 +167,7 @@ class Importer:
         item["source_line"] = record.line
         item["import_id"] = self.summary.import_id
         item["ingested_at"] = utc_now()
-        item["raw"] = compress_raw(record.data)
+        item["raw"] = raw
         self.batch.items.append(item)
         if self.progress and self.summary.records % 1000 == 0:
             self.progress(self.summary.records, entry.name)
@@ -189,12 +193,15 @@ class Importer:
 
 
 def _raw(data: Any) -> bytes:
-    import orjson
-
+    """The record's bytes for quarantine: JSON when it can be written (orjson refuses nesting deeper
+    than 255 levels and integers beyond 64 bits), else its repr, else nothing."""
     try:
         return orjson.dumps(data)
     except TypeError:
-        return repr(data).encode("utf-8", "replace")
+        try:
+            return repr(data).encode("utf-8", "replace")
+        except RecursionError:
+            return b""
 
 
 def run_import(store: Store, paths: Iterable[Path], **kwargs: Any) -> ImportSummary:

@@ -28,7 +28,6 @@ import zstandard
 from passaparola.canonical import (
     AUTHOR_EXTRA_COLUMNS,
     AUTHOR_EXTRA_FIELDS,
-    COUNTERS,
     ITEM_COLUMNS,
     ITEM_FIELDS,
     utc_now,
@@ -45,6 +44,7 @@ PROVENANCE_FIELDS: tuple[pa.Field, ...] = (
     pa.field("observed_at", pa.timestamp("us", tz="UTC")),
     pa.field("ingested_at", pa.timestamp("us", tz="UTC")),
     pa.field("raw", pa.binary()),
+    pa.field("partial", pa.bool_()),
 )
 ITEM_SCHEMA = pa.schema([*ITEM_FIELDS, *PROVENANCE_FIELDS])
 AUTHOR_SCHEMA = pa.schema(
@@ -60,16 +60,41 @@ AUTHOR_SCHEMA = pa.schema(
     ]
 )
 AUTHOR_COLUMNS = tuple(AUTHOR_SCHEMA.names)
-_MERGE_COLUMNS = (
-    *(c for c in ITEM_COLUMNS if c not in ("platform", "id")),
-    "format",
-    "source",
-    "source_line",
-    "import_id",
-    "ingested_at",
-    "raw",
-)
-_CHANGE_COLUMNS = (*COUNTERS, "author_followers", "text", "title", "kind", "parent_id", "shared_id")
+_DATA_COLUMNS = tuple(c for c in ITEM_COLUMNS if c not in ("platform", "id"))
+_PROVENANCE_COLUMNS = ("format", "source", "source_line", "import_id", "ingested_at", "raw")
+
+
+def _merge_sql() -> str:
+    """The batch joined to the stored rows, with every column already merged by the upsert rule:
+    the later observation's known values win and the earlier one fills what the later one lacks; a
+    partial record (a thin view such as a search result) only fills what a full record lacks.
+    ``rid`` is the stored row (null for a new key); ``changed`` says whether the merge alters data."""
+    b_full, i_full = "NOT coalesce(b.partial, false)", "NOT coalesce(i.partial, false)"
+    newer = f"(i.rowid IS NULL OR ({b_full}) > ({i_full}) OR (({b_full}) = ({i_full}) AND b.observed_at >= i.observed_at))"
+    merged = {
+        c: f"CASE WHEN {newer} THEN coalesce(b.{c}, i.{c}) ELSE coalesce(i.{c}, b.{c}) END"
+        for c in _DATA_COLUMNS
+    }
+    parts = [
+        "b.platform",
+        "b.id",
+        *(f"{expr} AS {c}" for c, expr in merged.items()),
+        *(f"CASE WHEN {newer} THEN b.{c} ELSE i.{c} END AS {c}" for c in _PROVENANCE_COLUMNS),
+        "greatest(b.observed_at, i.observed_at) AS observed_at",
+        "coalesce(b.partial, false) AND (i.rowid IS NULL OR coalesce(i.partial, false)) AS partial",
+        "i.rowid AS rid",
+        "i.rowid IS NOT NULL AND ("
+        + " OR ".join(f"({e}) IS DISTINCT FROM i.{c}" for c, e in merged.items())
+        + ") AS changed",
+    ]
+    return (
+        "CREATE OR REPLACE TEMP TABLE incoming AS SELECT "
+        + ",\n  ".join(parts)
+        + " FROM incoming_arrow b LEFT JOIN items i ON i.platform = b.platform AND i.id = b.id"
+    )
+
+
+_MERGE_SQL = _merge_sql()
 
 
 class StoreError(Exception):
@@ -115,15 +140,14 @@ CREATE TABLE IF NOT EXISTS import_sources (
   unchanged BIGINT DEFAULT 0,
   quarantined BIGINT DEFAULT 0,
   skipped BIGINT DEFAULT 0,
+  profiles BIGINT DEFAULT 0,
   PRIMARY KEY (import_id, source)
 );
 CREATE TABLE IF NOT EXISTS items (
-  {_columns_ddl(ITEM_SCHEMA)},
-  PRIMARY KEY (platform, id)
+  {_columns_ddl(ITEM_SCHEMA)}
 );
 CREATE TABLE IF NOT EXISTS authors (
-  {_columns_ddl(AUTHOR_SCHEMA)},
-  PRIMARY KEY (platform, id, observed_at)
+  {_columns_ddl(AUTHOR_SCHEMA)}
 );
 CREATE TABLE IF NOT EXISTS quarantine (
   source VARCHAR NOT NULL,
@@ -146,6 +170,7 @@ class SourceCounts:
     unchanged: int = 0
     quarantined: int = 0
     skipped: int = 0
+    profiles: int = 0
 
     def add(self, other: SourceCounts) -> None:
         self.new += other.new
@@ -153,6 +178,7 @@ class SourceCounts:
         self.unchanged += other.unchanged
         self.quarantined += other.quarantined
         self.skipped += other.skipped
+        self.profiles += other.profiles
 
 
 @dataclass
@@ -163,6 +189,7 @@ class Batch:
     authors: list[dict[str, Any]] = field(default_factory=list)
     rejects: list[tuple[str, int, str | None, str, bytes]] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    profiles: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     sources: dict[str, str | None] = field(default_factory=dict)
 
     def __len__(self) -> int:
@@ -279,6 +306,8 @@ class Store:
                 self._write_rejects(import_id, batch.rejects, counts)
             for source, n in batch.skipped.items():
                 counts[source].skipped += n
+            for source, n in batch.profiles.items():
+                counts[source].profiles += n
             self._record_sources(import_id, batch.sources, counts)
             con.execute("COMMIT")
         except BaseException:
@@ -287,6 +316,9 @@ class Store:
         return counts
 
     def _write_items(self, items: list[dict[str, Any]], counts: dict[str, SourceCounts]) -> None:
+        """Upsert by anti-join: new keys are appended, existing rows are updated only where the merge
+        changes something. (Uniqueness of (platform, id) is kept by this single write path; DuckDB's
+        indexed ON CONFLICT is several times slower, worst on re-imports.)"""
         con = self.con
         items = merge_duplicates(items)
         table = pa.Table.from_pydict(
@@ -295,37 +327,23 @@ class Store:
         )
         con.register("incoming_arrow", table)
         try:
-            con.execute("CREATE OR REPLACE TEMP TABLE incoming AS SELECT * FROM incoming_arrow")
-            changed = " OR ".join(f"coalesce(b.{c}, i.{c}) IS DISTINCT FROM i.{c}" for c in _CHANGE_COLUMNS)
-            rows = con.execute(
-                f"""
-                SELECT b.source,
-                       count(*) FILTER (WHERE i.id IS NULL),
-                       count(*) FILTER (WHERE i.id IS NOT NULL AND b.observed_at >= i.observed_at AND ({changed})),
-                       count(*)
-                FROM incoming b LEFT JOIN items i ON i.platform = b.platform AND i.id = b.id
-                GROUP BY b.source
-                """
-            ).fetchall()
-            for source, new, updated, total in rows:
+            con.execute(_MERGE_SQL)
+            for source, new, updated, total in con.execute(
+                "SELECT source, count(*) FILTER (WHERE rid IS NULL), count(*) FILTER (WHERE changed), count(*) "
+                "FROM incoming GROUP BY source"
+            ).fetchall():
                 counts[source].new += new
                 counts[source].updated += updated
                 counts[source].unchanged += total - new - updated
-            merge = ",\n".join(
-                f"{c} = CASE WHEN excluded.observed_at >= items.observed_at "
-                f"THEN coalesce(excluded.{c}, items.{c}) ELSE coalesce(items.{c}, excluded.{c}) END"
-                for c in _MERGE_COLUMNS
-            )
+            columns = ", ".join(ITEM_SCHEMA.names)
+            con.execute(f"INSERT INTO items SELECT {columns} FROM incoming WHERE rid IS NULL")
+            assignments = ", ".join(f"{c} = m.{c}" for c in ITEM_SCHEMA.names if c not in ("platform", "id"))
             con.execute(
-                f"""
-                INSERT INTO items SELECT * FROM incoming
-                ON CONFLICT (platform, id) DO UPDATE SET
-                {merge},
-                observed_at = greatest(excluded.observed_at, items.observed_at)
-                """
+                f"UPDATE items SET {assignments} FROM incoming m WHERE m.changed AND items.rowid = m.rid"
             )
         finally:
             con.unregister("incoming_arrow")
+            con.execute("DROP TABLE IF EXISTS incoming")
 
     def _write_authors(self, items: list[dict[str, Any]], profiles: list[dict[str, Any]]) -> None:
         self.con.register("incoming_authors", _author_table(items, profiles))
@@ -333,9 +351,9 @@ class Store:
             self.con.execute(
                 f"""
                 INSERT INTO authors
-                SELECT {", ".join(AUTHOR_COLUMNS)} FROM incoming_authors
-                QUALIFY row_number() OVER (PARTITION BY platform, id, observed_at ORDER BY followers DESC NULLS LAST) = 1
-                ON CONFLICT DO NOTHING
+                SELECT {", ".join(f"n.{c}" for c in AUTHOR_COLUMNS)} FROM incoming_authors n
+                ANTI JOIN authors a ON a.platform = n.platform AND a.id = n.id AND a.observed_at = n.observed_at
+                QUALIFY row_number() OVER (PARTITION BY n.platform, n.id, n.observed_at ORDER BY n.followers DESC NULLS LAST) = 1
                 """
             )
         finally:
@@ -347,35 +365,35 @@ class Store:
         rejects: list[tuple[str, int, str | None, str, bytes]],
         counts: dict[str, SourceCounts],
     ) -> None:
-        now = utc_now()
-        rows = []
-        seen: set[tuple[str, int]] = set()
-        for source, line, fmt, reason, raw in rejects:
-            counts[source].quarantined += 1
-            if (source, line) in seen:
-                continue
-            seen.add((source, line))
-            rows.append(
-                (
-                    source,
-                    line,
-                    fmt,
-                    reason,
-                    raw[:QUARANTINE_RAW_LIMIT],
-                    len(raw) > QUARANTINE_RAW_LIMIT,
-                    import_id,
-                    now,
-                )
-            )
-        self.con.executemany(
-            """
-            INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (source, line) DO UPDATE SET format = excluded.format, reason = excluded.reason,
-              raw = excluded.raw, raw_truncated = excluded.raw_truncated, import_id = excluded.import_id,
-              quarantined_at = excluded.quarantined_at
-            """,
-            rows,
+        latest: dict[tuple[str, int], tuple[str, int, str | None, str, bytes]] = {}
+        for reject in rejects:
+            counts[reject[0]].quarantined += 1
+            latest[(reject[0], reject[1])] = reject
+        kept = list(latest.values())
+        table = pa.table(
+            {
+                "source": [r[0] for r in kept],
+                "line": pa.array([r[1] for r in kept], pa.int64()),
+                "format": [r[2] for r in kept],
+                "reason": [r[3] for r in kept],
+                "raw": pa.array([r[4][:QUARANTINE_RAW_LIMIT] for r in kept], pa.binary()),
+                "raw_truncated": [len(r[4]) > QUARANTINE_RAW_LIMIT for r in kept],
+                "import_id": pa.array([import_id] * len(kept), pa.int64()),
+                "quarantined_at": pa.array([utc_now()] * len(kept), pa.timestamp("us", tz="UTC")),
+            }
         )
+        self.con.register("incoming_rejects", table)
+        try:
+            self.con.execute(
+                """
+                INSERT INTO quarantine SELECT * FROM incoming_rejects
+                ON CONFLICT (source, line) DO UPDATE SET format = excluded.format, reason = excluded.reason,
+                  raw = excluded.raw, raw_truncated = excluded.raw_truncated, import_id = excluded.import_id,
+                  quarantined_at = excluded.quarantined_at
+                """
+            )
+        finally:
+            self.con.unregister("incoming_rejects")
 
     def _record_sources(
         self, import_id: int, formats: dict[str, str | None], counts: dict[str, SourceCounts]
@@ -391,7 +409,7 @@ class Store:
                 "format": [formats.get(s) for s in sources],
                 **{
                     name: pa.array([getattr(counts.get(s, empty), name) for s in sources], pa.int64())
-                    for name in ("new", "updated", "unchanged", "quarantined", "skipped")
+                    for name in ("new", "updated", "unchanged", "quarantined", "skipped", "profiles")
                 },
             }
         )
@@ -406,7 +424,8 @@ class Store:
                   updated = import_sources.updated + excluded.updated,
                   unchanged = import_sources.unchanged + excluded.unchanged,
                   quarantined = import_sources.quarantined + excluded.quarantined,
-                  skipped = import_sources.skipped + excluded.skipped
+                  skipped = import_sources.skipped + excluded.skipped,
+                  profiles = import_sources.profiles + excluded.profiles
                 """
             )
         finally:
@@ -435,9 +454,14 @@ class Store:
             self.con.unregister("reparsed")
 
 
+def _rank(item: dict[str, Any]) -> tuple[bool, Any]:
+    return (not item.get("partial"), item["observed_at"])
+
+
 def merge_duplicates(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Collapse items with the same (platform, id) by the upsert rule: the later observation's known
-    values win, the earlier one fills what the later one lacks (on equal times, the later record wins)."""
+    """Collapse items with the same (platform, id) by the upsert rule: a full record beats a partial
+    one, then the later observation's known values win and the other fills what it lacks (on a tie, the
+    later record wins)."""
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     for item in items:
         key = (item["platform"], item["id"])

@@ -8,7 +8,9 @@ Every format module exposes ``FORMAT``, a :class:`Format` with
   (well-formed but not an item, e.g. a Reddit "more" stub: counted, not quarantined);
 - ``map_item(data)``: 4CAT's idea: one static function that turns one raw record into one canonical item
   ``dict`` (see :mod:`passaparola.canonical`), leaving unknown fields out so they are stored as null, and
-  raising :class:`~passaparola.canonical.MappingError` when the record is unusable.
+  raising :class:`~passaparola.canonical.MappingError` when the record is unusable. A thin view of an
+  item (a search result, an activity) sets ``item["partial"] = True``: it then fills what the store lacks
+  but never overwrites what a full record said.
 
 The raw record is what gets stored (compressed) beside the item, so ``passaparola reparse`` can run a
 fixed ``map_item`` again without the original file. Anything ``map_item`` needs must therefore be inside
