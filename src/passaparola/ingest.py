@@ -111,6 +111,10 @@ class Importer:
         self._reject(source, None, Reject(0, message))
 
     def _import_entry(self, entry: Entry) -> None:
+        if entry.hint and " -> HTTP " in entry.hint:
+            self.batch.sources[entry.name] = None
+            self._skip(entry.name, Skipped(0, f"recorded error response ({entry.hint.rsplit('-> ', 1)[1]})"))
+            return
         try:
             fmt = self.forced or sniff(Peek(entry))
         except InputError as exc:

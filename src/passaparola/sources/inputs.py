@@ -20,6 +20,7 @@ import re
 import stat
 import tarfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -39,6 +40,10 @@ NESTED_ZIP_LIMIT = 512 << 20
 
 class InputError(Exception):
     """A path that cannot be read at all (missing, unreadable, a broken archive)."""
+
+
+#: What a corrupt or truncated compressed stream raises while being read.
+_READ_ERRORS = (OSError, EOFError, lzma.LZMAError, zlib.error, zipfile.BadZipFile, tarfile.TarError)
 
 
 class _Replay(io.RawIOBase):
@@ -90,8 +95,11 @@ class Entry:
     def head(self) -> bytes:
         """The first ``HEAD_BYTES`` of the content (cached; the content stays readable afterwards)."""
         if self._head is None:
-            self._stream = self.opener()
-            self._head = _read_up_to(self._stream, HEAD_BYTES)
+            try:
+                self._stream = self.opener()
+                self._head = _read_up_to(self._stream, HEAD_BYTES)
+            except _READ_ERRORS as exc:
+                raise InputError(f"{self.name}: cannot read ({exc})") from None
         return self._head
 
     def open(self) -> IO[bytes]:
