@@ -54,7 +54,7 @@ def test_bad_timestamps_say_what_was_expected(value):
 def test_counters_keep_unknown_as_none():
     assert count(None) is None and count("") is None
     assert count(0) == 0 and count("12") == 12 and count(3.0) == 3
-    for bad in (-1, "many", 2.5, True, 2**64):
+    for bad in (-1, "many", 2.5, True, 2**64, "¹", "٣"):
         with pytest.raises(MappingError):
             count(bad)
 

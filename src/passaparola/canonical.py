@@ -107,7 +107,7 @@ def parse_time(value: Any) -> datetime | None:
     if not isinstance(value, str):
         raise MappingError(f"expected a timestamp, got {type(value).__name__}")
     text = value.strip()
-    if text.replace(".", "", 1).isdigit():
+    if text.isascii() and text.replace(".", "", 1).isdigit():
         return _from_epoch(float(text))
     match = _TWITTER_TIME.match(text)
     if match:
@@ -159,7 +159,7 @@ def count(value: Any) -> int | None:
         number = value
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
-    elif isinstance(value, str) and value.strip().isdigit():
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         number = int(value.strip())
     else:
         raise MappingError(f"expected a non-negative count, got {value!r}")

@@ -15,7 +15,7 @@ _UNITS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
 
 
 @ibis.udf.scalar.builtin(name="timezone")
-def _timezone(zone: str, ts: dt.Timestamp(timezone="UTC")) -> dt.Timestamp:
+def _timezone(zone: str, ts: dt.Timestamp(timezone="UTC")) -> dt.Timestamp():
     """DuckDB's ``timezone(zone, timestamptz)``: the wall-clock time in ``zone``."""
 
 

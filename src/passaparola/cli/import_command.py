@@ -7,6 +7,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from passaparola import i18n, workspace
@@ -129,8 +130,8 @@ def print_summary(summary: ImportSummary) -> None:
     if summary.unrecognised:
         names = Counter(Path(name.replace("!", "/").replace("#", "/")).name for name in summary.unrecognised)
         examples = ", ".join(name for name, _ in names.most_common(3))
-        console.print(t("import.unrecognised", count=len(summary.unrecognised), examples=examples))
+        console.print(escape(t("import.unrecognised", count=len(summary.unrecognised), examples=examples)))
     for error in summary.errors:
-        console.print(f"[red]•[/] {error}")
+        console.print(f"[red]•[/] {escape(error)}")
     rate = summary.records / summary.seconds if summary.seconds else 0.0
     console.print(t("import.done", records=summary.records, seconds=summary.seconds, rate=rate))

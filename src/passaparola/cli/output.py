@@ -6,6 +6,7 @@ import sys
 from typing import NoReturn
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from passaparola.i18n import t
@@ -16,7 +17,7 @@ errors = Console(stderr=True, highlight=False)
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print a user error as one line on stderr and exit (no traceback)."""
-    errors.print(f"[bold red]{t('error')}:[/] {message}", markup=True, soft_wrap=True)
+    errors.print(f"[bold red]{t('error')}:[/] {escape(message)}", markup=True, soft_wrap=True)
     sys.exit(code)
 
 
@@ -27,7 +28,7 @@ def table(title: str | None, columns: list[str], rows: list[tuple], numeric: set
     for index, name in enumerate(columns):
         out.add_column(name, justify="right" if index in numeric else "left")
     for row in rows:
-        out.add_row(*(_cell(value, index in numeric) for index, value in enumerate(row)))
+        out.add_row(*(escape(_cell(value, index in numeric)) for index, value in enumerate(row)))
     return out
 
 

@@ -42,11 +42,10 @@ def _items(items, zone: str, total: int) -> None:
         table(t("status.items"), [t("status.platform"), t("status.kind"), t("status.count")], rows, {2})
     )
 
-    month = period_start(items.created_at, zone, "month")
+    dated = items.filter(items.created_at.notnull())
     monthly = (
-        items.filter(items.created_at.notnull())
-        .group_by(month=month, platform=items.platform)
-        .aggregate(n=items.count())
+        dated.group_by(month=period_start(dated.created_at, zone, "month"), platform=dated.platform)
+        .aggregate(n=dated.count())
         .execute()
     )
     platforms = sorted(set(monthly["platform"]))
@@ -65,10 +64,9 @@ def _authors(authors, items) -> None:
     latest = authors.mutate(
         rank=ibis.row_number().over(group_by=["platform", "id"], order_by=ibis.desc("observed_at"))
     ).filter(lambda a: a.rank == 0)
-    active = (
-        items.filter(items.author_id.notnull())
-        .group_by(platform=items.platform, id=items.author_id)
-        .aggregate(n=items.count(), handle=items.author_handle.max())
+    authored = items.filter(items.author_id.notnull())
+    active = authored.group_by(platform=authored.platform, id=authored.author_id).aggregate(
+        n=authored.count(), handle=authored.author_handle.max()
     )
     top = (
         active.left_join(latest.select("platform", "id", "followers"), ["platform", "id"])

@@ -66,7 +66,9 @@ def _structure(entry: Entry, thread: str) -> Iterator[Output]:
         if not isinstance(tree, dict):
             yield Reject(line, f"expected a nested object of tweet ids, got {type(tree).__name__}")
             continue
-        yield Skipped(line, "RumourEval thread structure (its parent links are taken from the tweets themselves)")
+        yield Skipped(
+            line, "RumourEval thread structure (its parent links are taken from the tweets themselves)"
+        )
 
 
 def tree_edges(tree: dict[str, Any], parent: str | None = None) -> Iterator[tuple[str | None, str]]:

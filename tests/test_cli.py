@@ -1,0 +1,161 @@
+"""The command line: every command has --help with an example; user errors are one line, no traceback;
+init, import, status, export and reparse work end to end, in English and Italian."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+from typer.testing import CliRunner
+
+from passaparola.cli import app
+
+runner = CliRunner()
+COMMANDS = ["init", "import", "status", "export", "reparse", "formats", "demo", "generate"]
+
+
+def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", "from passaparola.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "PASSAPAROLA_LANG": "en"},
+    )
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command):
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.output and f"passaparola {command}" in result.output
+
+
+def test_top_level_help_has_an_example():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0 and "Example:" in result.output
+
+
+def _tweet(i: int, text: str = "ciao") -> bytes:
+    user = {"id_str": "9", "screen_name": "anna", "followers_count": 10}
+    record = {"id_str": str(i), "created_at": "Wed Aug 27 13:08:45 +0000 2025", "text": text, "user": user}
+    return orjson.dumps(record) + b"\n"
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    ws = tmp_path / "ws"
+    result = cli("init", str(ws))
+    assert result.returncode == 0, result.stderr
+    assert (ws / "passaparola.toml").is_file() and (ws / "passaparola.duckdb").is_file()
+    return ws
+
+
+def test_import_status_export_reparse_end_to_end(workspace, tmp_path):
+    data = tmp_path / "tweets.jsonl"
+    data.write_bytes(
+        _tweet(1, '=HYPERLINK("http://evil")') + _tweet(2, "@anna ciao") + b"{broken\n" + _tweet(3)
+    )
+    result = cli("import", str(data), "-w", str(workspace))
+    assert result.returncode == 0, result.stderr
+    assert "Import summary" in result.stdout and "twitter-v1" in result.stdout
+    assert "not valid JSON" in result.stdout and "Traceback" not in result.stdout + result.stderr
+
+    again = cli("import", str(data), "-w", str(workspace))
+    assert again.returncode == 0
+    total_line = next(line for line in again.stdout.splitlines() if line.strip().startswith("Total"))
+    cells = [c for c in total_line.replace("│", " ").split()]
+    assert cells[1:5] == ["0", "0", "3", "1"]  # new, updated, unchanged, quarantined
+
+    status = cli("status", "-w", str(workspace))
+    assert status.returncode == 0, status.stderr
+    assert (
+        "twitter" in status.stdout and "Quarantine: 1 records" in status.stdout and "2025-08" in status.stdout
+    )
+
+    out = tmp_path / "export"
+    exported = cli("export", "--format", "csv", "--out", str(out), "-w", str(workspace))
+    assert exported.returncode == 0, exported.stderr
+    with open(out / "items.csv", newline="", encoding="utf-8") as handle:
+        rows = {row["id"]: row for row in csv.DictReader(handle)}
+    assert rows["1"]["text"].startswith("'=HYPERLINK")
+    assert rows["2"]["text"] == "'@anna ciao" and rows["2"]["mentions"] == "anna"
+    assert "raw" not in rows["1"]
+    for fmt in ("parquet", "jsonl"):
+        assert cli("export", "--format", fmt, "--out", str(out), "-w", str(workspace)).returncode == 0
+    lines = (out / "items.jsonl").read_text().splitlines()
+    assert {json.loads(line)["id"] for line in lines} == {"1", "2", "3"}
+
+    reparsed = cli("reparse", "-w", str(workspace))
+    assert reparsed.returncode == 0 and "Re-parsed 3 items" in reparsed.stdout
+
+
+def test_italian_messages(workspace, tmp_path):
+    data = tmp_path / "t.jsonl"
+    data.write_bytes(_tweet(1))
+    result = cli("--lang", "it", "import", str(data), "-w", str(workspace))
+    assert "Riepilogo dell'importazione" in result.stdout and "Nuovi" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["status", "-w", "/nonexistent"], "not a workspace"),
+        (["import", "missing.json", "-w", "{ws}"], "missing.json: no such file or folder"),
+        (["import", "{data}", "--format", "nope", "-w", "{ws}"], "unknown format 'nope'"),
+        (["import", "{data}", "--map", "idtweet", "-w", "{ws}"], "expected canonical=source"),
+        (["import", "{data}", "--mapping", "absent", "-w", "{ws}"], "no [mappings.absent]"),
+        (["export", "--table", "secrets", "-w", "{ws}"], "expected one of items, authors, quarantine"),
+    ],
+)
+def test_user_errors_are_one_clear_line(workspace, tmp_path, args, message):
+    data = tmp_path / "t.jsonl"
+    data.write_bytes(_tweet(1))
+    result = cli(*(a.format(ws=workspace, data=data) for a in args))
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 2
+
+
+def test_invalid_configuration_names_the_key(workspace):
+    config = workspace / "passaparola.toml"
+    config.write_text(config.read_text().replace('timezone = "Europe/Rome"', 'timezone = "Europe/Atlantis"'))
+    result = cli("status", "-w", str(workspace))
+    assert (
+        result.returncode == 2
+        and "workspace.timezone" in result.stderr
+        and "Europe/Atlantis" in result.stderr
+    )
+    config.write_text("[workspace\nname = 1")
+    result = cli("status", "-w", str(workspace))
+    assert result.returncode == 2 and "passaparola.toml" in result.stderr and "line 1" in result.stderr
+    config.write_text('[workspace]\nname = "x"\n[brnad]\nname = "typo"\n')
+    result = cli("status", "-w", str(workspace))
+    assert "unknown section [brnad]" in result.stderr
+
+
+def test_store_in_use_is_reported(workspace):
+    import duckdb
+
+    holder = duckdb.connect(str(workspace / "passaparola.duckdb"))
+    try:
+        result = cli("status", "-w", str(workspace))
+    finally:
+        holder.close()
+    assert result.returncode == 2 and "in use by another" in result.stderr
+
+
+def test_init_refuses_to_overwrite(workspace):
+    result = cli("init", str(workspace))
+    assert result.returncode == 2 and "already exists" in result.stderr
+
+
+def test_formats_lists_every_importer():
+    result = cli("formats")
+    for name in ("twitter-v1", "twitter-archive", "rumoureval"):
+        assert name in result.stdout
