@@ -196,7 +196,7 @@ def test_bad_cells_name_the_column():
         "promoted (column 'paid'): expected true or false, got 'maybe'",
         "kind (column 'kind'): expected one of post, reply, share, quote, message, review, got 'poll'",
         "expected an id in column 'id', the row has none",
-        "created_at (column 'when'): expected a timestamp, got '¹'",
+        "created_at (column 'when'): expected an ISO 8601 or Twitter timestamp, got '¹'",
         "likes (column 'likes'): expected a non-negative count, got '²'",
     ]
 

@@ -513,8 +513,6 @@ def _count(value: Any, label: str) -> int | None:
         return count(value)
     except MappingError as exc:
         raise MappingError(f"{label}: {exc}") from None
-    except ValueError:  # a digit int() refuses ("¹")
-        raise MappingError(f"{label}: expected a non-negative count, got {value!r}") from None
 
 
 def _time(value: Any, label: str):
@@ -530,8 +528,6 @@ def _time(value: Any, label: str):
         return parse_time(value)
     except MappingError as exc:
         raise MappingError(f"{label}: {exc}") from None
-    except ValueError:  # a digit float() refuses ("¹")
-        raise MappingError(f"{label}: expected a timestamp, got {value!r}") from None
 
 
 def _bool(value: Any, label: str) -> bool | None:
