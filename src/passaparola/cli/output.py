@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import NoReturn
 
@@ -12,6 +13,8 @@ from rich.table import Table
 from passaparola.i18n import t
 
 console = Console(highlight=False)
+if not console.is_terminal and "COLUMNS" not in os.environ:
+    console.width = 160  # piped or captured output: don't squeeze tables into 80 columns
 errors = Console(stderr=True, highlight=False)
 
 
@@ -26,7 +29,7 @@ def table(title: str | None, columns: list[str], rows: list[tuple], numeric: set
     numeric = numeric or set()
     out = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
     for index, name in enumerate(columns):
-        out.add_column(name, justify="right" if index in numeric else "left")
+        out.add_column(name, justify="right" if index in numeric else "left", no_wrap=index == 0)
     for row in rows:
         out.add_row(*(escape(_cell(value, index in numeric)) for index, value in enumerate(row)))
     return out

@@ -26,7 +26,7 @@ def run(workspace_dir: Path | None) -> None:
             _items(items, zone, total)
             _authors(store.table("authors"), items)
         _quarantine(store.table("quarantine"))
-        _imports(store.table("imports"), store.table("import_sources"))
+        _imports(store.table("imports"), store.table("import_sources"), ws.timezone)
 
 
 def _items(items, zone: str, total: int) -> None:
@@ -66,7 +66,7 @@ def _authors(authors, items) -> None:
     ).filter(lambda a: a.rank == 0)
     authored = items.filter(items.author_id.notnull())
     active = authored.group_by(platform=authored.platform, id=authored.author_id).aggregate(
-        n=authored.count(), handle=authored.author_handle.max()
+        n=authored.count(), handle=authored.author_handle.coalesce(authored.author_name).max()
     )
     top = (
         active.left_join(latest.select("platform", "id", "followers"), ["platform", "id"])
@@ -75,7 +75,12 @@ def _authors(authors, items) -> None:
         .execute()
     )
     rows = [
-        (r.platform, r.handle or r.id, int(r.n), None if r.followers != r.followers else int(r.followers))
+        (
+            r.platform,
+            r.id if _missing(r.handle) else r.handle,
+            int(r.n),
+            None if _missing(r.followers) else int(r.followers),
+        )
         for r in top.itertuples()
     ]
     console.print(
@@ -105,7 +110,7 @@ def _quarantine(quarantine) -> None:
     console.print(table(None, [t("import.format"), t("status.reason"), t("status.count")], rows, {2}))
 
 
-def _imports(imports, sources) -> None:
+def _imports(imports, sources, zone) -> None:
     per_import = sources.group_by("import_id").aggregate(
         new=sources.new.sum(), updated=sources.updated.sum(), quarantined=sources.quarantined.sum()
     )
@@ -142,5 +147,9 @@ def _imports(imports, sources) -> None:
     console.print(table(t("status.imports"), headers, rows, {3, 4, 5}))
 
 
+def _missing(value) -> bool:
+    return value is None or value != value  # None, NaN or NaT from the result frame
+
+
 def _int(value) -> int:
-    return 0 if value != value or value is None else int(value)
+    return 0 if _missing(value) else int(value)
