@@ -60,6 +60,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status.reason": ("Reason", "Motivo"),
     "status.imports": ("Recent imports", "Importazioni recenti"),
     "status.started": ("Started", "Avviata"),
+    "status.done": ("done", "completata"),
+    "status.interrupted": ("interrupted", "interrotta"),
     "status.state": ("Status", "Stato"),
     "status.empty": (
         "The store is empty: import something with `passaparola import PATH`.",

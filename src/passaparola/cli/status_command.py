@@ -125,11 +125,11 @@ def _imports(imports, sources, zone) -> None:
     rows = []
     for r in recent.itertuples():
         # A store opened here is not being written (DuckDB locks it), so "running" means killed midway.
-        state = "interrupted" if r.status == "running" else r.status
+        state = t(f"status.{'interrupted' if r.status == 'running' else r.status}")
         rows.append(
             (
                 int(r.id),
-                r.started_at.strftime("%Y-%m-%d %H:%M"),
+                r.started_at.tz_convert(zone).strftime("%Y-%m-%d %H:%M"),
                 state,
                 _int(r.new),
                 _int(r.updated),
