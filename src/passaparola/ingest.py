@@ -7,6 +7,7 @@ moves on to the next path.
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -59,8 +60,8 @@ def _group(source: str) -> str:
 
 
 def _reason_key(reason: str) -> str:
-    """Group quarantine reasons for the summary: the text before the first detail in parentheses."""
-    return reason.split(" (", 1)[0].split(": line ", 1)[0][:120]
+    """Group reasons for the summary: the text before the first detail in parentheses, numbers as N."""
+    return re.sub(r"\d+", "N", reason.split(" (", 1)[0].split(": line ", 1)[0])[:120]
 
 
 class Importer:
@@ -113,7 +114,7 @@ class Importer:
     def _import_entry(self, entry: Entry) -> None:
         if entry.hint and " -> HTTP " in entry.hint:
             self.batch.sources[entry.name] = None
-            self._skip(entry.name, Skipped(0, f"recorded error response ({entry.hint.rsplit('-> ', 1)[1]})"))
+            self._skip(entry.name, Skipped(0, f"recorded error response: {entry.hint.rsplit('-> ', 1)[1]}"))
             return
         try:
             fmt = self.forced or sniff(Peek(entry))
@@ -182,7 +183,7 @@ class Importer:
 
     def _skip(self, source: str, skipped: Skipped) -> None:
         self.batch.skipped[source] += 1
-        self.summary.skipped_reasons[(_group(source), skipped.reason)] += 1
+        self.summary.skipped_reasons[(_group(source), _reason_key(skipped.reason))] += 1
 
     def _flush(self) -> None:
         if not len(self.batch) and not self.batch.sources and not self.batch.skipped:

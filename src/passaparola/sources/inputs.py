@@ -1,7 +1,7 @@
 """Inputs: turn the paths a user names into a stream of :class:`Entry` objects.
 
 Folders are walked; archives (``.zip``, ``.tar``, ``.tar.gz``, ``.tgz``, ``.tar.bz2``, ``.tar.xz``) and
-single compressed files (``.gz``, ``.bz2``, ``.xz``) are read in place as streams, never unpacked to
+single compressed files (``.gz``, ``.bz2``, ``.xz``, ``.zst``) are read in place as streams, never unpacked to
 disk; HTTP recordings (VCR YAML cassettes and Betamax JSON) are opened like archives whose members are
 the recorded response bodies, so real API exchanges import like API pages saved by hand.
 
@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import orjson
+import zstandard
 
 from passaparola.sources import Reject
 
@@ -43,7 +44,15 @@ class InputError(Exception):
 
 
 #: What a corrupt or truncated compressed stream raises while being read.
-_READ_ERRORS = (OSError, EOFError, lzma.LZMAError, zlib.error, zipfile.BadZipFile, tarfile.TarError)
+_READ_ERRORS = (
+    OSError,
+    EOFError,
+    lzma.LZMAError,
+    zlib.error,
+    zstandard.ZstdError,
+    zipfile.BadZipFile,
+    tarfile.TarError,
+)
 
 
 class _Replay(io.RawIOBase):
@@ -202,7 +211,16 @@ def _first_array_element(text: bytes) -> list | None:
 # --- walking paths ------------------------------------------------------------------------------
 
 _TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
-_SINGLE = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+
+
+def _zstd_open(stream: IO[bytes]) -> IO[bytes]:
+    """A zstd stream. Pushshift and Arctic Shift dumps are written with ``--long=31`` (a 2 GiB window,
+    beyond the library's default limit of 128 MiB) and may hold several concatenated frames."""
+    decompressor = zstandard.ZstdDecompressor(max_window_size=2**31)
+    return decompressor.stream_reader(stream, read_across_frames=True)  # type: ignore[return-value]
+
+
+_SINGLE = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open, ".zst": _zstd_open}
 
 
 def walk(paths: list[Path]) -> Iterator[Entry]:
@@ -282,7 +300,7 @@ def _is_tar_gz(entry: Entry) -> bool:
         return False
     try:
         block = gzip.GzipFile(fileobj=io.BytesIO(head)).read(512)
-    except (OSError, EOFError):
+    except _READ_ERRORS:  # zlib.error is no OSError: a corrupt .gz must not end the walk
         return False
     return len(block) == 512 and block[257:262] == b"ustar"
 
@@ -353,8 +371,13 @@ def _zip_entries(entry: Entry) -> Iterator[Entry]:
 
 
 def _is_recording(entry: Entry) -> bool:
-    head = entry.head()[:4096]
     lower = entry.name.lower()
+    if not lower.endswith((".yaml", ".yml", ".json")):
+        return False
+    try:
+        head = entry.head()[:4096]
+    except InputError:
+        return False  # unreadable: sniffing meets the error again and quarantines this entry alone
     if lower.endswith((".yaml", ".yml")):
         return head.lstrip().startswith(b"interactions:")
     if lower.endswith(".json"):
