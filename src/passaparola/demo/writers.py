@@ -640,6 +640,7 @@ class Facebook(Writer):
             "shares": {"count": len(root.sharers)},
             "reactions": {"data": [], "summary": {"total_count": root.likes}},
             "is_published": True,
+            "promotion_status": "active" if root.promoted else "inactive",
         }
         if root.children:
             post["comments"] = {
