@@ -196,3 +196,10 @@ def test_partial_records_fill_gaps_but_never_overwrite_full_ones(store):
     write(store, item("2", T1, text="thin", partial=True))
     write(store, item("2", T0, text="full"))
     assert rows(store, "SELECT text, partial FROM items WHERE id = '2'") == [("full", False)]
+
+
+def test_extra_facts_merge_key_by_key(store):
+    write(store, item("1", T0, extra='{"conversation_id": "c1", "edited": false}'))
+    write(store, item("1", T1, extra='{"edited": true}', likes=2))
+    (extra,) = rows(store, "SELECT extra FROM items")[0]
+    assert orjson.loads(extra) == {"conversation_id": "c1", "edited": True}

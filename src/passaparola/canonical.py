@@ -238,7 +238,7 @@ def utm_params(url: str) -> dict[str, str]:
 
 # --- text ------------------------------------------------------------------------------------
 
-_BLOCK_TAGS = ("p", "br", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "pre")
+_BLOCK_SELECTOR = "p, br, div, li, blockquote, h1, h2, h3, h4, h5, h6, tr, pre"
 
 
 def html_to_text(markup: str | None) -> str | None:
@@ -253,12 +253,11 @@ def html_to_text(markup: str | None) -> str | None:
     tree = LexborHTMLParser(f"<div>{markup}</div>")
     for node in tree.css("script, style"):
         node.decompose()
-    for tag in _BLOCK_TAGS:
-        for node in tree.css(tag):
-            if tag == "br":
-                node.replace_with("\n")
-            else:
-                node.insert_after("\n")
+    for node in tree.css(_BLOCK_SELECTOR):
+        if node.tag == "br":
+            node.replace_with("\n")
+        else:
+            node.insert_after("\n")
     body = tree.body
     text = body.text(separator="") if body is not None else ""
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines()]

@@ -75,6 +75,12 @@ def _merge_sql() -> str:
         c: f"CASE WHEN {newer} THEN coalesce(b.{c}, i.{c}) ELSE coalesce(i.{c}, b.{c}) END"
         for c in _DATA_COLUMNS
     }
+    # extra is merged key by key, so a fact only one observation carried is kept
+    merged["extra"] = (
+        "CASE WHEN b.extra IS NULL OR i.extra IS NULL THEN coalesce(b.extra, i.extra) "
+        f"WHEN {newer} THEN json_merge_patch(i.extra, b.extra)::VARCHAR "
+        "ELSE json_merge_patch(b.extra, i.extra)::VARCHAR END"
+    )
     parts = [
         "b.platform",
         "b.id",
