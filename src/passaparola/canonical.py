@@ -61,6 +61,35 @@ ITEM_FIELDS: tuple[pa.Field, ...] = (
     pa.field("extra", pa.string()),
 )
 ITEM_COLUMNS: tuple[str, ...] = tuple(f.name for f in ITEM_FIELDS)
+
+#: What each column means; rendered into docs/canonical-item.md by ``python -m passaparola.reference``.
+ITEM_COLUMN_DOCS: dict[str, str] = {
+    "platform": "Platform name: " + ", ".join(f"`{p}`" for p in PLATFORMS) + ". With `id`, the key.",
+    "id": "The platform's native id, as a string (Reddit fullnames `t3_…`/`t1_…`, Bluesky `at://` URIs).",
+    "kind": "One of " + ", ".join(f"`{k}`" for k in KINDS) + " (W3C Activity Streams where it has a word).",
+    "created_at": "When it was published, UTC.",
+    "author_id": "The author's native id (null for deleted authors).",
+    "author_handle": "The author's handle, without `@`.",
+    "author_name": "The author's display name.",
+    "author_followers": "The author's followers as seen on this item; null when the platform did not say.",
+    "title": "Title of a Reddit submission, video, feed entry; content warning of a Mastodon status.",
+    "text": "The text as published; HTML (Mastodon, RSS) turned to plain text.",
+    "lang": "Language code given by the platform (ISO 639-1, lower-case), null when unknown.",
+    "parent_id": "The item this one replies to (may point at an item not in the store: an orphan).",
+    "root_id": "The root of its conversation tree, when the platform says; otherwise derived by analyses.",
+    "shared_id": "The item shared or quoted.",
+    "mentions": "Handles mentioned, lower-case, without `@`; from the platform or, failing that, the text.",
+    "hashtags": "Hashtags, lower-case, without `#`; from the platform or, failing that, the text.",
+    "urls": "Links, expanded and canonicalised (`utm_*`, `fbclid`, `gclid`… stripped; host lower-cased).",
+    "likes": "Likes, favourites, reactions or up-votes as the platform counts them; null when not given.",
+    "shares": "Retweets, reblogs, reposts or shares; null when not given (a share's own counters are null).",
+    "replies": "Replies or comments counted by the platform (which may differ from the replies imported).",
+    "quotes": "Quotes counted by the platform.",
+    "views": "Impressions or views, when the platform gives them.",
+    "promoted": "The platform's own paid flag (e.g. a boosted Facebook post); null when it does not say.",
+    "url": "Link to the original.",
+    "extra": "JSON object of format-specific facts worth keeping (subreddit, edit history, a CSV's extra columns…).",
+}
 COUNTERS = ("likes", "shares", "replies", "quotes", "views")
 
 #: Author snapshot fields an importer may give in ``item["_author"]`` beyond the item's author columns.
