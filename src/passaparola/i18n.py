@@ -74,8 +74,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Rielaborati {items:,} elementi ({changed:,} cambiati, {failed:,} falliti); "
         "{recovered:,} record recuperati dalla quarantena.",
     ),
-    "demo.generating": ("Generating the demo dataset ({items:,} items)", "Generazione dei dati demo ({items:,} elementi)"),
-    "demo.wrote": ("Wrote {files} files in the platforms' own formats to {path}", "Scritti {files} file nei formati delle piattaforme in {path}"),
+    "demo.generating": (
+        "Generating the demo dataset ({items:,} items)",
+        "Generazione dei dati demo ({items:,} elementi)",
+    ),
+    "demo.wrote": (
+        "Wrote {files} files in the platforms' own formats to {path}",
+        "Scritti {files} file nei formati delle piattaforme in {path}",
+    ),
     "formats.title": ("Formats passaparola imports", "Formati importabili"),
     "formats.name": ("Name", "Nome"),
     "formats.description": ("Description", "Descrizione"),

@@ -135,7 +135,9 @@ def find(explicit: Path | None = None) -> Workspace:
         explicit = Path(os.environ[ENV_WORKSPACE])
     if explicit is not None:
         if not (explicit / CONFIG_NAME).is_file():
-            raise WorkspaceError(f"{explicit}: not a workspace (no {CONFIG_NAME}; create one with `passaparola init`)")
+            raise WorkspaceError(
+                f"{explicit}: not a workspace (no {CONFIG_NAME}; create one with `passaparola init`)"
+            )
         return load(explicit)
     here = Path.cwd()
     for folder in (here, *here.parents):
@@ -180,13 +182,15 @@ def validate(config: dict[str, Any], path: Path) -> None:
         ) from None
     language = settings.get("language", "en")
     if language not in UI_LANGUAGES:
-        raise WorkspaceError(f"{path}: workspace.language = {language!r}; expected one of {', '.join(UI_LANGUAGES)}")
+        raise WorkspaceError(
+            f"{path}: workspace.language = {language!r}; expected one of {', '.join(UI_LANGUAGES)}"
+        )
     mappings = config.get("mappings", {})
     if not isinstance(mappings, dict):
         raise WorkspaceError(f"{path}: [mappings] must hold tables like [mappings.NAME]")
     for name, mapping in mappings.items():
         if not isinstance(mapping, dict):
-            raise WorkspaceError(f"{path}: mappings.{name} must be a table of column = \"source column\"")
+            raise WorkspaceError(f'{path}: mappings.{name} must be a table of column = "source column"')
         for column, source in mapping.items():
             if column != "platform" and column not in ITEM_COLUMNS:
                 raise WorkspaceError(
