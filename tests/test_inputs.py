@@ -214,3 +214,9 @@ def test_deep_nesting_never_stops_the_file(depth, field):
         assert summary.status == "done"
         assert ("7",) in rows(store, "SELECT id FROM items")
         assert summary.totals().new + summary.totals().quarantined == 2
+
+
+def test_a_truncated_pretty_printed_document_is_one_reject_not_one_per_line():
+    pretty = json.dumps({"data": [{"id": str(i), "text": "x"} for i in range(20)]}, indent=2).encode()
+    (only,) = values(pretty[: len(pretty) // 2])
+    assert isinstance(only, Reject) and only.line == 1

@@ -89,6 +89,7 @@ def _merge_sql() -> str:
         "greatest(b.observed_at, i.observed_at) AS observed_at",
         "coalesce(b.partial, false) AND (i.rowid IS NULL OR coalesce(i.partial, false)) AS partial",
         "i.rowid AS rid",
+        "b.source AS incoming_source",
         "i.rowid IS NOT NULL AND ("
         + " OR ".join(f"({e}) IS DISTINCT FROM i.{c}" for c, e in merged.items())
         + ") AS changed",
@@ -335,8 +336,8 @@ class Store:
         try:
             con.execute(_MERGE_SQL)
             for source, new, updated, total in con.execute(
-                "SELECT source, count(*) FILTER (WHERE rid IS NULL), count(*) FILTER (WHERE changed), count(*) "
-                "FROM incoming GROUP BY source"
+                "SELECT incoming_source, count(*) FILTER (WHERE rid IS NULL), count(*) FILTER (WHERE changed), "
+                "count(*) FROM incoming GROUP BY incoming_source"
             ).fetchall():
                 counts[source].new += new
                 counts[source].updated += updated

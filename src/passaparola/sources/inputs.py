@@ -467,20 +467,34 @@ def json_values(entry: Entry) -> Iterator[tuple[int, Any] | Reject]:
     if prefix or ((entry.size or 0) > STREAM_JSON_ABOVE and stripped[:1] == b"["):
         yield from _streamed_array(entry, skip_prefix=bool(prefix))
         return
-    if _looks_like_jsonl(stripped):
+    if looks_like_jsonl(stripped):
         yield from _json_lines(entry)
         return
     data = entry.read()
     try:
         yield (1, orjson.loads(data.lstrip(b"\xef\xbb\xbf")))
     except orjson.JSONDecodeError as exc:
-        if b"\n" in data.strip():
+        if _has_json_lines(data):
             yield from _json_lines_from_bytes(data)
         else:
             yield Reject(1, f"not valid JSON: {exc}", data[:65536])
 
 
-def _looks_like_jsonl(head: bytes) -> bool:
+def _has_json_lines(data: bytes) -> bool:
+    """Is broken content JSON Lines with some bad lines (one of its first lines is a whole object or
+    array), rather than one truncated document (whose lines, pretty-printed, are fragments)?"""
+    lines = [line for line in data.splitlines()[:6] if line.strip()]
+    for line in lines:
+        try:
+            if isinstance(orjson.loads(line), dict | list):
+                return len(lines) > 1
+        except orjson.JSONDecodeError:
+            continue
+    return False
+
+
+def looks_like_jsonl(head: bytes) -> bool:
+    """Does the content start with a complete JSON value on its first line, and have more lines?"""
     first, sep, rest = head.partition(b"\n")
     if not sep or not rest.strip():
         return False
