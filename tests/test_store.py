@@ -205,34 +205,6 @@ def test_extra_facts_merge_key_by_key(store):
     assert orjson.loads(extra) == {"conversation_id": "c1", "edited": True}
 
 
-def test_parallel_import_gives_the_same_store_as_serial(tmp_path, monkeypatch):
-    """Large JSON Lines files are split between worker processes; the result, line numbers and
-    quarantine included, is the same as reading them in one process."""
-    import passaparola.ingest as ingest
-
-    monkeypatch.setattr(ingest, "PARALLEL_ABOVE", 1)
-    monkeypatch.setattr(ingest, "CHUNK_BYTES", 50_000)
-    lines = _tweets(4_000).splitlines(keepends=True)
-    lines[1_234] = b'{"broken": \n'
-    lines[3_001] = b'{"id_str": "x", "created_at": "never", "user": {}}\n'
-    path = tmp_path / "big.jsonl"
-    path.write_bytes(b"".join(lines) + b"padding" * 200_000 + b"\n")
-    results = {}
-    for workers in (1, 2):
-        with Store.open(tmp_path / f"w{workers}.duckdb") as store:
-            summary = import_paths(store, path, workers=workers)
-            results[workers] = (
-                summary.records,
-                summary.totals(),
-                rows(store, "SELECT id, source_line, text FROM items ORDER BY id"),
-                rows(store, "SELECT line, reason FROM quarantine ORDER BY line"),
-            )
-    assert results[1] == results[2]
-    _, totals, items, quarantine = results[2]
-    assert totals.new == 3_998 and [line for line, _ in quarantine] == [1_235, 3_002, 4_001]
-    assert ("7", 8, "tweet 7") in items
-
-
 def test_counts_go_to_the_file_being_imported_even_when_the_stored_row_is_newer(store):
     write(store, item("1", T1, likes=9, source="newer.json"))
     counts = write(store, item("1", T0, likes=9, source="older.json"))

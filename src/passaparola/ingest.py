@@ -12,6 +12,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ import orjson
 
 from passaparola import enrich
 from passaparola.canonical import MappingError, utc_now
-from passaparola.sources import Format, ImportOptions, Record, Reject, Skipped, get_format, sniff
+from passaparola.sources import Format, ImportOptions, Output, Reject, Skipped, get_format, sniff
 from passaparola.sources.inputs import Entry, InputError, Peek, walk
 from passaparola.store import Batch, SourceCounts, Store, compress_raw
 
@@ -126,56 +127,39 @@ class Importer:
             return
         self.summary.formats[entry.name] = fmt.name
         self.batch.sources[entry.name] = fmt.name
-        fallback_observed = entry.mtime or utc_now()
+        observed = entry.mtime or utc_now()
         line = 0
         try:
             for output in fmt.records(entry, self.options):
                 line = output.line
-                if isinstance(output, Record):
-                    self._map(fmt, entry, output, fallback_observed)
-                elif isinstance(output, Reject):
-                    self._reject(entry.name, fmt.name, output)
-                else:
-                    self._skip(entry.name, output)
-                if len(self.batch) >= self.batch_size:
-                    self._flush()
+                self._take(entry.name, fmt.name, convert(fmt, entry.name, output, observed))
         except InputError as exc:
             self._reject(entry.name, fmt.name, Reject(line + 1, str(exc)))
         except Exception as exc:  # a reader bug or an input no reader foresaw: quarantine, go on
             reason = f"{fmt.name} reader stopped after line {line}: {type(exc).__name__}: {exc}"
             self._reject(entry.name, fmt.name, Reject(line + 1, reason))
 
-    def _map(self, fmt: Format, entry: Entry, record: Record, fallback_observed) -> None:
-        self.summary.records += 1
-        try:
-            if record.type == "author":
-                if fmt.map_author is None:
-                    raise MappingError(f"{fmt.name} has no author profiles")
-                author = fmt.map_author(record.data)
-                author.setdefault("observed_at", fallback_observed)
-                author["source"] = entry.name
-                self.batch.authors.append(author)
-                self.batch.profiles[entry.name] += 1
-                return
-            item = fmt.map_item(record.data)
-            raw = compress_raw(record.data)
-        except MappingError as exc:
-            self._reject(entry.name, fmt.name, Reject(record.line, str(exc), _raw(record.data)))
-            return
-        except Exception as exc:
-            reason = f"{fmt.name} could not map the record: {type(exc).__name__}: {exc}"
-            self._reject(entry.name, fmt.name, Reject(record.line, reason, _raw(record.data)))
-            return
-        item.setdefault("observed_at", fallback_observed)
-        item["format"] = fmt.name
-        item["source"] = entry.name
-        item["source_line"] = record.line
-        item["import_id"] = self.summary.import_id
-        item["ingested_at"] = utc_now()
-        item["raw"] = raw
-        self.batch.items.append(item)
-        if self.progress and self.summary.records % 1000 == 0:
-            self.progress(self.summary.records, entry.name)
+    def _take(self, source: str, fmt_name: str, result: tuple[str, Any]) -> None:
+        tag, payload = result
+        if tag == "item":
+            self.summary.records += 1
+            payload["import_id"] = self.summary.import_id
+            self.batch.items.append(payload)
+            if self.progress and self.summary.records % 1000 == 0:
+                self.progress(self.summary.records, source)
+        elif tag == "author":
+            self.summary.records += 1
+            self.batch.authors.append(payload)
+            self.batch.profiles[source] += 1
+        elif tag == "unmapped":  # a record that was read but could not be mapped
+            self.summary.records += 1
+            self._reject(source, fmt_name, payload)
+        elif tag == "reject":
+            self._reject(source, fmt_name, payload)
+        else:
+            self._skip(source, payload)
+        if len(self.batch) >= self.batch_size:
+            self._flush()
 
     def _reject(self, source: str, fmt: str | None, reject: Reject) -> None:
         self.batch.rejects.append((source, reject.line, fmt, reject.reason, reject.raw))
@@ -195,6 +179,39 @@ class Importer:
         self.batch = Batch()
         if self.progress:
             self.progress(self.summary.records, "")
+
+
+def convert(
+    fmt: Format, source: str, output: Output, observed: datetime, line_offset: int = 0
+) -> tuple[str, Any]:
+    """One reader output as what the batch takes: ``("item", dict)``, ``("author", dict)``,
+    ``("reject", Reject)``, ``("skip", Skipped)``, or ``("unmapped", Reject)`` for a record that was read
+    but could not be mapped (quarantined with its raw record)."""
+    if isinstance(output, Reject | Skipped):
+        return ("reject" if isinstance(output, Reject) else "skip", output)
+    line = output.line
+    try:
+        if output.type == "author":
+            if fmt.map_author is None:
+                raise MappingError(f"{fmt.name} has no author profiles")
+            author = fmt.map_author(output.data)
+            author.setdefault("observed_at", observed)
+            author["source"] = source
+            return ("author", author)
+        item = fmt.map_item(output.data)
+        raw = compress_raw(output.data)
+    except MappingError as exc:
+        return ("unmapped", Reject(line, str(exc), _raw(output.data)))
+    except Exception as exc:
+        reason = f"{fmt.name} could not map the record: {type(exc).__name__}: {exc}"
+        return ("unmapped", Reject(line, reason, _raw(output.data)))
+    item.setdefault("observed_at", observed)
+    item["format"] = fmt.name
+    item["source"] = source
+    item["source_line"] = line
+    item["ingested_at"] = utc_now()
+    item["raw"] = raw
+    return ("item", item)
 
 
 def _raw(data: Any) -> bytes:
