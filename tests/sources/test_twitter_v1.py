@@ -79,6 +79,13 @@ def test_reply_quote_and_retweet_kinds():
     assert retweet["likes"] is None and retweet["shares"] is None
 
 
+def test_edited_tweets_are_keyed_by_their_first_version():
+    item = twitter_v1.map_item(
+        status(id_str="120", edit_history={"initial_tweet_id": "100", "edit_tweet_ids": ["100", "120"]})
+    )
+    assert item["id"] == "100"
+
+
 def test_embedded_statuses_become_their_own_records():
     outputs = list(twitter_v1.status_records(status(id_str="101", retweeted_status=status(id_str="7")), 3))
     assert [o.data["id_str"] for o in outputs] == ["7", "101"]

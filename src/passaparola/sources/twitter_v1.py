@@ -8,6 +8,8 @@
 - ``in_reply_to_status_id_str`` is the parent. v1.1 has no conversation id: ``root_id`` stays null and is
   derived from the reply tree.
 - Extended tweets: ``full_text`` (tweet_mode=extended) or ``extended_tweet`` (streaming) win over ``text``.
+- An edited tweet (``edit_history.initial_tweet_id``) is keyed by its first version, as in ``twitter_v2``,
+  so every version of it is one item whichever API it came from.
 """
 
 from __future__ import annotations
@@ -99,6 +101,10 @@ def map_status(data: dict[str, Any]) -> dict[str, Any]:
     status_id = ident(data.get("id_str") or data.get("id"))
     if status_id is None:
         raise MappingError("expected a status with 'id_str' or 'id'")
+    history = data.get("edit_history")
+    if isinstance(history, dict) and history.get("initial_tweet_id"):
+        # an edited tweet is one item keyed by its first version, as the v2 importer keys it
+        status_id = ident(history["initial_tweet_id"])
     user = data.get("user") or {}
     if not isinstance(user, dict):
         raise MappingError(f"expected 'user' to be an object, got {type(user).__name__}")
