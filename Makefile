@@ -22,7 +22,6 @@ test: $(STAMP)
 	$(BIN)/pytest -n 2 -q
 
 bench: $(STAMP)
-	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/import_throughput.py
 	$(BIN)/python bench/import_memory.py
 

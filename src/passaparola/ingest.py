@@ -7,6 +7,7 @@ moves on to the next path.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections import Counter, defaultdict
@@ -25,6 +26,7 @@ from passaparola.sources.inputs import Entry, InputError, Peek, walk
 from passaparola.store import Batch, SourceCounts, Store, compress_raw
 
 DEFAULT_BATCH = 20_000
+IMPORT_MEMORY_LIMIT = os.environ.get("PASSAPAROLA_IMPORT_MEMORY", "256MB")
 
 Progress = Callable[[int, str], None]
 
@@ -88,6 +90,9 @@ class Importer:
 
     def run(self, paths: Iterable[Path]) -> ImportSummary:
         started = time.perf_counter()
+        # DuckDB keeps written blocks cached up to 80% of RAM by default; an import needs little of
+        # that, and a cap keeps its peak memory flat however large the input (it spills if it must).
+        self.store.con.execute(f"SET memory_limit = '{IMPORT_MEMORY_LIMIT}'")
         try:
             for path in paths:
                 self._import_path(Path(path))
@@ -97,6 +102,7 @@ class Importer:
             self.summary.status = "interrupted"
             raise
         finally:
+            self.store.con.execute("RESET memory_limit")
             self.summary.seconds = time.perf_counter() - started
             self.store.finish_import(self.summary.import_id, self.summary.status)
         return self.summary
