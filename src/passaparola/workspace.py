@@ -10,11 +10,15 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from passaparola.canonical import ITEM_COLUMNS
+
+if TYPE_CHECKING:
+    from passaparola.config import Settings
 
 CONFIG_NAME = "passaparola.toml"
 STORE_NAME = "passaparola.duckdb"
@@ -53,7 +57,7 @@ language = "{language}"
 # [paid]
 # hashtags = ["#auroraestate"]
 # utm_campaigns = ["summer-2026"]
-# disclosure = ["#adv", "#ad", "#sponsored", "#sponsorizzato", "in collaborazione con"]
+# disclosure = ["#adv", "#ad", "#sponsored", "#sponsorizzato", "#pubblicità", "in collaborazione con"]
 
 # Customer-care hours, in the workspace time zone.
 # [care]
@@ -100,6 +104,13 @@ class Workspace:
     @property
     def language(self) -> str:
         return self.config.get("workspace", {}).get("language", "en")
+
+    @cached_property
+    def settings(self) -> Settings:
+        """What this workspace measures, typed and validated (see :mod:`passaparola.config`)."""
+        from passaparola.config import parse_settings
+
+        return parse_settings(self.config, self.config_path)
 
     def mapping(self, name: str) -> dict[str, str]:
         mappings = self.config.get("mappings", {})
@@ -165,7 +176,10 @@ def load(root: Path) -> Workspace:
 
 
 def validate(config: dict[str, Any], path: Path) -> None:
-    """Check what this module relies on; every message names the file and the key."""
+    """Check what this module relies on, then the measured sections (brand, competitors, paid, care,
+    influencers: :func:`passaparola.config.parse_settings`); every message names the file and the key."""
+    from passaparola.config import parse_settings
+
     for section in config:
         if section not in KNOWN_SECTIONS:
             known = ", ".join(sorted(KNOWN_SECTIONS))
@@ -199,3 +213,4 @@ def validate(config: dict[str, Any], path: Path) -> None:
                 )
             if not isinstance(source, str):
                 raise WorkspaceError(f"{path}: mappings.{name}.{column} must be a column name (a string)")
+    parse_settings(config, path)

@@ -64,7 +64,7 @@ query = '("caffè aurora" OR @{BRAND.handle} OR #{BRAND.hashtag}) AND NOT "auror
 [paid]
 hashtags = ["#{BRAND.campaign_hashtag}"]
 utm_campaigns = ["estate"]
-disclosure = ["#adv", "#ad", "#sponsored", "#sponsorizzato", "in collaborazione con"]
+disclosure = ["#adv", "#ad", "#sponsored", "#sponsorizzato", "#pubblicità", "in collaborazione con"]
 
 [care]
 hours = "09:00-18:00"
