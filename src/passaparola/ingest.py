@@ -17,11 +17,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from passaparola import enrich
 from passaparola.canonical import MappingError, utc_now
-from passaparola.sources import Format, ImportOptions, Output, Reject, Skipped, get_format, sniff
+from passaparola.sources import (
+    Format,
+    ImportOptions,
+    Output,
+    Reject,
+    Skipped,
+    get_format,
+    record_bytes,
+    sniff,
+)
 from passaparola.sources.inputs import Entry, InputError, Peek, walk
 from passaparola.store import Batch, SourceCounts, Store, compress_raw
 
@@ -207,10 +214,10 @@ def convert(
         item = fmt.map_item(output.data)
         raw = compress_raw(output.data)
     except MappingError as exc:
-        return ("unmapped", Reject(line, str(exc), _raw(output.data)))
+        return ("unmapped", Reject(line, str(exc), record_bytes(output.data)))
     except Exception as exc:
         reason = f"{fmt.name} could not map the record: {type(exc).__name__}: {exc}"
-        return ("unmapped", Reject(line, reason, _raw(output.data)))
+        return ("unmapped", Reject(line, reason, record_bytes(output.data)))
     item.setdefault("observed_at", observed)
     item["format"] = fmt.name
     item["source"] = source
@@ -218,18 +225,6 @@ def convert(
     item["ingested_at"] = utc_now()
     item["raw"] = raw
     return ("item", item)
-
-
-def _raw(data: Any) -> bytes:
-    """The record's bytes for quarantine: JSON when it can be written (orjson refuses nesting deeper
-    than 255 levels and integers beyond 64 bits), else its repr, else nothing."""
-    try:
-        return orjson.dumps(data)
-    except TypeError:
-        try:
-            return repr(data).encode("utf-8", "replace")
-        except RecursionError:
-            return b""
 
 
 def run_import(store: Store, paths: Iterable[Path], **kwargs: Any) -> ImportSummary:

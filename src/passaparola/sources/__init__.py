@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 if TYPE_CHECKING:
     from passaparola.sources.inputs import Entry, Peek
 
@@ -69,6 +71,18 @@ class ImportOptions:
 
 
 Output = Record | Reject | Skipped
+
+
+def record_bytes(value: Any) -> bytes:
+    """A record's bytes for quarantine: its JSON when it can be written (orjson refuses nesting deeper
+    than 255 levels and integers beyond 64 bits), else its repr, else nothing."""
+    try:
+        return orjson.dumps(value)
+    except (TypeError, orjson.JSONEncodeError):
+        try:
+            return repr(value).encode("utf-8", "replace")
+        except RecursionError:
+            return b""
 
 
 @dataclass(frozen=True)

@@ -59,14 +59,13 @@ Mapping decisions:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import chain
 from typing import Any
 
 import orjson
 
 from passaparola.canonical import MappingError, canonical_urls, count, parse_time, tags
-from passaparola.sources import Format, ImportOptions, Output, Record, Reject, Skipped
-from passaparola.sources.inputs import Entry, Peek, json_values
+from passaparola.sources import Format, ImportOptions, Output, Record, Reject, Skipped, record_bytes
+from passaparola.sources.inputs import Entry, Peek, json_document
 
 PLATFORM = "bluesky"
 POST = "app.bsky.feed.post"
@@ -113,13 +112,6 @@ def _type_name(value: Any) -> str:
 def _short(value: Any, limit: int = 80) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _dump(value: Any) -> bytes:
-    try:
-        return orjson.dumps(value)
-    except TypeError:
-        return repr(value).encode("utf-8", "replace")
 
 
 def _shallow(node: dict[str, Any]) -> dict[str, Any]:
@@ -184,13 +176,8 @@ def records(entry: Entry, options: ImportOptions) -> Iterator[Output]:
     In a file holding one JSON document, records are located by their position in the document's list
     (feed entry, post, record, profile; thread nodes in walk order); in JSON Lines by line number.
     """
-    values = json_values(entry)
-    first = next(values, None)
-    if first is None:
-        return
-    second = next(values, None)
-    numbered = second is None and not isinstance(first, Reject)
-    for value in chain((first,), () if second is None else (second,), values):
+    numbered, values = json_document(entry)
+    for value in values:
         if isinstance(value, Reject):
             yield value
             continue
@@ -209,7 +196,7 @@ def _document_records(doc: Any, line: int, numbered: bool) -> Iterator[Output]:
         yield Reject(
             line,
             f"expected a JSON object (a Bluesky post, page, thread, record or profile), got {_type_name(doc)}",
-            _dump(doc),
+            record_bytes(doc),
         )
         return
     seen: set[Any] = set()
@@ -249,7 +236,7 @@ def _object_records(obj: Any, line: int, seen: set[Any], context: str | None) ->
     """One object standing alone or as an element of a page list."""
     where = f" in '{context}'" if context else ""
     if not isinstance(obj, dict):
-        yield Reject(line, f"expected an object{where}, got {_type_name(obj)}", _dump(obj))
+        yield Reject(line, f"expected an object{where}, got {_type_name(obj)}", record_bytes(obj))
         return
     kind = obj.get("$type")
     if obj.get("notFound") is True or kind == NOT_FOUND_POST:
@@ -297,7 +284,7 @@ def _object_records(obj: Any, line: int, seen: set[Any], context: str | None) ->
     yield Reject(
         line,
         f"expected a Bluesky post view, feed item, thread, record or profile{where}, got an object with keys: {keys}",
-        _dump(obj),
+        record_bytes(obj),
     )
 
 
@@ -344,7 +331,9 @@ def _feed_item_records(item: dict[str, Any], line: int, seen: set[Any]) -> Itera
     post = item.get("post")
     if not isinstance(post, dict):
         yield Reject(
-            line, f"expected 'post' to be a post view in a feed item, got {_type_name(post)}", _dump(item)
+            line,
+            f"expected 'post' to be a post view in a feed item, got {_type_name(post)}",
+            record_bytes(item),
         )
         return
     reply = item.get("reply")
@@ -377,7 +366,7 @@ def _thread_records(node: Any, line: int, numbered: bool, seen: set[Any]) -> Ite
             elif isinstance(value, dict):
                 yield Skipped(at, f"thread item without a post ({value.get('$type')})")
             else:
-                yield Reject(at, "expected a thread item with 'value.post'", _dump(element))
+                yield Reject(at, "expected a thread item with 'value.post'", record_bytes(element))
         return
     stack = [node]
     position = 0
@@ -386,7 +375,9 @@ def _thread_records(node: Any, line: int, numbered: bool, seen: set[Any]) -> Ite
         position += 1
         at = position if numbered else line
         if not isinstance(current, dict):
-            yield Reject(at, f"expected a threadViewPost object, got {_type_name(current)}", _dump(current))
+            yield Reject(
+                at, f"expected a threadViewPost object, got {_type_name(current)}", record_bytes(current)
+            )
             continue
         kind = current.get("$type")
         if current.get("notFound") is True or kind == NOT_FOUND_POST:
@@ -400,7 +391,7 @@ def _thread_records(node: Any, line: int, numbered: bool, seen: set[Any]) -> Ite
             yield Reject(
                 at,
                 f"expected 'post' in a threadViewPost to be a post view, got {_type_name(post)}",
-                _dump(_shallow(current)),
+                record_bytes(_shallow(current)),
             )
         else:
             yield from _post_records(post, at, seen)
@@ -422,7 +413,7 @@ def _jetstream_records(event: dict[str, Any], line: int) -> Iterator[Output]:
         yield Reject(
             line,
             f"expected 'commit' to be an object in a Jetstream event, got {_type_name(commit)}",
-            _dump(event),
+            record_bytes(event),
         )
         return
     collection = commit.get("collection")
@@ -461,7 +452,7 @@ def _profile_record(profile: Any, line: int, where: str) -> Iterator[Output]:
     if isinstance(profile, dict) and _is_did(profile.get("did")):
         yield Record(profile, line, type="author")
     else:
-        yield Reject(line, f"expected a profile with a 'did' in '{where}'", _dump(profile))
+        yield Reject(line, f"expected a profile with a 'did' in '{where}'", record_bytes(profile))
 
 
 # --- mapping --------------------------------------------------------------------------------------

@@ -58,8 +58,8 @@ from passaparola.canonical import (
     text_or_none,
     urls_in,
 )
-from passaparola.sources import Format, ImportOptions, Output, Record, Reject, Skipped
-from passaparola.sources.inputs import STREAM_JSON_ABOVE, Entry, Peek, json_values
+from passaparola.sources import Format, ImportOptions, Output, Record, Reject, Skipped, record_bytes
+from passaparola.sources.inputs import STREAM_JSON_ABOVE, Entry, Peek, json_values, looks_like_jsonl
 
 PLATFORM = "facebook"
 #: Records nested deeper than this are quarantined (the store serialises raw records with orjson, which stops
@@ -98,14 +98,6 @@ def _oid(value: Any) -> str | None:
     if isinstance(value, str) and value:
         return value
     return None
-
-
-def dump(value: Any) -> bytes:
-    """Raw bytes of a value for quarantine (empty when it cannot be serialised, e.g. nested too deeply)."""
-    try:
-        return orjson.dumps(value)
-    except (TypeError, orjson.JSONEncodeError, RecursionError):
-        return b""
 
 
 # --- Graph API requests: which node and edge a response came from --------------------------------------
@@ -512,18 +504,6 @@ def is_id_map(value: Any) -> bool:
     return True
 
 
-def _is_jsonl(head: bytes) -> bool:
-    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
-    first, sep, rest = text.partition(b"\n")
-    if not sep or not rest.strip():
-        return False
-    try:
-        orjson.loads(first)
-    except orjson.JSONDecodeError:
-        return False
-    return True
-
-
 Walked = tuple[int, Any, Ctx]
 
 
@@ -536,7 +516,7 @@ def walk_document(entry: Entry) -> Iterator[Walked | Reject | Skipped]:
     head = entry.head()
     stripped = head.lstrip(b"\xef\xbb\xbf").lstrip()
     streamed = stripped[:1] == b"[" and (entry.size or 0) > STREAM_JSON_ABOVE
-    whole = not streamed and not _is_jsonl(head)
+    whole = not streamed and not looks_like_jsonl(head)
     request = hint_edge(entry.hint)
     for value in json_values(entry):
         if isinstance(value, Reject):
@@ -563,7 +543,9 @@ def _unwrap(
                 yield (at(i), value, Ctx(graph=request is not None, edge=request, peers=peers))
         return
     if not isinstance(document, dict):
-        yield Reject(line, f"expected a Graph API object, got {type(document).__name__}", dump(document))
+        yield Reject(
+            line, f"expected a Graph API object, got {type(document).__name__}", record_bytes(document)
+        )
         return
     if is_page(document):
         edge = request or paging_edge(document)
@@ -718,7 +700,7 @@ def unknown(obj: dict[str, Any], line: int, what: str) -> Output:
     if keys <= {"success", "id", "post_id"}:
         return Skipped(line, "API status response: nothing to import")
     names = ", ".join(sorted(str(k) for k in keys)[:8])
-    return Reject(line, f"not {what} (fields: {names})", dump(obj))
+    return Reject(line, f"not {what} (fields: {names})", record_bytes(obj))
 
 
 def records(entry: Entry, options: ImportOptions) -> Iterator[Output]:
@@ -732,7 +714,7 @@ def records(entry: Entry, options: ImportOptions) -> Iterator[Output]:
 
 def _object(obj: Any, line: int, ctx: Ctx) -> Iterator[Output]:
     if not isinstance(obj, dict):
-        yield Reject(line, f"expected a Graph API object, got {type(obj).__name__}", dump(obj))
+        yield Reject(line, f"expected a Graph API object, got {type(obj).__name__}", record_bytes(obj))
         return
     kind = resolve(obj, ctx)
     if kind is None:
@@ -759,7 +741,7 @@ def _object(obj: Any, line: int, ctx: Ctx) -> Iterator[Output]:
         yield emit(obj, line, {"object": "message", "root_id": root})
     elif what in ("page", "user"):
         if _oid(obj.get("id")) is None:
-            yield Reject(line, "expected 'id' on a Facebook page", dump(obj))
+            yield Reject(line, "expected 'id' on a Facebook page", record_bytes(obj))
         else:
             yield emit(obj, line, {"object": "page"}, type="author")
     elif what == "insight":
@@ -784,7 +766,7 @@ def _post(obj: dict[str, Any], line: int) -> Iterator[Output]:
 
 def _comment(obj: Any, line: int, nest: dict[str, Any], depth: int) -> Iterator[Output]:
     if not isinstance(obj, dict):
-        yield Reject(line, f"expected a comment object, got {type(obj).__name__}", dump(obj))
+        yield Reject(line, f"expected a comment object, got {type(obj).__name__}", record_bytes(obj))
         return
     if depth > MAX_NESTING:
         yield Reject(line, f"comments nested more than {MAX_NESTING} levels deep", b"")
@@ -814,7 +796,9 @@ def conversation_records(obj: dict[str, Any], line: int) -> Iterator[Output]:
         if isinstance(message, dict):
             yield emit(message, line, {"object": "message", "root_id": conversation})
         else:
-            yield Reject(line, f"expected a message object, got {type(message).__name__}", dump(message))
+            yield Reject(
+                line, f"expected a message object, got {type(message).__name__}", record_bytes(message)
+            )
 
 
 # --- mapping -------------------------------------------------------------------------------------------

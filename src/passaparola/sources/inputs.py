@@ -21,9 +21,10 @@ import stat
 import tarfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
@@ -475,7 +476,7 @@ def json_values(entry: Entry) -> Iterator[tuple[int, Any] | Reject]:
         yield (1, orjson.loads(data.lstrip(b"\xef\xbb\xbf")))
     except orjson.JSONDecodeError as exc:
         if _has_json_lines(data):
-            yield from _json_lines_from_bytes(data)
+            yield from _parsed_lines(data.splitlines())
         else:
             yield Reject(1, f"not valid JSON: {exc}", data[:65536])
 
@@ -493,9 +494,20 @@ def _has_json_lines(data: bytes) -> bool:
     return False
 
 
+def json_document(entry: Entry) -> tuple[bool, Iterator[tuple[int, Any] | Reject]]:
+    """``(single, values)``: whether the entry holds exactly one JSON document (rather than JSON Lines),
+    and its values as :func:`json_values` gives them. Readers of one document locate records by their
+    position in it, since every record would otherwise be on line 1."""
+    values = json_values(entry)
+    first = next(values, None)
+    second = next(values, None) if first is not None else None
+    single = isinstance(first, tuple) and second is None
+    return single, chain((v for v in (first, second) if v is not None), values)
+
+
 def looks_like_jsonl(head: bytes) -> bool:
     """Does the content start with a complete JSON value on its first line, and have more lines?"""
-    first, sep, rest = head.partition(b"\n")
+    first, sep, rest = head.lstrip(b"\xef\xbb\xbf").lstrip().partition(b"\n")
     if not sep or not rest.strip():
         return False
     try:
@@ -507,17 +519,11 @@ def looks_like_jsonl(head: bytes) -> bool:
 
 def _json_lines(entry: Entry) -> Iterator[tuple[int, Any] | Reject]:
     with entry.open() as stream:
-        for number, line in enumerate(stream, 1):
-            if not line.strip():
-                continue
-            try:
-                yield (number, orjson.loads(line))
-            except orjson.JSONDecodeError as exc:
-                yield Reject(number, f"not valid JSON: {exc}", line)
+        yield from _parsed_lines(stream)
 
 
-def _json_lines_from_bytes(data: bytes) -> Iterator[tuple[int, Any] | Reject]:
-    for number, line in enumerate(data.splitlines(), 1):
+def _parsed_lines(lines: Iterable[bytes]) -> Iterator[tuple[int, Any] | Reject]:
+    for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:

@@ -34,14 +34,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from passaparola.canonical import MappingError, count, ident, parse_time, text_or_none
-from passaparola.sources import Format, ImportOptions, Output, Reject, Skipped
+from passaparola.sources import Format, ImportOptions, Output, Reject, Skipped, record_bytes
 from passaparola.sources.facebook import (
     MAX_NESTING,
     Ctx,
     classify,
     conversation_records,
     document_platform,
-    dump,
     emit,
     error_reason,
     link_or_none,
@@ -97,7 +96,7 @@ def records(entry: Entry, options: ImportOptions) -> Iterator[Output]:
 
 def _object(obj: Any, line: int, ctx: Ctx) -> Iterator[Output]:
     if not isinstance(obj, dict):
-        yield Reject(line, f"expected a Graph API object, got {type(obj).__name__}", dump(obj))
+        yield Reject(line, f"expected a Graph API object, got {type(obj).__name__}", record_bytes(obj))
         return
     kind = resolve(obj, ctx)
     if kind is None:
@@ -169,13 +168,13 @@ def _discovery(found: dict[str, Any], line: int) -> Iterator[Output]:
 
 def _user(obj: dict[str, Any], line: int) -> Output:
     if _oid(obj.get("id")) is None:
-        return Reject(line, "expected 'id' on an Instagram user", dump(obj))
+        return Reject(line, "expected 'id' on an Instagram user", record_bytes(obj))
     return emit(obj, line, {"object": "user"}, type="author", drop=("media",))
 
 
 def _media(obj: Any, line: int, ctx: Ctx, context: dict[str, Any]) -> Iterator[Output]:
     if not isinstance(obj, dict):
-        yield Reject(line, f"expected an Instagram media object, got {type(obj).__name__}", dump(obj))
+        yield Reject(line, f"expected an Instagram media object, got {type(obj).__name__}", record_bytes(obj))
         return
     kind = classify(obj)
     if kind is not None and kind[0] == "facebook":
@@ -202,7 +201,9 @@ def _media(obj: Any, line: int, ctx: Ctx, context: dict[str, Any]) -> Iterator[O
 
 def _comment(obj: Any, line: int, nest: dict[str, Any], depth: int) -> Iterator[Output]:
     if not isinstance(obj, dict):
-        yield Reject(line, f"expected an Instagram comment object, got {type(obj).__name__}", dump(obj))
+        yield Reject(
+            line, f"expected an Instagram comment object, got {type(obj).__name__}", record_bytes(obj)
+        )
         return
     if depth > MAX_NESTING:
         yield Reject(line, f"comments nested more than {MAX_NESTING} levels deep", b"")

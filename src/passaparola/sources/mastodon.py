@@ -48,8 +48,8 @@ from passaparola.canonical import (
     ident,
     parse_time,
 )
-from passaparola.sources import Format, ImportOptions, Output, Record, Reject, Skipped
-from passaparola.sources.inputs import Entry, Peek, json_values
+from passaparola.sources import Format, ImportOptions, Output, Record, Reject, Skipped, record_bytes
+from passaparola.sources.inputs import Entry, Peek, json_document
 
 PLATFORM = "mastodon"
 #: How deep embedded statuses (reblog -> quote -> quote...) are followed into records of their own.
@@ -157,16 +157,6 @@ def sniff(peek: Peek) -> bool:
 # --- records --------------------------------------------------------------------------------------
 
 
-def _raw(value: Any) -> bytes:
-    try:
-        return orjson.dumps(value)
-    except Exception:  # too deep for orjson (or for repr): the reason and line still say enough
-        try:
-            return repr(value).encode("utf-8", "replace")
-        except RecursionError:
-            return b""
-
-
 def _other_reason(d: dict) -> str:
     if not d:
         return "empty object"
@@ -202,7 +192,7 @@ class _Reader:
     def status(self, d: Any, line: int, depth: int = 0, **more: Any) -> Iterator[Output]:
         """The status as a record, then the statuses embedded in it (reblogged, quoted)."""
         if not isinstance(d, dict):
-            yield Reject(line, f"expected a status object, got {type(d).__name__}", _raw(d))
+            yield Reject(line, f"expected a status object, got {type(d).__name__}", record_bytes(d))
             return
         record = dict(d)
         pp = self.pp(deleted=True if self.deleted and depth == 0 else None, **more)
@@ -221,18 +211,24 @@ class _Reader:
     def accounts(self, values: Any, line: int) -> Iterator[Output]:
         if not isinstance(values, list):
             if values is not None:
-                yield Reject(line, f"expected a list of accounts, got {type(values).__name__}", _raw(values))
+                yield Reject(
+                    line, f"expected a list of accounts, got {type(values).__name__}", record_bytes(values)
+                )
             return
         for value in values:
             if isinstance(value, dict):
                 yield Record(value, line, type="author")
             else:
-                yield Reject(line, f"expected an account object, got {type(value).__name__}", _raw(value))
+                yield Reject(
+                    line, f"expected an account object, got {type(value).__name__}", record_bytes(value)
+                )
 
     def statuses(self, values: Any, line: int, **more: Any) -> Iterator[Output]:
         if not isinstance(values, list):
             if values is not None:
-                yield Reject(line, f"expected a list of statuses, got {type(values).__name__}", _raw(values))
+                yield Reject(
+                    line, f"expected a list of statuses, got {type(values).__name__}", record_bytes(values)
+                )
             return
         for value in values:
             yield from self.status(value, line, **more)
@@ -265,7 +261,7 @@ class _Reader:
 
     def element(self, d: Any, line: int) -> Iterator[Output]:
         if not isinstance(d, dict):
-            yield Reject(line, f"expected a Mastodon object, got {type(d).__name__}", _raw(d))
+            yield Reject(line, f"expected a Mastodon object, got {type(d).__name__}", record_bytes(d))
             return
         shape = _shape(d)
         if shape == "status":
@@ -302,13 +298,8 @@ def records(entry: Entry, options: ImportOptions) -> Iterator[Output]:
     if reader.error:
         yield Skipped(1, "API error response")
         return
-    values = json_values(entry)
-    first = next(values, None)
-    second = next(values, None) if first is not None else None
-    single = second is None
-    for found in (first, second):
-        if found is None:
-            continue
+    single, values = json_document(entry)
+    for found in values:
         if isinstance(found, Reject):
             yield found
             continue
@@ -321,13 +312,6 @@ def records(entry: Entry, options: ImportOptions) -> Iterator[Output]:
                 yield from reader.element(element, index)
         else:
             yield from reader.value(value, line)
-    if single:
-        return
-    for found in values:
-        if isinstance(found, Reject):
-            yield found
-        else:
-            yield from reader.value(found[1], found[0])
 
 
 def _quoted_status(quote: Any) -> dict | None:

@@ -37,7 +37,7 @@ from typing import Any
 import orjson
 
 from passaparola.canonical import MappingError, canonical_urls, count
-from passaparola.sources import Format, ImportOptions, Output, Record, Reject, Skipped, inputs
+from passaparola.sources import Format, ImportOptions, Output, Record, Reject, Skipped, inputs, record_bytes
 from passaparola.sources.inputs import Entry, Peek
 from passaparola.sources.mastodon import (
     compact,
@@ -165,16 +165,6 @@ def sniff(peek: Peek) -> bool:
 # --- records --------------------------------------------------------------------------------------
 
 
-def _raw(value: Any) -> bytes:
-    try:
-        return orjson.dumps(value)
-    except Exception:  # too deep for orjson (or for repr): the reason and line still say enough
-        try:
-            return repr(value).encode("utf-8", "replace")
-        except RecursionError:
-            return b""
-
-
 def _with_actor(value: dict, actor: dict | None) -> dict:
     """The record, carrying the export's own actor (handle, name) under ``_pp`` when it is the author."""
     if actor is None:
@@ -187,7 +177,9 @@ def _item(value: Any, line: int, actor: dict | None = None) -> Iterator[Output]:
         yield Skipped(line, "bare object URI, not an item")
         return
     if not isinstance(value, dict):
-        yield Reject(line, f"expected an ActivityPub activity, got {type(value).__name__}", _raw(value))
+        yield Reject(
+            line, f"expected an ActivityPub activity, got {type(value).__name__}", record_bytes(value)
+        )
         return
     kind = _type(value)
     if kind == "Create":
@@ -208,7 +200,7 @@ def _item(value: Any, line: int, actor: dict | None = None) -> Iterator[Output]:
     elif kind in OTHER_ACTIVITIES:
         yield Skipped(line, f"{kind} activity, not a post")
     else:
-        yield Reject(line, f"expected a Create or Announce activity, got type {kind!r}", _raw(value))
+        yield Reject(line, f"expected a Create or Announce activity, got type {kind!r}", record_bytes(value))
 
 
 def _export_actor(entry: Entry) -> dict | None:

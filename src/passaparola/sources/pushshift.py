@@ -29,9 +29,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from passaparola.canonical import MappingError, parse_time
-from passaparola.sources import Format, ImportOptions, Output, Record, Reject, Skipped
-from passaparola.sources.inputs import Entry, Peek, json_values
-from passaparola.sources.reddit import PLATFORM, map_thing, more_count, raw_bytes, storable
+from passaparola.sources import Format, ImportOptions, Output, Record, Reject, Skipped, record_bytes
+from passaparola.sources.inputs import Entry, Peek, json_document
+from passaparola.sources.reddit import PLATFORM, map_thing, more_count, storable
 
 
 def is_dump_object(obj: Any) -> bool:
@@ -66,19 +66,9 @@ def sniff(peek: Peek) -> bool:
 
 
 def records(entry: Entry, options: ImportOptions) -> Iterator[Output]:
-    values = json_values(entry)
-    first = next(values, None)
-    second = next(values, None)
-    single = isinstance(first, tuple) and second is None
+    single, values = json_document(entry)
     position = 0
-
-    def pending() -> Iterator[Any]:
-        for value in (first, second):
-            if value is not None:
-                yield value
-        yield from values
-
-    for value in pending():
+    for value in values:
         if isinstance(value, Reject):
             yield value
             continue
@@ -99,7 +89,9 @@ def records(entry: Entry, options: ImportOptions) -> Iterator[Output]:
 def _record(obj: Any, line: int) -> Output:
     if not isinstance(obj, dict):
         return Reject(
-            line, f"expected a Reddit submission or comment object, got {type(obj).__name__}", raw_bytes(obj)
+            line,
+            f"expected a Reddit submission or comment object, got {type(obj).__name__}",
+            record_bytes(obj),
         )
     if "kind" in obj and isinstance(obj.get("data"), dict):
         kind = obj["kind"]

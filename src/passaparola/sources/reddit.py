@@ -67,8 +67,8 @@ from passaparola.canonical import (
     parse_time,
     urls_in,
 )
-from passaparola.sources import Format, ImportOptions, Output, Record, Reject, Skipped
-from passaparola.sources.inputs import Entry, Peek, json_values
+from passaparola.sources import Format, ImportOptions, Output, Record, Reject, Skipped, record_bytes
+from passaparola.sources.inputs import Entry, Peek, json_document
 
 PLATFORM = "reddit"
 WWW = "https://www.reddit.com"
@@ -125,19 +125,9 @@ def sniff(peek: Peek) -> bool:
 
 def records(entry: Entry, options: ImportOptions) -> Iterator[Output]:
     context = {"raw_json": True} if "raw_json=1" in (entry.hint or "") else None
-    values = json_values(entry)
-    first = next(values, None)
-    second = next(values, None)
-    single = isinstance(first, tuple) and second is None
+    single, values = json_document(entry)
     position = 0
-
-    def pending() -> Iterator[Any]:
-        for value in (first, second):
-            if value is not None:
-                yield value
-        yield from values
-
-    for value in pending():
+    for value in values:
         if isinstance(value, Reject):
             yield value
             continue
@@ -163,7 +153,7 @@ def walk(document: Any, context: dict[str, Any] | None = None) -> Iterator[Outpu
         if isinstance(node, list):
             if not top:
                 yield Reject(
-                    0, "expected a Reddit thing {kind, data} inside a listing, got a list", raw_bytes(node)
+                    0, "expected a Reddit thing {kind, data} inside a listing, got a list", record_bytes(node)
                 )
                 continue
             if not node:
@@ -171,14 +161,16 @@ def walk(document: Any, context: dict[str, Any] | None = None) -> Iterator[Outpu
             stack.extend((child, False) for child in reversed(node))
             continue
         if not isinstance(node, dict):
-            yield Reject(0, f"expected a Reddit Listing or thing, got {type(node).__name__}", raw_bytes(node))
+            yield Reject(
+                0, f"expected a Reddit Listing or thing, got {type(node).__name__}", record_bytes(node)
+            )
             continue
         kind = node.get("kind")
         data = node.get("data")
         if kind == "Listing":
             children = data.get("children") if isinstance(data, dict) else None
             if not isinstance(children, list):
-                yield Reject(0, "expected a Listing with a 'data.children' list", raw_bytes(node))
+                yield Reject(0, "expected a Listing with a 'data.children' list", record_bytes(node))
             elif not children:
                 yield Skipped(0, "empty listing")
             else:
@@ -193,11 +185,11 @@ def walk(document: Any, context: dict[str, Any] | None = None) -> Iterator[Outpu
             else:
                 keys = ", ".join(sorted(str(k) for k in node)[:8])
                 yield Reject(
-                    0, f"expected a Reddit thing with 'kind' and 'data', got keys {keys}", raw_bytes(node)
+                    0, f"expected a Reddit thing with 'kind' and 'data', got keys {keys}", record_bytes(node)
                 )
             continue
         if not isinstance(data, dict):
-            yield Reject(0, f"expected 'data' to be an object in a {kind} thing", raw_bytes(node))
+            yield Reject(0, f"expected 'data' to be an object in a {kind} thing", record_bytes(node))
             continue
         if kind == "more":
             yield Skipped(0, f"{more_count(data)} comments not fetched (more stub)")
@@ -221,7 +213,7 @@ def _api_response(node: dict[str, Any], stack: list[tuple[Any, bool]]) -> Iterat
     """A ``{json: {errors, data}}`` reply: morechildren things, or errors."""
     body = node.get("json")
     if not isinstance(body, dict):
-        yield Reject(0, "expected 'json' to be an object in a Reddit API response", raw_bytes(node))
+        yield Reject(0, "expected 'json' to be an object in a Reddit API response", record_bytes(node))
         return
     errors = body.get("errors")
     if errors:
@@ -257,13 +249,6 @@ def storable(value: Any) -> bool:
     except TypeError:
         return False
     return True
-
-
-def raw_bytes(value: Any) -> bytes:
-    try:
-        return orjson.dumps(value)[:65536]
-    except TypeError:
-        return repr(value)[:65536].encode("utf-8", "replace")
 
 
 # --- mapping --------------------------------------------------------------------------------------

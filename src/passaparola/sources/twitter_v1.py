@@ -20,7 +20,7 @@ from typing import Any
 import orjson
 
 from passaparola.canonical import MappingError, count, ident, parse_time, tags
-from passaparola.sources import Format, ImportOptions, Output, Record, Reject, Skipped
+from passaparola.sources import Format, ImportOptions, Output, Record, Reject, Skipped, record_bytes
 from passaparola.sources.inputs import Entry, Peek, json_values
 
 
@@ -55,7 +55,7 @@ def status_records(status: Any, line: int) -> Iterator[Output]:
     """A status and the statuses embedded in it (retweeted, quoted), originals first."""
     if not isinstance(status, dict):
         yield Reject(
-            line, f"expected a Twitter v1.1 status object, got {type(status).__name__}", _dump(status)
+            line, f"expected a Twitter v1.1 status object, got {type(status).__name__}", record_bytes(status)
         )
         return
     if "errors" in status and not is_status(status):
@@ -77,13 +77,6 @@ def records(entry: Entry, options: ImportOptions) -> Iterator[Output]:
         line, data = value
         for status in statuses_in(data):
             yield from status_records(status, line)
-
-
-def _dump(value: Any) -> bytes:
-    try:
-        return orjson.dumps(value)
-    except TypeError:
-        return repr(value).encode()
 
 
 def map_item(data: dict[str, Any]) -> dict[str, Any]:

@@ -62,7 +62,7 @@ from typing import Any
 import orjson
 
 from passaparola.canonical import MappingError, canonical_url, count, ident, parse_time, tags
-from passaparola.sources import Format, ImportOptions, Output, Record, Reject, Skipped
+from passaparola.sources import Format, ImportOptions, Output, Record, Reject, Skipped, record_bytes
 from passaparola.sources.inputs import Entry, Peek, json_values
 
 PLATFORM = "twitter"
@@ -183,7 +183,7 @@ def records(entry: Entry, options: ImportOptions) -> Iterator[Output]:
 
 def _document(doc: Any, line: int) -> Iterator[Output]:
     if not isinstance(doc, dict):
-        yield Reject(line, f"expected a Twitter API v2 object, got {type(doc).__name__}", _dump(doc))
+        yield Reject(line, f"expected a Twitter API v2 object, got {type(doc).__name__}", record_bytes(doc))
     elif "data" in doc or "includes" in doc or "errors" in doc or "meta" in doc:
         yield from _page(doc, line)
     elif "event_type" in doc:
@@ -195,10 +195,10 @@ def _document(doc: Any, line: int) -> Iterator[Output]:
     elif "id" in doc:
         yield from _flat_tweet(doc, line)
     elif "title" in doc and ("detail" in doc or "type" in doc):
-        yield Reject(line, _problem_reason([doc]), _dump(doc))
+        yield Reject(line, _problem_reason([doc]), record_bytes(doc))
     else:
         keys = ", ".join(sorted(str(k) for k in doc)[:8])
-        yield Reject(line, f"not a Twitter API v2 page, tweet or user (keys: {keys})", _dump(doc))
+        yield Reject(line, f"not a Twitter API v2 page, tweet or user (keys: {keys})", record_bytes(doc))
 
 
 def _page(doc: dict[str, Any], line: int) -> Iterator[Output]:
@@ -208,13 +208,13 @@ def _page(doc: dict[str, Any], line: int) -> Iterator[Output]:
         errors = [errors] if errors else []
     if data is None or data == [] or data == {}:
         if errors:
-            yield Reject(line, _problem_reason(errors), _dump(doc))
+            yield Reject(line, _problem_reason(errors), record_bytes(doc))
         else:
             yield Skipped(line, "empty page (no results)")
         return
     if not isinstance(data, list | dict):
         yield Reject(
-            line, f"expected 'data' to be a list or an object, got {type(data).__name__}", _dump(doc)
+            line, f"expected 'data' to be a list or an object, got {type(data).__name__}", record_bytes(doc)
         )
         return
     includes = doc.get("includes")
@@ -235,7 +235,9 @@ def _page(doc: dict[str, Any], line: int) -> Iterator[Output]:
     for element in data if isinstance(data, list) else (data,):
         if not isinstance(element, dict):
             yield Reject(
-                line, f"expected a tweet object in 'data', got {type(element).__name__}", _dump(element)
+                line,
+                f"expected a tweet object in 'data', got {type(element).__name__}",
+                record_bytes(element),
             )
             continue
         what = _non_tweet(element)
@@ -512,13 +514,6 @@ def _page_error_reason(error: Any) -> str:
     kind = _label(error.get("resource_type")) if "resource_type" in error else "resource"
     title = _label(error.get("title"))
     return f"page error: {kind} not available ({title})"
-
-
-def _dump(value: Any) -> bytes:
-    try:
-        return orjson.dumps(value)
-    except TypeError:
-        return repr(value).encode("utf-8", "replace")
 
 
 # --- mapping ----------------------------------------------------------------------------------

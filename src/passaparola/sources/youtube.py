@@ -64,7 +64,7 @@ from passaparola.canonical import (
     ident,
     parse_time,
 )
-from passaparola.sources import Format, ImportOptions, Output, Record, Reject, Skipped
+from passaparola.sources import Format, ImportOptions, Output, Record, Reject, Skipped, record_bytes
 from passaparola.sources.inputs import Entry, Peek, json_values
 
 PLATFORM = "youtube"
@@ -97,7 +97,6 @@ _HINT_KINDS = {
 _THUMBNAIL_VIDEO_ID = re.compile(r"^https?://i\d*\.ytimg\.com/(?:vi|vi_webp)/([\w-]{11})/")
 _HANDLE_URL = re.compile(r"^https?://(?:www\.|m\.)?youtube\.com/@([^/?#\s]+)")
 _NO_LANGUAGE = frozenset({"und", "zxx", "mul", "mis"})
-_RAW_LIMIT = 65536
 
 
 # --- sniffing ---------------------------------------------------------------------------------------
@@ -165,13 +164,15 @@ def _document(document: Any, line: int, hint_kind: str | None, by_position: bool
         for index, value in enumerate(document, 1):
             if isinstance(value, list):
                 reason = "expected a YouTube API response object in the array, got an array"
-                yield Reject(index if by_position else line, reason, _raw(value))
+                yield Reject(index if by_position else line, reason, record_bytes(value))
             else:
                 yield from _document(value, index if by_position else line, hint_kind, False)
         return
     if not isinstance(document, dict):
         yield Reject(
-            line, f"expected a YouTube API response object, got {type(document).__name__}", _raw(document)
+            line,
+            f"expected a YouTube API response object, got {type(document).__name__}",
+            record_bytes(document),
         )
         return
     kind = document.get("kind")
@@ -191,7 +192,7 @@ def _document(document: Any, line: int, hint_kind: str | None, by_position: bool
     if items is None:
         items = []
     if not isinstance(items, list):
-        yield Reject(line, f"expected items to be a list, got {type(items).__name__}", _raw(document))
+        yield Reject(line, f"expected items to be a list, got {type(items).__name__}", record_bytes(document))
         return
     if not items:
         yield Skipped(line, "empty page (no items)")
@@ -229,13 +230,15 @@ def _error_reason(error: Any) -> str:
 
 def _resource(obj: Any, line: int, default_kind: str | None) -> Iterator[Output]:
     if not isinstance(obj, dict):
-        yield Reject(line, f"expected a YouTube resource object, got {type(obj).__name__}", _raw(obj))
+        yield Reject(line, f"expected a YouTube resource object, got {type(obj).__name__}", record_bytes(obj))
         return
     own = obj.get("kind")
     kind = own if _is_youtube_kind(own) else (_infer_kind(obj) or default_kind)
     if kind is None:
         keys = ", ".join(sorted(map(str, obj))[:8])
-        yield Reject(line, f"not a YouTube resource: no kind and no known fields (keys: {keys})", _raw(obj))
+        yield Reject(
+            line, f"not a YouTube resource: no kind and no known fields (keys: {keys})", record_bytes(obj)
+        )
         return
     context: dict[str, Any] = {} if own == kind else {"kind": kind}
     if kind == THREAD:
@@ -276,7 +279,7 @@ def _record(data: dict[str, Any], line: int, record_type: str = "item") -> Recor
     try:
         orjson.dumps(data)
     except TypeError as exc:
-        return Reject(line, f"record cannot be stored as JSON ({exc})", _raw(data))
+        return Reject(line, f"record cannot be stored as JSON ({exc})", record_bytes(data))
     return Record(data, line, record_type)
 
 
@@ -299,7 +302,7 @@ def _thread(obj: dict[str, Any], line: int, context: dict[str, Any]) -> Iterator
             yield _record({**comment, "_pp": reply_context}, line)
         else:
             reason = f"expected a comment object in replies.comments, got {type(comment).__name__}"
-            yield Reject(line, reason, _raw(comment))
+            yield Reject(line, reason, record_bytes(comment))
 
 
 def _search_result(obj: dict[str, Any], line: int, context: dict[str, Any]) -> Iterator[Output]:
@@ -345,17 +348,6 @@ def _infer_kind(obj: dict[str, Any]) -> str | None:
     if "channelTitle" in snippet or (isinstance(statistics, dict) and "viewCount" in statistics):
         return VIDEO
     return None
-
-
-def _raw(value: Any) -> bytes:
-    try:
-        return orjson.dumps(value)[:_RAW_LIMIT]
-    except TypeError:
-        pass
-    try:
-        return repr(value)[:_RAW_LIMIT].encode("utf-8", "replace")
-    except RecursionError:
-        return b""
 
 
 # --- field helpers ----------------------------------------------------------------------------------
