@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from passaparola import i18n, workspace
+from passaparola.cli.context import open_workspace
 from passaparola.cli.output import console, fail
 from passaparola.export import EXPORTABLE, export_table
 from passaparola.i18n import t
 
 
 def run(fmt: str, out: Path, tables: list[str], workspace_dir: Path | None) -> None:
-    ws = workspace.find(workspace_dir)
-    i18n.use_workspace(ws.language)
+    ws = open_workspace(workspace_dir)
     for name in tables:
         if name not in EXPORTABLE:
             fail(f"--table {name}: expected one of {', '.join(EXPORTABLE)}")

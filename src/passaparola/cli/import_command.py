@@ -10,11 +10,11 @@ from pathlib import Path
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from passaparola import i18n, workspace
+from passaparola.cli.context import check_format, open_workspace
 from passaparola.cli.output import console, fail, table
 from passaparola.i18n import t
 from passaparola.ingest import Importer, ImportSummary
-from passaparola.sources import ImportOptions, get_format
+from passaparola.sources import ImportOptions
 
 
 def _parse_map(pairs: list[str]) -> dict[str, str]:
@@ -37,13 +37,8 @@ def run(
     batch_size: int,
     workspace_dir: Path | None,
 ) -> None:
-    ws = workspace.find(workspace_dir)
-    i18n.use_workspace(ws.language)
-    if format_name:
-        try:
-            get_format(format_name)
-        except KeyError as exc:
-            fail(str(exc.args[0]))
+    ws = open_workspace(workspace_dir)
+    check_format(format_name)
     for path in paths:
         if not path.exists():
             fail(f"{path}: no such file or folder")

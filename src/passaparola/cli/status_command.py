@@ -6,15 +6,14 @@ from pathlib import Path
 
 import ibis
 
-from passaparola import i18n, workspace
+from passaparola.cli.context import open_workspace
 from passaparola.cli.output import console, table
 from passaparola.i18n import t
 from passaparola.periods import period_start
 
 
 def run(workspace_dir: Path | None) -> None:
-    ws = workspace.find(workspace_dir)
-    i18n.use_workspace(ws.language)
+    ws = open_workspace(workspace_dir)
     zone = ws.timezone.key
     with ws.open_store(read_only=True) as store:
         items = store.table("items")
