@@ -66,7 +66,7 @@ def duckdb_scan(path: Path) -> float:
     return seconds
 
 
-BASELINE_VENV = Path(__file__).resolve().parent / ".venv-twarc-csv"
+BASELINE_VENV = Path(tempfile.gettempdir()) / "passaparola-bench-twarc-csv"
 TWARC_CSV = """
 import sys, time
 from twarc_csv import CSVConverter
