@@ -123,3 +123,18 @@ def test_enrichment_fills_only_what_the_platform_left_unknown():
     assert batch[0]["urls"] == ["https://x.it/"]
     assert batch[1]["hashtags"] is None  # no text: still unknown, not empty
     assert batch[2]["urls"] == ["https://x.it/a"]
+
+
+def test_enrichment_keeps_utm_markers_before_canonicalising():
+    batch = [
+        {
+            "text": "Offerta https://shop.it/p?utm_medium=Paid_Social&utm_campaign=Estate-26 e https://x.it/?utm_medium=cpc"
+        },
+        {"text": "niente link"},
+        {"text": None, "urls": ["https://a.it/?utm_campaign=winter"]},
+    ]
+    entities.fill(batch)
+    assert batch[0]["utm_mediums"] == ["paid_social", "cpc"] and batch[0]["utm_campaigns"] == ["estate-26"]
+    assert batch[0]["urls"] == ["https://shop.it/p", "https://x.it/"]
+    assert batch[1]["utm_mediums"] == [] and batch[1]["urls"] == []
+    assert batch[2]["utm_campaigns"] == ["winter"] and batch[2]["urls"] == ["https://a.it/"]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from passaparola.canonical import ITEM_COLUMN_DOCS, ITEM_COLUMNS
+from passaparola.canonical import ENRICHED_COLUMNS, ITEM_COLUMN_DOCS, ITEM_COLUMNS
 from passaparola.reference import PAGES
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
 def test_every_column_is_documented():
-    assert set(ITEM_COLUMN_DOCS) == set(ITEM_COLUMNS)
+    assert set(ITEM_COLUMN_DOCS) == {*ITEM_COLUMNS, *ENRICHED_COLUMNS}
 
 
 def test_committed_pages_are_current():

@@ -209,3 +209,20 @@ def test_counts_go_to_the_file_being_imported_even_when_the_stored_row_is_newer(
     write(store, item("1", T1, likes=9, source="newer.json"))
     counts = write(store, item("1", T0, likes=9, source="older.json"))
     assert counts["older.json"].unchanged == 1 and "newer.json" not in counts
+
+
+def test_stores_made_before_a_column_existed_gain_it(tmp_path):
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    with Store.open(path) as store:
+        write(store, item("1", T0, likes=3))
+    con = duckdb.connect(str(path))
+    con.execute("ALTER TABLE items DROP COLUMN utm_campaigns")
+    con.close()
+    with Store.open(path) as store:
+        write(store, item("2", T0, utm_campaigns=["estate"]))
+        assert rows(store, "SELECT id, likes, utm_campaigns FROM items ORDER BY id") == [
+            ("1", 3, None),
+            ("2", None, ["estate"]),
+        ]

@@ -62,6 +62,13 @@ ITEM_FIELDS: tuple[pa.Field, ...] = (
 )
 ITEM_COLUMNS: tuple[str, ...] = tuple(f.name for f in ITEM_FIELDS)
 
+#: Columns added by import-time enrichment (:mod:`passaparola.enrich`), never by an importer.
+ENRICHED_FIELDS: tuple[pa.Field, ...] = (
+    pa.field("utm_mediums", _STRS),
+    pa.field("utm_campaigns", _STRS),
+)
+ENRICHED_COLUMNS: tuple[str, ...] = tuple(f.name for f in ENRICHED_FIELDS)
+
 #: What each column means; rendered into docs/canonical-item.md by ``python -m passaparola.reference``.
 ITEM_COLUMN_DOCS: dict[str, str] = {
     "platform": "Platform name: " + ", ".join(f"`{p}`" for p in PLATFORMS) + ". With `id`, the key.",
@@ -89,6 +96,8 @@ ITEM_COLUMN_DOCS: dict[str, str] = {
     "promoted": "The platform's own paid flag (e.g. a boosted Facebook post); null when it does not say.",
     "url": "Link to the original.",
     "extra": "JSON object of format-specific facts worth keeping (subreddit, edit history, a CSV's extra columns…).",
+    "utm_mediums": "Enrichment: `utm_medium` values of the item's links, read before canonicalisation strips them.",
+    "utm_campaigns": "Enrichment: `utm_campaign` values of the item's links (campaign markers for paid media).",
 }
 COUNTERS = ("likes", "shares", "replies", "quotes", "views")
 
@@ -309,9 +318,14 @@ def mentions_in(text: str) -> list[str]:
     return _unique(handle.lower() for handle in _MENTION.findall(text))
 
 
+def links_in(text: str) -> list[str]:
+    """URLs in running text as written (trailing punctuation is not part of a URL)."""
+    return [u.rstrip(".,;:!?)]}'\u2019") for u in _URL.findall(text)]
+
+
 def urls_in(text: str) -> list[str]:
-    """URLs in running text, canonicalised, unique; trailing punctuation is not part of a URL."""
-    return _unique(canonical_url(u.rstrip(".,;:!?)]}'\u2019")) for u in _URL.findall(text))
+    """URLs in running text, canonicalised, unique."""
+    return _unique(canonical_url(u) for u in links_in(text))
 
 
 def _unique(values) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from passaparola.canonical import AUTHOR_EXTRA_COLUMNS, ITEM_COLUMN_DOCS, ITEM_FIELDS
+from passaparola.canonical import AUTHOR_EXTRA_COLUMNS, ENRICHED_FIELDS, ITEM_COLUMN_DOCS, ITEM_FIELDS
 from passaparola.sources import all_formats
 from passaparola.store import PROVENANCE_FIELDS
 
@@ -25,7 +25,9 @@ def canonical_item() -> str:
         "| column | type | meaning |",
         "|---|---|---|",
     ]
-    lines += [f"| `{f.name}` | {f.type} | {ITEM_COLUMN_DOCS[f.name]} |" for f in ITEM_FIELDS]
+    lines += [
+        f"| `{f.name}` | {f.type} | {ITEM_COLUMN_DOCS[f.name]} |" for f in (*ITEM_FIELDS, *ENRICHED_FIELDS)
+    ]
     lines += [
         "",
         "Provenance columns: "

@@ -13,11 +13,13 @@ import orjson
 import pyarrow as pa
 
 from passaparola import enrich
-from passaparola.canonical import ITEM_COLUMNS, utc_now
+from passaparola.canonical import ENRICHED_COLUMNS, ITEM_COLUMNS, utc_now
 from passaparola.sources import get_format
 from passaparola.store import ITEM_SCHEMA, Batch, Store, compress_raw, decompress_raw
 
 CHUNK = 20_000
+#: What mapping and enrichment derive from a raw record (provenance stays as it was).
+_MAPPED = (*ITEM_COLUMNS, *ENRICHED_COLUMNS)
 
 
 @dataclass
@@ -64,14 +66,12 @@ def _changed(store: Store, items: list[dict]) -> int:
     if not items:
         return 0
     table = pa.Table.from_pydict(
-        {name: [item.get(name) for item in items] for name in ITEM_COLUMNS},
-        schema=pa.schema([ITEM_SCHEMA.field(name) for name in ITEM_COLUMNS]),
+        {name: [item.get(name) for item in items] for name in _MAPPED},
+        schema=pa.schema([ITEM_SCHEMA.field(name) for name in _MAPPED]),
     )
     store.con.register("candidates", table)
     try:
-        differs = " OR ".join(
-            f"c.{c} IS DISTINCT FROM i.{c}" for c in ITEM_COLUMNS if c not in ("platform", "id")
-        )
+        differs = " OR ".join(f"c.{c} IS DISTINCT FROM i.{c}" for c in _MAPPED if c not in ("platform", "id"))
         n = store.scalar(
             f"SELECT count(*) FROM candidates c JOIN items i USING (platform, id) WHERE {differs}"
         )

@@ -28,6 +28,8 @@ import zstandard
 from passaparola.canonical import (
     AUTHOR_EXTRA_COLUMNS,
     AUTHOR_EXTRA_FIELDS,
+    ENRICHED_COLUMNS,
+    ENRICHED_FIELDS,
     ITEM_COLUMNS,
     ITEM_FIELDS,
     utc_now,
@@ -46,7 +48,7 @@ PROVENANCE_FIELDS: tuple[pa.Field, ...] = (
     pa.field("raw", pa.binary()),
     pa.field("partial", pa.bool_()),
 )
-ITEM_SCHEMA = pa.schema([*ITEM_FIELDS, *PROVENANCE_FIELDS])
+ITEM_SCHEMA = pa.schema([*ITEM_FIELDS, *ENRICHED_FIELDS, *PROVENANCE_FIELDS])
 AUTHOR_SCHEMA = pa.schema(
     [
         pa.field("platform", pa.string(), nullable=False),
@@ -60,7 +62,7 @@ AUTHOR_SCHEMA = pa.schema(
     ]
 )
 AUTHOR_COLUMNS = tuple(AUTHOR_SCHEMA.names)
-_DATA_COLUMNS = tuple(c for c in ITEM_COLUMNS if c not in ("platform", "id"))
+_DATA_COLUMNS = tuple(c for c in (*ITEM_COLUMNS, *ENRICHED_COLUMNS) if c not in ("platform", "id"))
 _PROVENANCE_COLUMNS = ("format", "source", "source_line", "import_id", "ingested_at", "raw")
 
 
@@ -254,6 +256,11 @@ class Store:
 
     def _migrate(self) -> None:
         self.con.execute(_DDL)
+        for table, schema in (("items", ITEM_SCHEMA), ("authors", AUTHOR_SCHEMA)):
+            present = {r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall()}
+            for column in schema:
+                if column.name not in present:  # a column added since this store was created
+                    self.con.execute(f"ALTER TABLE {table} ADD COLUMN {column.name} {_sql_type(column.type)}")
         row = self.one("SELECT value FROM meta WHERE key = 'schema_version'")
         if row is None:
             self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
@@ -343,7 +350,7 @@ class Store:
                 counts[source].updated += updated
                 counts[source].unchanged += total - new - updated
             columns = ", ".join(ITEM_SCHEMA.names)
-            con.execute(f"INSERT INTO items SELECT {columns} FROM incoming WHERE rid IS NULL")
+            con.execute(f"INSERT INTO items ({columns}) SELECT {columns} FROM incoming WHERE rid IS NULL")
             assignments = ", ".join(f"{c} = m.{c}" for c in ITEM_SCHEMA.names if c not in ("platform", "id"))
             con.execute(
                 f"UPDATE items SET {assignments} FROM incoming m WHERE m.changed AND items.rowid = m.rid"
@@ -357,7 +364,7 @@ class Store:
         try:
             self.con.execute(
                 f"""
-                INSERT INTO authors
+                INSERT INTO authors ({", ".join(AUTHOR_COLUMNS)})
                 SELECT {", ".join(f"n.{c}" for c in AUTHOR_COLUMNS)} FROM incoming_authors n
                 ANTI JOIN authors a ON a.platform = n.platform AND a.id = n.id AND a.observed_at = n.observed_at
                 QUALIFY row_number() OVER (PARTITION BY n.platform, n.id, n.observed_at ORDER BY n.followers DESC NULLS LAST) = 1
@@ -446,7 +453,7 @@ class Store:
         table = pa.Table.from_pydict(
             {name: [item.get(name) for item in rows] for name in ITEM_SCHEMA.names}, schema=ITEM_SCHEMA
         )
-        assignments = ", ".join(f"{c} = r.{c}" for c in ITEM_COLUMNS if c not in ("platform", "id"))
+        assignments = ", ".join(f"{c} = r.{c}" for c in _DATA_COLUMNS)
         self.con.register("reparsed", table)
         try:
             self.con.execute("BEGIN TRANSACTION")
