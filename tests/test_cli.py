@@ -159,3 +159,16 @@ def test_formats_lists_every_importer():
     result = cli("formats")
     for name in ("twitter-v1", "twitter-archive", "rumoureval"):
         assert name in result.stdout
+
+
+def test_metrics_list_and_compute(workspace, tmp_path):
+    data = tmp_path / "t.jsonl"
+    data.write_bytes(_tweet(1) + _tweet(2))
+    assert cli("import", str(data), "-w", str(workspace)).returncode == 0
+    listed = cli("metrics", "-w", str(workspace))
+    assert listed.returncode == 0 and "media_share" in listed.stdout and "items" in listed.stdout
+    computed = cli("metrics", "items", "--by", "month,role", "--format", "csv", "-w", str(workspace))
+    assert computed.returncode == 0, computed.stderr
+    assert computed.stdout.splitlines() == ["month,role,items", "2025-08-01,consumer,2"]
+    bad = cli("metrics", "items", "--from", "yesterday", "-w", str(workspace))
+    assert bad.returncode == 2 and "--from 'yesterday': expected a date" in bad.stderr

@@ -226,3 +226,16 @@ def test_stores_made_before_a_column_existed_gain_it(tmp_path):
             ("1", 3, None),
             ("2", None, ["estate"]),
         ]
+
+
+def test_reading_an_older_store_adds_its_missing_columns_first(tmp_path):
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    with Store.open(path) as store:
+        write(store, item("1", T0))
+    con = duckdb.connect(str(path))
+    con.execute("ALTER TABLE items DROP COLUMN utm_mediums")
+    con.close()
+    with Store.open(path, read_only=True) as store:
+        assert rows(store, "SELECT id, utm_mediums FROM items") == [("1", None)]

@@ -243,7 +243,18 @@ class Store:
         store = cls(con, Path(path) if path is not None else None)
         if not read_only:
             store._migrate()
+        elif path is not None and store._missing_columns():
+            store.close()  # made by an older passaparola: add the new columns, then read
+            cls.open(path).close()
+            return cls.open(path, read_only=True)
         return store
+
+    def _missing_columns(self) -> bool:
+        for table, schema in (("items", ITEM_SCHEMA), ("authors", AUTHOR_SCHEMA)):
+            present = {r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall()}
+            if set(schema.names) - present:
+                return True
+        return False
 
     def __enter__(self) -> Store:
         return self

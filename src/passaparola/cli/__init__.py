@@ -149,6 +149,41 @@ def reparse(
     reparse_command.run(format, workspace)
 
 
+class TableFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def metrics(
+    name: Annotated[
+        str | None, typer.Argument(help="The metric to compute; without one, list them all.")
+    ] = None,
+    by: Annotated[
+        str, typer.Option("--by", help="Split by: platform, day/week/month/quarter/year, kind, role.")
+    ] = "",
+    start: Annotated[
+        str | None, typer.Option("--from", help="First local day included (YYYY-MM-DD).")
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help="First local day excluded (YYYY-MM-DD).")] = None,
+    format: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="table, csv or json.")
+    ] = TableFormat.table,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """List the metrics, or compute one, split by platform, period and more (docs/metrics.md defines them).
+
+    Example: passaparola metrics media_share --by platform,month --from 2026-01-01 --format csv
+    """
+    from passaparola.cli import metrics_command
+
+    if name is None:
+        metrics_command.listing()
+    else:
+        metrics_command.run(name, by, start, end, format.value, workspace)
+
+
 @app.command()
 def formats() -> None:
     """List the formats passaparola imports, in sniffing order.

@@ -38,7 +38,10 @@ def workspace_config() -> str:
     """The demo workspace's ``passaparola.toml``: the brand, its competitors, paid markers, care hours."""
 
     def accounts(entity) -> str:
-        lines = [f'{platform} = ["{entity.handle}"]' for platform in entity.platforms if platform != "rss"]
+        def handle(platform: str) -> str:  # Bluesky handles are domain names
+            return f"{entity.handle}.bsky.social" if platform == "bluesky" else entity.handle
+
+        lines = [f'{platform} = ["{handle(platform)}"]' for platform in entity.platforms if platform != "rss"]
         return "\n".join(lines)
 
     competitors = "\n\n".join(

@@ -1,0 +1,166 @@
+"""Owned, paid and earned media, relative to each entity (the brand and every competitor).
+
+For an entity E, an item is
+- **paid** when it is E's own or about E *and* carries a paid signal: the platform's promoted flag; a
+  link whose ``utm_medium`` is a paid medium (``cpc``, ``paid``, ``paid_social`` by default); for the
+  brand, one of its configured campaigns (campaign hashtag, UTM campaign, ad id); or, from a public
+  author, a sponsorship disclosure (``#adv``, ``#ad``, ``#sponsored``, ``#sponsorizzato``, ``#pubblicità``,
+  "in collaborazione con"), which is how Italian rules make influencers mark paid posts;
+- **owned** when written by one of E's accounts;
+- **earned** when anyone else's item mentions E (one of its accounts, or its listening query), replies to
+  one of E's items, or shares or quotes one.
+
+Paid signals are read from the author's own content: a share repeats its original's text, tags and links,
+so a public author's share of a sponsored post is earned (the sharer was not paid), not paid.
+
+Each item gets at most one class per entity, by the precedence paid over owned over earned. Campaign
+markers in ``[paid]`` are the brand's own, so they make items paid for the brand only; a competitor's
+paid media shows through the platform's flag, paid UTM mediums and disclosures.
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from passaparola.config import Entity, Settings
+from passaparola.metrics import Metric, Text, register
+from passaparola.metrics.roles import is_account, mentions_account
+from passaparola.metrics.scope import Scope
+from passaparola.periods import PERIODS
+
+CLASSES = ("paid", "owned", "earned")
+
+
+def _any(values: ir.ArrayValue, wanted: tuple[str, ...]) -> ir.BooleanValue:
+    if not wanted:
+        return ibis.literal(False)
+    return ibis.or_(*[values.contains(value) for value in wanted]).fill_null(False)
+
+
+def _with_targets(scope: Scope) -> ir.Table:
+    """Items with the authors of the item they reply to and of the item they share or quote."""
+    everything = scope.all_items
+    parents = everything.select(
+        platform=everything.platform,
+        parent_id=everything.id,
+        parent_handle=everything.author_handle,
+        parent_author=everything.author_id,
+    )
+    shared = everything.select(
+        platform=everything.platform,
+        shared_id=everything.id,
+        shared_handle=everything.author_handle,
+        shared_author=everything.author_id,
+    )
+    return scope.items.left_join(parents, ["platform", "parent_id"]).left_join(
+        shared, ["platform", "shared_id"]
+    )
+
+
+def _listening(entity: Entity, items: ir.Table) -> ir.BooleanValue:
+    if not entity.query:
+        return ibis.literal(False)
+    from passaparola.query import compile, parse
+
+    return compile(parse(entity.query), items)
+
+
+def classify(scope: Scope) -> ir.Table:
+    """One row per (item, entity) the item is media of: ``platform, id, created_at, kind, entity, media``."""
+    settings: Settings = scope.settings
+    items = _with_targets(scope)
+    paid = settings.paid
+    text = items.text.lower().fill_null("")
+    public = ~ibis.or_(
+        ibis.literal(False),
+        *[is_account(e, items.platform, items.author_handle, items.author_id) for e in settings.entities],
+    )
+    disclosed = _any(items.hashtags, paid.disclosure_hashtags) | ibis.or_(
+        ibis.literal(False), *[text.contains(phrase) for phrase in paid.disclosure_phrases]
+    )
+    generic_paid = (
+        items.promoted.fill_null(False) | _any(items.utm_mediums, paid.utm_mediums) | (public & disclosed)
+    )
+    campaign = (
+        _any(items.hashtags, paid.hashtags)
+        | _any(items.utm_campaigns, paid.utm_campaigns)
+        | (items.id.isin(list(paid.ad_ids)) if paid.ad_ids else ibis.literal(False))
+    )
+    per_entity = []
+    for entity in settings.entities:
+        owned = is_account(entity, items.platform, items.author_handle, items.author_id)
+        about = (
+            mentions_account(entity, items.platform, items.mentions)
+            | _listening(entity, items)
+            | is_account(entity, items.platform, items.parent_handle, items.parent_author)
+            | is_account(entity, items.platform, items.shared_handle, items.shared_author)
+        )
+        # a share repeats its original's text, tags and links: those signals are the original's, not the sharer's
+        signal = (items.kind != "share") & (
+            generic_paid | campaign if entity is settings.brand else generic_paid
+        )
+        media = ibis.cases(
+            ((owned | about) & signal, "paid"), (owned, "owned"), (about, "earned"), else_=ibis.null(str)
+        )
+        per_entity.append(
+            items.select(
+                "platform", "id", "created_at", "kind", entity=ibis.literal(entity.name), media=media
+            ).filter(lambda t: t.media.notnull())
+        )
+    if not per_entity:
+        return items.select(
+            "platform", "id", "created_at", "kind", entity=ibis.null(str), media=ibis.null(str)
+        ).limit(0)
+    return ibis.union(*per_entity)
+
+
+_DEFINITION = Text(
+    "Items that are owned (written by the entity's accounts), paid (promoted, a paid UTM medium, one of "
+    "the brand's campaigns, or a public author's sponsorship disclosure such as #adv) or earned (anyone "
+    "else's item mentioning the entity, matching its listening query, replying to it or sharing it), with "
+    "the precedence paid over owned over earned.",
+    "Elementi di proprietà (scritti dagli account dell'entità), a pagamento (promossi, un UTM medium a "
+    "pagamento, una campagna del brand o una dichiarazione di sponsorizzazione di un autore pubblico come "
+    "#adv) o guadagnati (elementi di altri che citano l'entità, corrispondono alla sua query di ascolto, le "
+    "rispondono o la condividono), con la precedenza: a pagamento, poi di proprietà, poi guadagnati.",
+)
+
+MEDIA_ITEMS = register(
+    Metric(
+        name="media_items",
+        title=Text("Owned, paid and earned items", "Elementi di proprietà, a pagamento e guadagnati"),
+        definition=_DEFINITION,
+        formula="count(items) per entity and media class",
+        source="POEM framework (owned/paid/earned media), Forrester 2009; passaparola DESIGN",
+        unit="items",
+        better="neither",
+        dimensions=("platform", *PERIODS, "kind"),
+        frame=classify,
+        aggregate=lambda t: {"items": t.count()},
+        breakdown=("entity", "media"),
+        family="media",
+    )
+)
+
+MEDIA_SHARE = register(
+    Metric(
+        name="media_share",
+        title=Text(
+            "Share of owned, paid and earned media", "Quota di media di proprietà, a pagamento e guadagnati"
+        ),
+        definition=_DEFINITION,
+        formula="items of the class ÷ items of all three classes, per entity (and per split)",
+        source="POEM framework (owned/paid/earned media), Forrester 2009; passaparola DESIGN",
+        unit="share",
+        better="neither",
+        dimensions=("platform", *PERIODS, "kind"),
+        frame=classify,
+        aggregate=lambda t: {"items": t.count()},
+        breakdown=("entity", "media"),
+        finish=lambda table, by: table.mutate(
+            share=table["items"] / table["items"].sum().over(group_by=[*by, "entity"])
+        ),
+        family="media",
+    )
+)

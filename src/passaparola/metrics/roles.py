@@ -1,0 +1,60 @@
+"""Who is who, as Ibis expressions: an author's role, and whether an author is one of an entity's accounts.
+
+- An author is ``brand`` (an account of the brand), ``competitor`` (an account of a competitor), or
+  public: ``influencer`` when the followers seen on the item reach the workspace's threshold (10,000 by
+  default), ``consumer`` below it, and ``public`` when the platform did not say how many followers the
+  author has (unknown stays unknown: such an author is not guessed to be a consumer).
+- Accounts match on the handle or the native id, case-insensitively. On Mastodon a bare configured
+  handle (``caffeaurora``) matches that user on any server (``caffeaurora@social.example``).
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from passaparola.config import Entity, Settings
+
+ROLES = ("brand", "competitor", "influencer", "consumer", "public")
+
+
+def is_account(
+    entity: Entity, platform: ir.StringValue, handle: ir.StringValue, author_id: ir.StringValue
+) -> ir.BooleanValue:
+    """Is the author (given by platform, handle and id columns) one of the entity's accounts?"""
+    handle, author_id = handle.lower(), author_id.lower()
+    tests = []
+    for name, accounts in entity.accounts.items():
+        known = list(accounts)
+        matched = handle.isin(known) | author_id.isin(known)
+        bare = [a for a in known if "@" not in a]
+        if name == "mastodon" and bare:
+            matched = matched | handle.split("@")[0].isin(bare)
+        tests.append((platform == name) & matched.fill_null(False))
+    return ibis.or_(*tests) if tests else ibis.literal(False)
+
+
+def mentions_account(entity: Entity, platform: ir.StringValue, mentions: ir.ArrayValue) -> ir.BooleanValue:
+    """Does the item mention one of the entity's accounts on its platform?"""
+    tests = []
+    for name, accounts in entity.accounts.items():
+        handles = [a.split("@")[0] if name == "mastodon" else a for a in accounts]
+        mentioned = ibis.or_(*[mentions.contains(h) for h in handles]) if handles else ibis.literal(False)
+        tests.append((platform == name) & mentioned.fill_null(False))
+    return ibis.or_(*tests) if tests else ibis.literal(False)
+
+
+def author_role(settings: Settings, items: ir.Table) -> ir.StringValue:
+    """The role of each item's author."""
+    followers, threshold = items.author_followers, settings.influencer_threshold
+    public = ibis.cases(
+        (followers >= threshold, "influencer"), (followers < threshold, "consumer"), else_="public"
+    )
+    branches = [
+        (is_account(entity, items.platform, items.author_handle, items.author_id), role)
+        for entity, role in (
+            *([(settings.brand, "brand")] if settings.brand else []),
+            *((competitor, "competitor") for competitor in settings.competitors),
+        )
+    ]
+    return ibis.cases(*branches, else_=public) if branches else public
