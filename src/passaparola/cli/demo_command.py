@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from passaparola import i18n, workspace
-from passaparola.cli import import_command, status_command
+from passaparola.cli import import_command, metrics_command, status_command
 from passaparola.cli.output import console
 from passaparola.demo import generate, workspace_config
 from passaparola.i18n import t
@@ -30,3 +30,4 @@ def run(directory: Path, items: int, seed: int) -> None:
     generate_only(data, items, seed)
     import_command.run([data], None, [], None, None, None, 20_000, directory)
     status_command.run(directory)
+    metrics_command.run("media_share", "", None, None, "table", directory)
