@@ -23,10 +23,10 @@ if TYPE_CHECKING:
     from passaparola.metrics.scope import Scope
 
 #: Dimensions a metric may be split by. Periods are calendar periods in the workspace's time zone.
-DIMENSIONS = ("platform", *PERIODS, "entity", "kind", "role")
+DIMENSIONS = ("platform", *PERIODS, "entity", "kind", "role", "via")
 UNITS = ("items", "share", "seconds", "ratio")
 BETTER = ("higher", "lower", "neither")
-FAMILIES = ("volume", "media")
+FAMILIES = ("volume", "media", "interactions")
 
 
 class MetricError(ValueError):

@@ -38,26 +38,6 @@ def _any(values: ir.ArrayValue, wanted: tuple[str, ...]) -> ir.BooleanValue:
     return ibis.or_(*[values.contains(value) for value in wanted]).fill_null(False)
 
 
-def _with_targets(scope: Scope) -> ir.Table:
-    """Items with the authors of the item they reply to and of the item they share or quote."""
-    everything = scope.all_items
-    parents = everything.select(
-        platform=everything.platform,
-        parent_id=everything.id,
-        parent_handle=everything.author_handle,
-        parent_author=everything.author_id,
-    )
-    shared = everything.select(
-        platform=everything.platform,
-        shared_id=everything.id,
-        shared_handle=everything.author_handle,
-        shared_author=everything.author_id,
-    )
-    return scope.items.left_join(parents, ["platform", "parent_id"]).left_join(
-        shared, ["platform", "shared_id"]
-    )
-
-
 def _listening(entity: Entity, items: ir.Table) -> ir.BooleanValue:
     if not entity.query:
         return ibis.literal(False)
@@ -69,7 +49,7 @@ def _listening(entity: Entity, items: ir.Table) -> ir.BooleanValue:
 def classify(scope: Scope) -> ir.Table:
     """One row per (item, entity) the item is media of: ``platform, id, created_at, kind, entity, media``."""
     settings: Settings = scope.settings
-    items = _with_targets(scope)
+    items = scope.items_with_targets()
     paid = settings.paid
     text = items.text.lower().fill_null("")
     public = ~ibis.or_(

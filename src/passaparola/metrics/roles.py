@@ -44,17 +44,28 @@ def mentions_account(entity: Entity, platform: ir.StringValue, mentions: ir.Arra
     return ibis.or_(*tests) if tests else ibis.literal(False)
 
 
-def author_role(settings: Settings, items: ir.Table) -> ir.StringValue:
-    """The role of each item's author."""
-    followers, threshold = items.author_followers, settings.influencer_threshold
+def role_of(
+    settings: Settings,
+    platform: ir.StringValue,
+    handle: ir.StringValue,
+    author_id: ir.StringValue,
+    followers: ir.IntegerValue,
+) -> ir.StringValue:
+    """The role of an author given by platform, handle, id and follower columns."""
+    threshold = settings.influencer_threshold
     public = ibis.cases(
         (followers >= threshold, "influencer"), (followers < threshold, "consumer"), else_="public"
     )
     branches = [
-        (is_account(entity, items.platform, items.author_handle, items.author_id), role)
+        (is_account(entity, platform, handle, author_id), role)
         for entity, role in (
             *([(settings.brand, "brand")] if settings.brand else []),
             *((competitor, "competitor") for competitor in settings.competitors),
         )
     ]
     return ibis.cases(*branches, else_=public) if branches else public
+
+
+def author_role(settings: Settings, items: ir.Table) -> ir.StringValue:
+    """The role of each item's author."""
+    return role_of(settings, items.platform, items.author_handle, items.author_id, items.author_followers)

@@ -1,0 +1,119 @@
+"""Who talks to whom: interactions as directed edges between authors, and the direction matrix.
+
+An interaction is an edge from an item's author to another author, made by
+- a **reply**, to the author of the item replied to;
+- a **share** or **quote**, to the author of the item shared or quoted;
+- a **mention**, to the author mentioned.
+
+A reply on X/Twitter and Mastodon carries an @mention of the author it answers: that mention repeats the
+reply's edge and is not counted twice. A share repeats its original's text, so the mentions in it are the
+original author's, not the sharer's: a share makes only its share edge.
+Mentions of oneself are not interactions. The mentioned author's role comes from the workspace (brand and
+competitor accounts) or, for the public, from the latest follower count seen for that handle; an author
+whose followers were never seen is ``public``. Edges whose target is unknown (a reply to an item not in
+the store) are not counted: there is no one to point at.
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from passaparola.metrics import Metric, Text, register
+from passaparola.metrics.roles import author_role, role_of
+from passaparola.metrics.scope import Scope
+from passaparola.periods import PERIODS
+
+VIA = ("reply", "share", "quote", "mention")
+
+
+def _latest_followers(scope: Scope) -> ir.Table:
+    """The latest follower count seen per (platform, lower-case handle), from items' author columns."""
+    items = scope.all_items.filter(lambda t: t.author_handle.notnull() & t.author_followers.notnull())
+    ranked = items.mutate(
+        handle=items.author_handle.lower(),
+        rank=ibis.row_number().over(
+            group_by=[items.platform, items.author_handle.lower()], order_by=ibis.desc(items.created_at)
+        ),
+    )
+    return ranked.filter(ranked["rank"] == 0).select("platform", "handle", followers=ranked.author_followers)
+
+
+def edges(scope: Scope) -> ir.Table:
+    """One row per interaction: ``platform, created_at, via, source_role, target_role``."""
+    settings = scope.settings
+    items = scope.items_with_targets()
+    source = author_role(settings, items)
+    base = items.mutate(source_role=source)
+    replies = base.filter(
+        (base.kind == "reply") & (base.parent_handle.notnull() | base.parent_author.notnull())
+    )
+    replies = replies.select(
+        "platform",
+        "created_at",
+        via=ibis.literal("reply"),
+        source_role="source_role",
+        target_role=role_of(
+            settings, replies.platform, replies.parent_handle, replies.parent_author, replies.parent_followers
+        ),
+    )
+    shares = base.filter(
+        base.kind.isin(["share", "quote"]) & (base.shared_handle.notnull() | base.shared_author.notnull())
+    )
+    shares = shares.select(
+        "platform",
+        "created_at",
+        via=shares.kind,
+        source_role="source_role",
+        target_role=role_of(
+            settings, shares.platform, shares.shared_handle, shares.shared_author, shares.shared_followers
+        ),
+    )
+    mentioned = base.filter((base.kind != "share") & (base.mentions.length() > 0))
+    mentioned = mentioned.mutate(handle=mentioned.mentions.unnest())
+    mentioned = mentioned.filter(
+        (mentioned.handle != mentioned.author_handle.lower().fill_null(""))
+        & (mentioned.handle != mentioned.parent_handle.lower().fill_null(""))
+        & (mentioned.handle != mentioned.shared_handle.lower().fill_null(""))
+    )
+    followers = _latest_followers(scope)
+    mentioned = mentioned.left_join(followers, ["platform", "handle"])
+    mentions = mentioned.select(
+        "platform",
+        "created_at",
+        via=ibis.literal("mention"),
+        source_role="source_role",
+        target_role=role_of(
+            settings, mentioned.platform, mentioned.handle, mentioned.handle, mentioned.followers
+        ),
+    )
+    return ibis.union(replies, shares, mentions)
+
+
+INTERACTIONS = register(
+    Metric(
+        name="interactions",
+        title=Text("Who talks to whom (direction matrix)", "Chi parla con chi (matrice delle direzioni)"),
+        definition=Text(
+            "Interactions counted by the role of who starts them and the role of whom they reach: "
+            "consumer→brand, brand→consumer, consumer→consumer, influencer→brand and so on. An interaction is "
+            "a reply (to the replied item's author), a share or quote (to the original's author) or a "
+            "mention (to the mentioned author); a mention that repeats a reply's or share's target is not "
+            "counted twice.",
+            "Interazioni contate per ruolo di chi le avvia e di chi raggiungono: consumatore→brand, "
+            "brand→consumatore, consumatore→consumatore, influencer→brand e così via. Un'interazione è una "
+            "risposta (all'autore dell'elemento a cui risponde), una condivisione o citazione (all'autore "
+            "dell'originale) o una menzione (all'autore menzionato); una menzione che ripete il destinatario "
+            "di una risposta o condivisione non è contata due volte.",
+        ),
+        formula="count(edges) by (source role, target role)",
+        source="passaparola DESIGN (interactions, direction matrix)",
+        unit="items",
+        better="neither",
+        dimensions=("platform", *PERIODS, "via"),
+        frame=edges,
+        aggregate=lambda t: {"interactions": t.count()},
+        breakdown=("source_role", "target_role"),
+        family="interactions",
+    )
+)
