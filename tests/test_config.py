@@ -46,7 +46,10 @@ def test_demo_configuration_gives_the_brand_and_its_competitors():
     assert settings_.brand is settings_.entities[0]
     for expected, entity in zip((BRAND, *COMPETITORS), settings_.entities, strict=True):
         platforms = [p for p in expected.platforms if p != "rss"]
-        assert entity.accounts == {p: (expected.handle,) for p in platforms}
+        handles = {
+            p: f"{expected.handle}.bsky.social" if p == "bluesky" else expected.handle for p in platforms
+        }
+        assert entity.accounts == {p: (handle,) for p, handle in handles.items()}
         assert entity.query and f"@{expected.handle}" in entity.query
     assert settings_.timezone == ROME and settings_.care.timezone == ROME
     assert settings_.paid.hashtags == (BRAND.campaign_hashtag,)
