@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 DIMENSIONS = ("platform", *PERIODS, "entity", "kind", "role", "via")
 UNITS = ("items", "share", "seconds", "ratio")
 BETTER = ("higher", "lower", "neither")
-FAMILIES = ("volume", "media", "interactions")
+FAMILIES = ("volume", "media", "interactions", "threads")
 
 
 class MetricError(ValueError):
@@ -76,9 +76,11 @@ def register(metric: Metric) -> Metric:
 
 
 def all_metrics() -> list[Metric]:
+    """Every metric, by family (in ``FAMILIES`` order) and then in the order each family declares them."""
     for family in FAMILIES:
         importlib.import_module(f"passaparola.metrics.{family}")
-    return list(_REGISTRY.values())
+    declared = list(_REGISTRY)
+    return sorted(_REGISTRY.values(), key=lambda m: (FAMILIES.index(m.family), declared.index(m.name)))
 
 
 def get(name: str) -> Metric:
