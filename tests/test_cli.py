@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from passaparola.cli import app
 
 runner = CliRunner()
-COMMANDS = ["init", "import", "status", "export", "reparse", "formats", "demo", "generate"]
+COMMANDS = ["init", "import", "status", "export", "reparse", "formats", "demo", "generate", "metrics", "inbox"]
 
 
 def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

@@ -88,6 +88,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "metrics.unit": ("Unit", "Unità"),
     "metrics.better": ("Better", "Meglio"),
     "metrics.by": ("Split by", "Suddivisibile per"),
+    "inbox.title": (
+        "{count:,} items wait for an answer from {brand}",
+        "{count:,} elementi attendono una risposta da {brand}",
+    ),
+    "inbox.when": ("When", "Quando"),
+    "inbox.text": ("Text", "Testo"),
     "formats.title": ("Formats passaparola imports", "Formati importabili"),
     "formats.name": ("Name", "Nome"),
     "formats.description": ("Description", "Descrizione"),

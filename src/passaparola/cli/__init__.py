@@ -185,6 +185,21 @@ def metrics(
 
 
 @app.command()
+def inbox(
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many to show.", min=1)] = 20,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """What the public asked the brand and is still waiting for: unanswered inbound items, questions
+    first, oldest first.
+
+    Example: passaparola inbox -n 50
+    """
+    from passaparola.cli import inbox_command
+
+    inbox_command.run(limit, workspace)
+
+
+@app.command()
 def formats() -> None:
     """List the formats passaparola imports, in sniffing order.
 

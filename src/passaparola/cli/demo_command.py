@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from passaparola import i18n, workspace
-from passaparola.cli import import_command, metrics_command, status_command
+from passaparola.cli import import_command, inbox_command, metrics_command, status_command
 from passaparola.cli.output import console
 from passaparola.demo import generate, workspace_config
 from passaparola.i18n import t
@@ -30,4 +30,6 @@ def run(directory: Path, items: int, seed: int) -> None:
     generate_only(data, items, seed)
     import_command.run([data], None, [], None, None, None, 20_000, directory)
     status_command.run(directory)
-    metrics_command.run("media_share", "", None, None, "table", directory)
+    for metric in ("media_share", "interactions", "two_way_rate", "response_rate", "first_response_time"):
+        metrics_command.run(metric, "", None, None, "table", directory)
+    inbox_command.run(5, directory)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 DIMENSIONS = ("platform", *PERIODS, "entity", "kind", "role", "via")
 UNITS = ("items", "share", "seconds", "ratio")
 BETTER = ("higher", "lower", "neither")
-FAMILIES = ("volume", "media", "interactions", "threads")
+FAMILIES = ("volume", "media", "interactions", "threads", "care")
 
 
 class MetricError(ValueError):

@@ -1,0 +1,203 @@
+"""Customer care: what the public directs at an entity, whether and how fast the entity answers.
+
+For an entity E (the brand, and each competitor the same way):
+- **Inbound** items are public items directed at E: a reply to one of E's items, a mention of one of E's
+  accounts, or a direct message in a conversation E takes part in.
+- An inbound item is **answered** by E's first reply that has it as parent (or, for a direct message, E's
+  first later message in the same conversation).
+- **First-response time** is that answer's time minus the inbound item's time, in elapsed seconds and in
+  business seconds: only the time inside the workspace's care hours (``[care]``: hours, days, holidays,
+  in the workspace time zone) counts. Business time is computed in the engine against a calendar of
+  business intervals built from local hours, so daylight-saving changes are exact.
+- The **response rate** is inbound items answered within the horizon (7 days by default) ÷ inbound items.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import ibis
+import ibis.expr.types as ir
+
+from passaparola.config import Care, Entity, Settings
+from passaparola.metrics import Metric, MetricError, Text, register
+from passaparola.metrics.roles import is_account, mentions_account, role_of
+from passaparola.metrics.scope import Scope
+from passaparola.periods import PERIODS
+
+PUBLIC = ("influencer", "consumer", "public")
+
+
+def business_intervals(care: Care, first: date, last: date) -> ir.Table:
+    """The care hours of every open day from ``first`` to ``last``, as UTC ``[opens, closes)`` rows."""
+    rows = []
+    day = first
+    while day <= last:
+        if day.weekday() in care.days and day not in care.holidays:
+            for start, end in care.hours:
+                midnight = datetime.combine(day, time())
+                opens = midnight + timedelta(minutes=start)
+                closes = midnight + timedelta(minutes=end)
+                rows.append((_utc(opens, care), _utc(closes, care)))
+        day += timedelta(days=1)
+    return ibis.memtable(
+        {"opens": [r[0] for r in rows], "closes": [r[1] for r in rows]},
+        schema={"opens": "timestamp('UTC')", "closes": "timestamp('UTC')"},
+    )
+
+
+def _utc(local: datetime, care: Care) -> datetime:
+    """A local wall-clock time as UTC (a time in the hour skipped by a DST change resolves forward)."""
+    return local.replace(tzinfo=care.timezone).astimezone(UTC)
+
+
+def _inbound(settings: Settings, entity: Entity, items: ir.Table, all_items: ir.Table) -> ir.Table:
+    conversations = (
+        all_items.filter(
+            (all_items.kind == "message")
+            & is_account(entity, all_items.platform, all_items.author_handle, all_items.author_id)
+        )
+        .select(c_platform="platform", c_root="root_id")
+        .distinct()
+    )
+    marked = items.left_join(
+        conversations, (items.platform == conversations.c_platform) & (items.root_id == conversations.c_root)
+    ).select(*items.columns, in_conversation=conversations.c_root.notnull())
+    role = role_of(settings, marked.platform, marked.author_handle, marked.author_id, marked.author_followers)
+    directed = (
+        is_account(entity, marked.platform, marked.parent_handle, marked.parent_author)
+        | mentions_account(entity, marked.platform, marked.mentions)
+        | ((marked.kind == "message") & marked.in_conversation)
+    )
+    return marked.filter(role.isin(PUBLIC) & directed.fill_null(False))
+
+
+def responses(scope: Scope, entity: Entity) -> ir.Table:
+    """Inbound items for ``entity`` with their first answer: ``platform, id, created_at, entity, question,
+    answered_at, response_seconds, business_seconds`` (null where unanswered)."""
+    settings = scope.settings
+    all_items = scope.all_items
+    inbound = _inbound(settings, entity, scope.items_with_targets(), all_items)
+    by_entity = all_items.filter(
+        is_account(entity, all_items.platform, all_items.author_handle, all_items.author_id)
+    )
+    answers = by_entity.select(
+        a_platform="platform", a_parent="parent_id", a_root="root_id", a_kind="kind", a_at="created_at"
+    )
+    matched = inbound.left_join(
+        answers,
+        (inbound.platform == answers.a_platform)
+        & (answers.a_at >= inbound.created_at)
+        & (
+            (answers.a_parent == inbound.id)
+            | (
+                (inbound.kind == "message")
+                & (answers.a_kind == "message")
+                & (answers.a_root == inbound.root_id)
+            )
+        ),
+    )
+    first = matched.group_by([matched.platform, matched.id, matched.created_at, matched.text]).aggregate(
+        answered_at=matched.a_at.min()
+    )
+    elapsed = (first.answered_at.epoch_seconds() - first.created_at.epoch_seconds()).cast("float64")
+    with_elapsed = first.mutate(
+        entity=ibis.literal(entity.name),
+        question=first.text.contains("?").fill_null(False),
+        response_seconds=elapsed,
+    )
+    return _with_business_seconds(with_elapsed, scope)
+
+
+def _with_business_seconds(pairs: ir.Table, scope: Scope) -> ir.Table:
+    care = scope.settings.care
+    bounds = scope.all_items.aggregate(
+        first=scope.all_items.created_at.min(), last=scope.all_items.created_at.max()
+    ).execute()
+    first, last = bounds["first"].iloc[0], bounds["last"].iloc[0]
+    if first != first or last != last:  # an empty store
+        return pairs.mutate(business_seconds=ibis.null("float64"))
+    calendar = business_intervals(
+        care, first.date() - timedelta(days=1), last.date() + care.horizon + timedelta(days=1)
+    )
+    overlap = pairs.filter(pairs.answered_at.notnull()).join(
+        calendar, (calendar.opens < pairs.answered_at) & (calendar.closes > pairs.created_at)
+    )
+    start = ibis.greatest(overlap.opens, overlap.created_at)
+    end = ibis.least(overlap.closes, overlap.answered_at)
+    seconds = overlap.group_by(["platform", "id"]).aggregate(
+        business_seconds=(end.epoch_seconds() - start.epoch_seconds()).sum().cast("float64")
+    )
+    joined = pairs.left_join(seconds, ["platform", "id"])
+    return joined.select(
+        *pairs.columns,
+        business_seconds=ibis.cases(
+            (pairs.answered_at.isnull(), ibis.null("float64")), else_=seconds.business_seconds.fill_null(0.0)
+        ),
+    )
+
+
+def care_frame(scope: Scope) -> ir.Table:
+    """Every entity's inbound items with their first answers, and whether that came within the horizon."""
+    frames = [responses(scope, entity) for entity in scope.settings.entities]
+    if not frames:
+        raise MetricError("customer care needs a [brand] (and competitors) in passaparola.toml")
+    table = ibis.union(*frames)
+    horizon = scope.settings.care.horizon.total_seconds()
+    return table.mutate(in_time=table.response_seconds.notnull() & (table.response_seconds <= horizon))
+
+
+RESPONSE_RATE = register(
+    Metric(
+        name="response_rate",
+        title=Text("Response rate", "Tasso di risposta"),
+        definition=Text(
+            "Inbound items (public replies to the entity, mentions of its accounts, direct messages to it) "
+            "that the entity answered within the horizon (7 days by default), over all inbound items.",
+            "Elementi in entrata (risposte pubbliche all'entità, menzioni dei suoi account, messaggi diretti) "
+            "a cui l'entità ha risposto entro l'orizzonte (7 giorni di norma), sul totale in entrata.",
+        ),
+        formula="answered within horizon ÷ inbound",
+        source="passaparola DESIGN (customer care)",
+        unit="share",
+        better="higher",
+        dimensions=("platform", *PERIODS),
+        frame=care_frame,
+        aggregate=lambda t: {
+            "inbound": t.count(),
+            "answered": t.answered_at.notnull().sum(),
+            "response_rate": t.in_time.mean(),
+        },
+        breakdown=("entity",),
+        family="care",
+    )
+)
+
+FIRST_RESPONSE = register(
+    Metric(
+        name="first_response_time",
+        title=Text("First-response time", "Tempo di prima risposta"),
+        definition=Text(
+            "For answered inbound items, the time from the item to the entity's first answer: median, mean "
+            "and 90th percentile, in elapsed hours and in business hours (only time inside the care hours).",
+            "Per gli elementi in entrata con risposta, il tempo fino alla prima risposta dell'entità: mediana, "
+            "media e 90° percentile, in ore trascorse e in ore lavorative (solo il tempo nell'orario di "
+            "assistenza).",
+        ),
+        formula="answered_at − created_at (median, mean, p90); business variant counts care hours only",
+        source="passaparola DESIGN (customer care)",
+        unit="seconds",
+        better="lower",
+        dimensions=("platform", *PERIODS),
+        frame=lambda scope: care_frame(scope).filter(lambda t: t.answered_at.notnull()),
+        aggregate=lambda t: {
+            "answered": t.count(),
+            "median_hours": t.response_seconds.median() / 3600,
+            "mean_hours": t.response_seconds.mean() / 3600,
+            "p90_hours": t.response_seconds.quantile(0.9) / 3600,
+            "median_business_hours": t.business_seconds.median() / 3600,
+        },
+        breakdown=("entity",),
+        family="care",
+    )
+)
