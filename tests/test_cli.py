@@ -16,7 +16,20 @@ from typer.testing import CliRunner
 from passaparola.cli import app
 
 runner = CliRunner()
-COMMANDS = ["init", "import", "status", "export", "reparse", "formats", "demo", "generate", "metrics", "inbox"]
+COMMANDS = [
+    "init",
+    "import",
+    "status",
+    "export",
+    "reparse",
+    "formats",
+    "demo",
+    "generate",
+    "metrics",
+    "inbox",
+    "threads",
+    "thread",
+]
 
 
 def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -172,3 +185,34 @@ def test_metrics_list_and_compute(workspace, tmp_path):
     assert computed.stdout.splitlines() == ["month,role,items", "2025-08-01,consumer,2"]
     bad = cli("metrics", "items", "--from", "yesterday", "-w", str(workspace))
     assert bad.returncode == 2 and "--from 'yesterday': expected a date" in bad.stderr
+
+
+def test_threads_and_thread_tree(workspace, tmp_path):
+    def reply(i: int, parent: int | None, handle: str) -> bytes:
+        user = {"id_str": f"u-{handle}", "screen_name": handle, "followers_count": 10}
+        record = {
+            "id_str": str(i),
+            "created_at": f"Wed Aug 27 13:0{i}:45 +0000 2025",
+            "text": f"t{i}",
+            "user": user,
+        }
+        if parent:
+            record["in_reply_to_status_id_str"] = str(parent)
+        return orjson.dumps(record) + b"\n"
+
+    data = tmp_path / "thread.jsonl"
+    data.write_bytes(
+        reply(1, None, "anna") + reply(2, 1, "bruno") + reply(3, 2, "anna") + reply(4, 1, "carla")
+    )
+    assert cli("import", str(data), "-w", str(workspace)).returncode == 0
+    listed = cli("threads", "-w", str(workspace))
+    assert listed.returncode == 0, listed.stderr
+    root_row = next(line for line in listed.stdout.splitlines() if " 1 " in line and "twitter" in line)
+    assert [c for c in root_row.replace("│", " ").split()][4:7] == ["4", "2", "3"]  # size, depth, people
+    tree = cli("thread", "3", "-w", str(workspace))
+    assert tree.returncode == 0, tree.stderr
+    lines = tree.stdout.splitlines()
+    assert [line.index("└") for line in lines] == [0, 2, 4, 2]
+    assert lines[1].endswith("t2") and lines[2].endswith("t3") and lines[3].endswith("t4")
+    missing = cli("thread", "999", "-w", str(workspace))
+    assert missing.returncode == 2 and "no item with id '999'" in missing.stderr

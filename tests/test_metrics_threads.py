@@ -101,3 +101,10 @@ def test_rumoureval_threads_agree_with_their_folders(tmp_path):
         matrix = compute(get("interactions"), scope, []).execute()
     assert len(sizes) == 297 and sizes == dict(folders)
     assert matrix["interactions"].sum() > 4_000  # every reply has its parent in the store
+
+
+def test_reciprocity(scope):
+    frame = compute(get("reciprocity"), scope, []).execute()
+    # brand-public reply pairs: (caffeaurora, anna): both ways (a3 answers anna, a4 answers the brand);
+    # (caffeaurora, dora): only out (b3); bruno replied to the brand (a5): only in. 1 of 3 is reciprocal.
+    assert frame.to_dict(orient="records") == [{"pairs": 3, "reciprocal": 1, "reciprocity": 1 / 3}]

@@ -199,6 +199,41 @@ def inbox(
     inbox_command.run(limit, workspace)
 
 
+@app.command("threads")
+def threads_(
+    two_way: Annotated[bool, typer.Option("--two-way", help="Only two-way conversations.")] = False,
+    ignored: Annotated[
+        bool, typer.Option("--ignored", help="Only conversations the brand never joined.")
+    ] = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many to show.", min=1)] = 20,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """List conversations (reply trees), largest first, with their dialogue measures.
+
+    Example: passaparola threads --two-way -n 10
+    """
+    from passaparola.cli import threads_command
+
+    threads_command.listing(two_way, ignored, limit, workspace)
+
+
+@app.command()
+def thread(
+    item_id: Annotated[str, typer.Argument(help="Any item of the conversation (its root or a reply).")],
+    platform: Annotated[
+        str | None, typer.Option(help="The item's platform, when the id is ambiguous.")
+    ] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Print the conversation an item belongs to as an indented tree.
+
+    Example: passaparola thread 1830000000000000001
+    """
+    from passaparola.cli import threads_command
+
+    threads_command.tree(item_id, platform, workspace)
+
+
 @app.command()
 def formats() -> None:
     """List the formats passaparola imports, in sniffing order.

@@ -117,3 +117,55 @@ INTERACTIONS = register(
         family="interactions",
     )
 )
+
+
+def brand_pairs(scope: Scope) -> ir.Table:
+    """One row per (brand account, public author) pair linked by replies: whether replies went out
+    (brand to person), in (person to brand), or both (reciprocal), and when the pair first talked."""
+    settings = scope.settings
+    items = scope.items_with_targets()
+    role = role_of(settings, items.platform, items.author_handle, items.author_id, items.author_followers)
+    parent_role = role_of(
+        settings, items.platform, items.parent_handle, items.parent_author, items.parent_followers
+    )
+    me = items.author_id.fill_null(items.author_handle.lower())
+    them = items.parent_author.fill_null(items.parent_handle.lower())
+    replies = items.filter((items.kind != "share") & them.notnull() & (me != them))
+    public = ("influencer", "consumer", "public")
+    out = replies.filter((role == "brand") & parent_role.isin(public)).select(
+        "platform", "created_at", brand=me, person=them, outgoing=ibis.literal(True)
+    )
+    incoming = replies.filter(role.isin(public) & (parent_role == "brand")).select(
+        "platform", "created_at", brand=them, person=me, outgoing=ibis.literal(False)
+    )
+    both = ibis.union(out, incoming)
+    return both.group_by(["platform", "brand", "person"]).aggregate(
+        created_at=both.created_at.min(),
+        reciprocal=both.outgoing.any() & (~both.outgoing).any(),
+    )
+
+
+RECIPROCITY = register(
+    Metric(
+        name="reciprocity",
+        title=Text("Reciprocity with the brand", "Reciprocità con il brand"),
+        definition=Text(
+            "Of the people the brand replied to or who replied to the brand, the share for whom replies went "
+            "both ways (the brand answered them and they answered the brand).",
+            "Tra le persone a cui il brand ha risposto o che hanno risposto al brand, la quota per cui le "
+            "risposte sono andate in entrambe le direzioni.",
+        ),
+        formula="reciprocal (brand, person) pairs ÷ all (brand, person) pairs linked by replies",
+        source="network reciprocity (Wasserman & Faust 1994), on reply edges; passaparola DESIGN",
+        unit="share",
+        better="higher",
+        dimensions=("platform", *PERIODS),
+        frame=brand_pairs,
+        aggregate=lambda t: {
+            "pairs": t.count(),
+            "reciprocal": t.reciprocal.sum(),
+            "reciprocity": t.reciprocal.mean(),
+        },
+        family="interactions",
+    )
+)
