@@ -148,3 +148,16 @@ def test_bad_requests_are_clear(scope):
         compute(get("media_share"), scope, ["role"])
     with pytest.raises(MetricError, match="one period at most"):
         compute(get("items"), scope, ["week", "month"])
+
+
+def test_split_by_the_brands_campaigns(scope):
+    frame = compute(get("media_items"), scope, ["campaign"]).execute()
+    tagged = frame[frame.campaign.notna()]
+    got = {(r.campaign, r.entity, r.media): r.items for r in tagged.itertuples()}
+    # 9 carries #estate (Borealis's own post: owned); 11 carries the UTM campaign "autunno" (paid for Aurora)
+    assert got == {("estate", "Borealis", "owned"): 1, ("autunno", "Aurora", "paid"): 1}
+
+
+def test_split_by_author(scope):
+    frame = compute(get("items"), scope, ["author"]).execute()
+    assert dict(zip(frame.author, frame["items"], strict=True))["caffeaurora"] == 3

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from passaparola.metrics.scope import Scope
 
 #: Dimensions a metric may be split by. Periods are calendar periods in the workspace's time zone.
-DIMENSIONS = ("platform", *PERIODS, "entity", "kind", "role", "via")
+DIMENSIONS = ("platform", *PERIODS, "entity", "kind", "role", "via", "campaign", "author")
 UNITS = ("items", "share", "seconds", "ratio")
 BETTER = ("higher", "lower", "neither")
 FAMILIES = ("volume", "media", "interactions", "threads", "care")

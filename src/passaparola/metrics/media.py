@@ -67,6 +67,12 @@ def classify(scope: Scope) -> ir.Table:
         | _any(items.utm_campaigns, paid.utm_campaigns)
         | (items.id.isin(list(paid.ad_ids)) if paid.ad_ids else ibis.literal(False))
     )
+    # the brand's campaign an item belongs to: its first configured campaign hashtag, else UTM campaign
+    marks = [
+        *((items.hashtags.contains(h).fill_null(False), h) for h in paid.hashtags),
+        *((items.utm_campaigns.contains(c).fill_null(False), c) for c in paid.utm_campaigns),
+    ]
+    tag = ibis.cases(*marks, else_=ibis.null(str)) if marks else ibis.null(str)
     per_entity = []
     for entity in settings.entities:
         owned = is_account(entity, items.platform, items.author_handle, items.author_id)
@@ -85,12 +91,24 @@ def classify(scope: Scope) -> ir.Table:
         )
         per_entity.append(
             items.select(
-                "platform", "id", "created_at", "kind", entity=ibis.literal(entity.name), media=media
+                "platform",
+                "id",
+                "created_at",
+                "kind",
+                entity=ibis.literal(entity.name),
+                media=media,
+                campaign=tag,
             ).filter(lambda t: t.media.notnull())
         )
     if not per_entity:
         return items.select(
-            "platform", "id", "created_at", "kind", entity=ibis.null(str), media=ibis.null(str)
+            "platform",
+            "id",
+            "created_at",
+            "kind",
+            entity=ibis.null(str),
+            media=ibis.null(str),
+            campaign=ibis.null(str),
         ).limit(0)
     return ibis.union(*per_entity)
 
@@ -115,7 +133,7 @@ MEDIA_ITEMS = register(
         source="POEM framework (owned/paid/earned media), Forrester 2009; passaparola DESIGN",
         unit="items",
         better="neither",
-        dimensions=("platform", *PERIODS, "kind"),
+        dimensions=("platform", *PERIODS, "kind", "campaign"),
         frame=classify,
         aggregate=lambda t: {"items": t.count()},
         breakdown=("entity", "media"),
@@ -134,7 +152,7 @@ MEDIA_SHARE = register(
         source="POEM framework (owned/paid/earned media), Forrester 2009; passaparola DESIGN",
         unit="share",
         better="neither",
-        dimensions=("platform", *PERIODS, "kind"),
+        dimensions=("platform", *PERIODS, "kind", "campaign"),
         frame=classify,
         aggregate=lambda t: {"items": t.count()},
         breakdown=("entity", "media"),

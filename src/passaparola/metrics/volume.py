@@ -12,7 +12,9 @@ from passaparola.periods import PERIODS
 
 def _frame(scope: Scope) -> ir.Table:
     items = scope.items
-    return items.mutate(role=author_role(scope.settings, items))
+    return items.mutate(
+        role=author_role(scope.settings, items), author=items.author_handle.fill_null(items.author_id)
+    )
 
 
 ITEMS = register(
@@ -31,7 +33,7 @@ ITEMS = register(
         source="passaparola",
         unit="items",
         better="neither",
-        dimensions=("platform", *PERIODS, "kind", "role"),
+        dimensions=("platform", *PERIODS, "kind", "role", "author"),
         frame=_frame,
         aggregate=lambda t: {"items": t.count()},
     )
