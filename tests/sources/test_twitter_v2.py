@@ -721,11 +721,12 @@ def _replace(value: Any, path: tuple, new: Any) -> Any:
     return copy
 
 
-def _run(content: bytes) -> None:
-    """records() and map_item()/map_author() raise nothing but MappingError."""
+def _run(content: bytes) -> list:
+    """records() and map_item()/map_author() raise nothing but MappingError; returns the outputs."""
     entry = Entry("fuzz.jsonl", lambda: io.BytesIO(content), len(content))
     FORMAT.sniff(Peek(Entry("fuzz.jsonl", lambda: io.BytesIO(content), len(content))))
-    for output in FORMAT.records(entry, ImportOptions()):
+    outputs = list(FORMAT.records(entry, ImportOptions()))
+    for output in outputs:
         assert isinstance(output, Record | Reject | Skipped)
         assert output.line >= 1
         if isinstance(output, Record):
@@ -737,6 +738,7 @@ def _run(content: bytes) -> None:
                     assert isinstance(item["id"], str) and item["kind"] in ("post", "reply", "share", "quote")
             except MappingError:
                 pass
+    return outputs
 
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -746,7 +748,10 @@ FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 @given(st.sampled_from(DOCS), st.floats(min_value=0, max_value=1))
 def test_fuzz_truncated(doc, fraction):
     content = orjson.dumps(doc)
-    _run(content[: int(len(content) * fraction)] + b"\n" + content + b"\n")
+    assert all(
+        isinstance(o, Record | Reject | Skipped)
+        for o in _run(content[: int(len(content) * fraction)] + b"\n" + content + b"\n")
+    )
 
 
 @FUZZ
@@ -754,7 +759,12 @@ def test_fuzz_truncated(doc, fraction):
 def test_fuzz_mis_encoded(doc, noise, where):
     content = orjson.dumps(doc).decode().encode("latin-1", "replace")
     at = where % len(content)
-    _run(content[:at] + noise + content[at:] + b"\n" + orjson.dumps(doc).decode("utf-8").encode("utf-16"))
+    assert all(
+        isinstance(o, Record | Reject | Skipped)
+        for o in _run(
+            content[:at] + noise + content[at:] + b"\n" + orjson.dumps(doc).decode("utf-8").encode("utf-16")
+        )
+    )
 
 
 @FUZZ
@@ -772,7 +782,7 @@ def test_fuzz_wrongly_typed(doc, data):
         content = orjson.dumps(doc)
     except TypeError:
         return
-    _run(content + b"\n")
+    assert all(isinstance(o, Record | Reject | Skipped) for o in _run(content + b"\n"))
 
 
 @FUZZ
@@ -788,7 +798,10 @@ def test_fuzz_deeply_nested(doc, data, depth):
             nested = {"id": str(level), "text": "x", "referenced_tweets": [{**nested, "type": "quoted"}]}
         else:
             nested = {"data": nested}
-    _run(json.dumps(_replace(doc, path, nested)).encode() + b"\n")
+    assert all(
+        isinstance(o, Record | Reject | Skipped)
+        for o in _run(json.dumps(_replace(doc, path, nested)).encode() + b"\n")
+    )
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
