@@ -194,9 +194,7 @@ class Importer:
             self.progress(self.summary.records, "")
 
 
-def convert(
-    fmt: Format, source: str, output: Output, observed: datetime, line_offset: int = 0
-) -> tuple[str, Any]:
+def convert(fmt: Format, source: str, output: Output, observed: datetime) -> tuple[str, Any]:
     """One reader output as what the batch takes: ``("item", dict)``, ``("author", dict)``,
     ``("reject", Reject)``, ``("skip", Skipped)``, or ``("unmapped", Reject)`` for a record that was read
     but could not be mapped (quarantined with its raw record)."""
