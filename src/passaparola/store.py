@@ -249,12 +249,12 @@ class Store:
             return cls.open(path, read_only=True)
         return store
 
-    def _missing_columns(self) -> bool:
+    def _missing_columns(self) -> list[tuple[str, pa.Field]]:
+        missing = []
         for table, schema in (("items", ITEM_SCHEMA), ("authors", AUTHOR_SCHEMA)):
             present = {r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall()}
-            if set(schema.names) - present:
-                return True
-        return False
+            missing += [(table, column) for column in schema if column.name not in present]
+        return missing
 
     def __enter__(self) -> Store:
         return self
@@ -267,11 +267,8 @@ class Store:
 
     def _migrate(self) -> None:
         self.con.execute(_DDL)
-        for table, schema in (("items", ITEM_SCHEMA), ("authors", AUTHOR_SCHEMA)):
-            present = {r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall()}
-            for column in schema:
-                if column.name not in present:  # a column added since this store was created
-                    self.con.execute(f"ALTER TABLE {table} ADD COLUMN {column.name} {_sql_type(column.type)}")
+        for table, column in self._missing_columns():  # columns added since this store was created
+            self.con.execute(f"ALTER TABLE {table} ADD COLUMN {column.name} {_sql_type(column.type)}")
         row = self.one("SELECT value FROM meta WHERE key = 'schema_version'")
         if row is None:
             self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
