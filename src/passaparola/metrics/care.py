@@ -81,24 +81,30 @@ def responses(scope: Scope, entity: Entity) -> ir.Table:
     by_entity = all_items.filter(
         is_account(entity, all_items.platform, all_items.author_handle, all_items.author_id)
     )
-    answers = by_entity.select(
-        a_platform="platform", a_parent="parent_id", a_root="root_id", a_kind="kind", a_at="created_at"
+    # two equality joins (replies by parent, messages by conversation), not one join on an OR, which
+    # the engine could only run as a nested loop
+    replies = by_entity.select(r_platform="platform", r_parent="parent_id", r_at="created_at")
+    by_reply = inbound.join(
+        replies,
+        (inbound.platform == replies.r_platform)
+        & (inbound.id == replies.r_parent)
+        & (replies.r_at >= inbound.created_at),
+    ).select(platform=inbound.platform, id=inbound.id, at=replies.r_at)
+    notes = by_entity.filter(by_entity.kind == "message").select(
+        m_platform="platform", m_root="root_id", m_at="created_at"
     )
-    matched = inbound.left_join(
-        answers,
-        (inbound.platform == answers.a_platform)
-        & (answers.a_at >= inbound.created_at)
-        & (
-            (answers.a_parent == inbound.id)
-            | (
-                (inbound.kind == "message")
-                & (answers.a_kind == "message")
-                & (answers.a_root == inbound.root_id)
-            )
-        ),
+    messages = inbound.filter(inbound.kind == "message")
+    by_message = messages.join(
+        notes,
+        (messages.platform == notes.m_platform)
+        & (messages.root_id == notes.m_root)
+        & (notes.m_at >= messages.created_at),
+    ).select(platform=messages.platform, id=messages.id, at=notes.m_at)
+    answered = (
+        ibis.union(by_reply, by_message).group_by(["platform", "id"]).aggregate(answered_at=ibis._.at.min())
     )
-    first = matched.group_by([matched.platform, matched.id, matched.created_at, matched.text]).aggregate(
-        answered_at=matched.a_at.min()
+    first = inbound.left_join(answered, ["platform", "id"]).select(
+        inbound.platform, inbound.id, inbound.created_at, inbound.text, answered.answered_at
     )
     elapsed = (first.answered_at.epoch_seconds() - first.created_at.epoch_seconds()).cast("float64")
     with_elapsed = first.mutate(
