@@ -25,6 +25,14 @@ def store(tmp_path: Path):
         yield opened
 
 
+@pytest.fixture(scope="module")
+def fuzz_store():
+    """One in-memory store for a module's property tests (opening one per example is slow); the tests
+    empty what they check."""
+    with Store.open(None) as opened:
+        yield opened
+
+
 def import_paths(store: Store, *paths: Path, **kwargs) -> ImportSummary:
     """Run an import and return its summary (a thin alias kept for the tests' readability)."""
     return run_import(store, list(paths), **kwargs)

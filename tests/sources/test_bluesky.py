@@ -20,6 +20,7 @@ from passaparola.sources import bluesky as bsky
 from passaparola.sources.inputs import Entry, Peek
 from passaparola.store import Store, decompress_raw
 from tests.conftest import import_paths, rows
+from tests.fuzzing import json_paths, replaced
 
 ALICE = "did:plc:alice4xkq2y7ubmzq3wbl5vfz"
 BOB = "did:plc:bob3tq6c5ptsjzzcqnrwh2ac"
@@ -938,36 +939,14 @@ _junk = st.recursive(
 )
 
 
-def _paths(value: Any, prefix: tuple = ()) -> list[tuple]:
-    found = [prefix]
-    if isinstance(value, dict):
-        for key, child in value.items():
-            found += _paths(child, (*prefix, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            found += _paths(child, (*prefix, index))
-    return found
-
-
-def _replace(value: Any, path: tuple, new: Any) -> Any:
-    if not path:
-        return new
-    value = copy.deepcopy(value)
-    target = value
-    for key in path[:-1]:
-        target = target[key]
-    target[path[-1]] = new
-    return value
-
-
 @st.composite
 def retyped(draw) -> bytes:
     """A sample with one to three values swapped for values of other types."""
     value = draw(st.sampled_from(SAMPLES))
     for _ in range(draw(st.integers(1, 3))):
-        paths = _paths(value)
+        paths = json_paths(value)
         path = paths[draw(st.integers(0, len(paths) - 1))]
-        value = _replace(value, path, draw(_junk))
+        value = replaced(value, path, draw(_junk))
     return json.dumps(value, ensure_ascii=False).encode()  # big integers and NaN included
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 import html
 import io
 import json
 import re
 import tempfile
-from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ from passaparola.sources.inputs import Entry, Peek
 from passaparola.sources.mastodon import FORMAT, map_author, map_item
 from passaparola.store import Store
 from tests.conftest import SHARED_DATA, import_paths, rows
+from tests.fuzzing import assert_import_accounts_for_every_record, json_paths, replaced, tally
 
 CASSETTES = SHARED_DATA / "platforms" / "mastodon" / "cassettes"
 API = "https://social.example/api/v1"
@@ -701,29 +700,7 @@ _SCALARS = st.one_of(
 )
 
 
-def _paths(value: Any, prefix: tuple = ()) -> list[tuple]:
-    found = [prefix]
-    if isinstance(value, dict):
-        for key, child in value.items():
-            found.extend(_paths(child, (*prefix, key)))
-    elif isinstance(value, list):
-        for index, child in enumerate(value[:3]):
-            found.extend(_paths(child, (*prefix, index)))
-    return found
-
-
-PATHS = [_paths(s) for s in SAMPLES]
-
-
-def _replace(doc: Any, path: tuple, new: Any) -> Any:
-    if not path:
-        return new
-    doc = copy.deepcopy(doc)
-    target = doc
-    for key in path[:-1]:
-        target = target[key]
-    target[path[-1]] = new
-    return doc
+PATHS = [json_paths(s, per_list=3) for s in SAMPLES]
 
 
 def _nested(depth: int, leaf: Any, how: str) -> Any:
@@ -744,7 +721,7 @@ def mutated(draw) -> bytes:
         else:
             shape = draw(st.sampled_from(["list", "dict", "reblog"]))
             new = _nested(draw(st.integers(1, 200)), draw(_SCALARS), shape)
-        return json.dumps(_replace(doc, path, new)).encode()
+        return json.dumps(replaced(doc, path, new)).encode()
     body = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
     if how == "truncate":
         return body[: draw(st.integers(0, len(body)))]
@@ -754,54 +731,11 @@ def mutated(draw) -> bytes:
     return body[:at] + draw(st.binary(min_size=1, max_size=8)) + body[at + 1 :]
 
 
-def _map_all(body: bytes, hint: str | None = None) -> Counter:
-    tally: Counter = Counter()
-    for o in FORMAT.records(entry(body, hint=hint), ImportOptions()):
-        if isinstance(o, Record):
-            try:
-                (map_author if o.type == "author" else map_item)(o.data)
-                tally[o.type] += 1
-            except MappingError:
-                tally["unmappable"] += 1
-        else:
-            tally[type(o).__name__.lower()] += 1
-    return tally
-
-
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated(), st.sampled_from([None, f"GET {API}/timelines/home", f"DELETE {API}/statuses/1"]))
 def test_fuzz_records_and_mapping_raise_only_mapping_errors(body, hint):
-    _map_all(body, hint)
+    tally(FORMAT, entry(body, hint=hint))
     FORMAT.sniff(Peek(entry(body, hint=hint)))
-
-
-@pytest.fixture(scope="module")
-def fuzz_store():
-    with Store.open(None) as opened:
-        yield opened
-
-
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(body=mutated())
-def test_fuzz_import_accounts_for_every_record(fuzz_store, body):
-    expected = _map_all(body)
-    for table in ("items", "authors", "quarantine"):
-        fuzz_store.con.execute(f"DELETE FROM {table}")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "page.json"
-        path.write_bytes(body)
-        summary = import_paths(fuzz_store, path, format_name="mastodon")
-    assert summary.status == "done"
-    totals = summary.totals()
-    assert totals.skipped == expected["skipped"]
-    assert totals.quarantined == expected["reject"] + expected["unmappable"]
-    stored = rows(fuzz_store, "SELECT count(*) FROM items")[0][0]
-    assert stored <= expected["item"]
-    assert (stored == 0) == (expected["item"] == 0)
-    for source, line, reason in rows(fuzz_store, "SELECT source, line, reason FROM quarantine"):
-        assert source == str(path)
-        assert line >= 1
-        assert "reader stopped" not in reason and "could not map" not in reason
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -822,3 +756,10 @@ def test_fuzz_cassettes_sniffed_by_hint_never_crash(fuzz_store, body, code):
     assert summary.status == "done"
     for (_, reason), _n in summary.reasons.items():
         assert "reader stopped" not in reason and "could not map" not in reason
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=mutated())
+def test_fuzz_import_accounts_for_every_record(fuzz_store, body):
+    expected = tally(FORMAT, entry(body))
+    assert_import_accounts_for_every_record(fuzz_store, "mastodon", "page.json", body, expected)

@@ -13,9 +13,7 @@ from __future__ import annotations
 import copy
 import io
 import json
-import tempfile
 import zipfile
-from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,8 +27,8 @@ from passaparola.canonical import ITEM_COLUMNS, MappingError
 from passaparola.sources import ImportOptions, Record, Skipped, get_format, inputs
 from passaparola.sources.inputs import Entry, Peek
 from passaparola.sources.mastodon_outbox import FORMAT, map_author, map_item
-from passaparola.store import Store
 from tests.conftest import import_paths, rows
+from tests.fuzzing import assert_import_accounts_for_every_record, json_paths, replaced, tally
 
 HOST = "https://toot.example"
 ME = f"{HOST}/users/alice"
@@ -637,30 +635,7 @@ _SCALARS = st.one_of(
 )
 
 
-def _paths(value: Any, prefix: tuple = ()) -> list[tuple]:
-    found = [prefix]
-    if isinstance(value, dict):
-        for key, child in value.items():
-            if key != "@context":
-                found.extend(_paths(child, (*prefix, key)))
-    elif isinstance(value, list):
-        for index, child in enumerate(value[:3]):
-            found.extend(_paths(child, (*prefix, index)))
-    return found
-
-
-PATHS = [_paths(s) for s in SAMPLES]
-
-
-def _replace(doc: Any, path: tuple, new: Any) -> Any:
-    if not path:
-        return new
-    doc = copy.deepcopy(doc)
-    target = doc
-    for key in path[:-1]:
-        target = target[key]
-    target[path[-1]] = new
-    return doc
+PATHS = [json_paths(s, per_list=3, skip=frozenset({"@context"})) for s in SAMPLES]
 
 
 @st.composite
@@ -675,7 +650,7 @@ def mutated(draw) -> bytes:
             as_list = draw(st.booleans())
             for _ in range(draw(st.integers(1, 200))):
                 new = [new] if as_list else {"object": new}
-        return json.dumps(_replace(doc, path, new)).encode()
+        return json.dumps(replaced(doc, path, new)).encode()
     body = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
     if how == "truncate":
         return body[: draw(st.integers(0, len(body)))]
@@ -685,36 +660,16 @@ def mutated(draw) -> bytes:
     return body[:at] + draw(st.binary(min_size=1, max_size=8)) + body[at + 1 :]
 
 
-def _map_all(body: bytes) -> Counter:
-    tally: Counter = Counter()
-    for o in FORMAT.records(entry(body), ImportOptions()):
-        if isinstance(o, Record):
-            try:
-                (map_author if o.type == "author" else map_item)(o.data)
-                tally[o.type] += 1
-            except MappingError:
-                tally["unmappable"] += 1
-        else:
-            tally[type(o).__name__.lower()] += 1
-    return tally
-
-
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated(), st.booleans())
 def test_fuzz_records_and_mapping_raise_only_mapping_errors(body, stream):
     saved = inputs.STREAM_JSON_ABOVE
     inputs.STREAM_JSON_ABOVE = 0 if stream else saved
     try:
-        _map_all(body)
+        tally(FORMAT, entry(body))
         FORMAT.sniff(Peek(entry(body)))
     finally:
         inputs.STREAM_JSON_ABOVE = saved
-
-
-@pytest.fixture(scope="module")
-def fuzz_store():
-    with Store.open(None) as opened:
-        yield opened
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -723,23 +678,7 @@ def test_fuzz_import_accounts_for_every_record(fuzz_store, body, stream):
     saved = inputs.STREAM_JSON_ABOVE
     inputs.STREAM_JSON_ABOVE = 0 if stream else saved
     try:
-        expected = _map_all(body)
-        for table in ("items", "authors", "quarantine"):
-            fuzz_store.con.execute(f"DELETE FROM {table}")
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "outbox.json"
-            path.write_bytes(body)
-            summary = import_paths(fuzz_store, path, format_name="mastodon-outbox")
+        expected = tally(FORMAT, entry(body))
+        assert_import_accounts_for_every_record(fuzz_store, "mastodon-outbox", "outbox.json", body, expected)
     finally:
         inputs.STREAM_JSON_ABOVE = saved
-    assert summary.status == "done"
-    totals = summary.totals()
-    assert totals.skipped == expected["skipped"]
-    assert totals.quarantined == expected["reject"] + expected["unmappable"]
-    stored = rows(fuzz_store, "SELECT count(*) FROM items")[0][0]
-    assert stored <= expected["item"]
-    assert (stored == 0) == (expected["item"] == 0)
-    for source, line, reason in rows(fuzz_store, "SELECT source, line, reason FROM quarantine"):
-        assert source == str(path)
-        assert line >= 1
-        assert "reader stopped" not in reason and "could not map" not in reason

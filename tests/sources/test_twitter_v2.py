@@ -18,6 +18,7 @@ from passaparola.sources import ImportOptions, Record, Reject, Skipped, get_form
 from passaparola.sources.inputs import Entry, Peek
 from passaparola.store import Store, decompress_raw
 from tests.conftest import import_bytes, import_paths, rows
+from tests.fuzzing import json_paths, replaced
 
 FORMAT = get_format("twitter-v2")
 RETRIEVED = "2022-10-03T18:02:28+00:00"
@@ -702,25 +703,6 @@ ANY_VALUE = st.one_of(
 )
 
 
-def _paths(value: Any, prefix: tuple = ()) -> list[tuple]:
-    out = [prefix]
-    if isinstance(value, dict):
-        for key, child in value.items():
-            out += _paths(child, (*prefix, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            out += _paths(child, (*prefix, index))
-    return out
-
-
-def _replace(value: Any, path: tuple, new: Any) -> Any:
-    if not path:
-        return new
-    copy = dict(value) if isinstance(value, dict) else list(value)
-    copy[path[0]] = _replace(value[path[0]], path[1:], new)
-    return copy
-
-
 def _run(content: bytes) -> list:
     """records() and map_item()/map_author() raise nothing but MappingError; returns the outputs."""
     entry = Entry("fuzz.jsonl", lambda: io.BytesIO(content), len(content))
@@ -770,14 +752,14 @@ def test_fuzz_mis_encoded(doc, noise, where):
 @FUZZ
 @given(st.sampled_from(DOCS), st.data())
 def test_fuzz_wrongly_typed(doc, data):
-    paths = _paths(doc)
+    paths = json_paths(doc)
     for _ in range(data.draw(st.integers(min_value=1, max_value=4))):
         path = data.draw(st.sampled_from(paths))
         try:
-            doc = _replace(doc, path, data.draw(ANY_VALUE))
+            doc = replaced(doc, path, data.draw(ANY_VALUE))
         except (KeyError, IndexError, TypeError):
             continue
-        paths = _paths(doc)
+        paths = json_paths(doc)
     try:
         content = orjson.dumps(doc)
     except TypeError:
@@ -788,7 +770,7 @@ def test_fuzz_wrongly_typed(doc, data):
 @FUZZ
 @given(st.sampled_from(DOCS), st.data(), st.integers(min_value=1, max_value=400))
 def test_fuzz_deeply_nested(doc, data, depth):
-    path = data.draw(st.sampled_from(_paths(doc)))
+    path = data.draw(st.sampled_from(json_paths(doc)))
     wrap = data.draw(st.sampled_from(["list", "dict"]))
     nested: Any = "x"
     for level in range(depth):
@@ -800,7 +782,7 @@ def test_fuzz_deeply_nested(doc, data, depth):
             nested = {"data": nested}
     assert all(
         isinstance(o, Record | Reject | Skipped)
-        for o in _run(json.dumps(_replace(doc, path, nested)).encode() + b"\n")
+        for o in _run(json.dumps(replaced(doc, path, nested)).encode() + b"\n")
     )
 
 
@@ -814,9 +796,9 @@ def test_fuzz_import_accounts_for_every_line(docs, data):
         if mode == "truncate":
             content = content[: data.draw(st.integers(min_value=1, max_value=len(content)))]
         elif mode == "retype":
-            path = data.draw(st.sampled_from(_paths(doc)))
+            path = data.draw(st.sampled_from(json_paths(doc)))
             try:
-                content = orjson.dumps(_replace(doc, path, data.draw(ANY_VALUE)))
+                content = orjson.dumps(replaced(doc, path, data.draw(ANY_VALUE)))
             except TypeError:
                 pass
         lines.append(content.replace(b"\n", b" "))

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import copy
 import html
 import io
 import json
 import re
-import tempfile
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,8 +20,8 @@ from passaparola.canonical import ITEM_COLUMNS, MappingError
 from passaparola.sources import ImportOptions, Record, Reject, Skipped, get_format
 from passaparola.sources.inputs import Entry, Peek
 from passaparola.sources.youtube import FORMAT, map_author, map_item
-from passaparola.store import Store
 from tests.conftest import SHARED_DATA, import_paths, rows
+from tests.fuzzing import assert_import_accounts_for_every_record, json_paths, replaced, tally
 
 YOUTUBE = SHARED_DATA / "platforms" / "youtube"
 
@@ -755,28 +753,6 @@ _SCALARS = st.one_of(
 )
 
 
-def _paths(value: Any, prefix: tuple = ()) -> list[tuple]:
-    found = [prefix]
-    if isinstance(value, dict):
-        for key, child in value.items():
-            found.extend(_paths(child, (*prefix, key)))
-    elif isinstance(value, list):
-        for index, child in enumerate(value[:3]):
-            found.extend(_paths(child, (*prefix, index)))
-    return found
-
-
-def _replace(doc: Any, path: tuple, new: Any) -> Any:
-    if not path:
-        return new
-    doc = copy.deepcopy(doc)
-    target = doc
-    for key in path[:-1]:
-        target = target[key]
-    target[path[-1]] = new
-    return doc
-
-
 _NEST = "__nested_here__"
 
 
@@ -786,12 +762,16 @@ def mutated(draw) -> bytes:
     how = draw(st.sampled_from(["retype", "retype", "nest", "truncate", "latin1", "bytes"]))
     if how == "retype":
         new = draw(_SCALARS)
-        return json.dumps(_replace(doc, draw(st.sampled_from(_paths(doc))), new), ensure_ascii=False).encode()
+        return json.dumps(
+            replaced(doc, draw(st.sampled_from(json_paths(doc, per_list=3))), new), ensure_ascii=False
+        ).encode()
     if how == "nest":  # written as text: json.dumps itself would hit the recursion limit
         depth = draw(st.integers(1, 1100))
         opener, closer = draw(st.sampled_from([("[", "]"), ('{"snippet":', "}")]))
         leaf = json.dumps(draw(_SCALARS))
-        text = json.dumps(_replace(doc, draw(st.sampled_from(_paths(doc))), _NEST), ensure_ascii=False)
+        text = json.dumps(
+            replaced(doc, draw(st.sampled_from(json_paths(doc, per_list=3))), _NEST), ensure_ascii=False
+        )
         return text.replace(json.dumps(_NEST), opener * depth + leaf + closer * depth).encode()
     body = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
     if how == "truncate":
@@ -802,52 +782,14 @@ def mutated(draw) -> bytes:
     return body[:at] + draw(st.binary(min_size=1, max_size=8)) + body[at + 1 :]
 
 
-def _map_all(body: bytes) -> Counter:
-    """records() + map_item()/map_author() on one input: only MappingError may come out."""
-    tally: Counter = Counter()
-    for o in FORMAT.records(entry(body), ImportOptions()):
-        if isinstance(o, Record):
-            try:
-                (map_author if o.type == "author" else map_item)(o.data)
-                tally[o.type] += 1
-            except MappingError:
-                tally["unmappable"] += 1
-        else:
-            tally[type(o).__name__.lower()] += 1
-    return tally
-
-
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_fuzz_records_and_mapping_raise_only_mapping_errors(body):
-    _map_all(body)
-
-
-@pytest.fixture(scope="module")
-def fuzz_store():
-    """One in-memory store for all fuzz examples (opening one per example is slow); emptied per example."""
-    with Store.open(None) as opened:
-        yield opened
+    tally(FORMAT, entry(body))
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(body=mutated())
 def test_fuzz_import_accounts_for_every_record(fuzz_store, body):
-    expected = _map_all(body)
-    for table in ("items", "authors", "quarantine"):
-        fuzz_store.con.execute(f"DELETE FROM {table}")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "page.json"
-        path.write_bytes(body)
-        summary = import_paths(fuzz_store, path, format_name="youtube")
-    assert summary.status == "done"
-    totals = summary.totals()
-    assert totals.skipped == expected["skipped"]
-    assert totals.quarantined == expected["reject"] + expected["unmappable"]
-    stored = rows(fuzz_store, "SELECT count(*) FROM items")[0][0]
-    assert stored <= expected["item"]
-    assert (stored == 0) == (expected["item"] == 0)
-    for source, line, reason in rows(fuzz_store, "SELECT source, line, reason FROM quarantine"):
-        assert source == str(path)
-        assert line >= 1
-        assert "reader stopped" not in reason and "could not map" not in reason
+    expected = tally(FORMAT, entry(body))
+    assert_import_accounts_for_every_record(fuzz_store, "youtube", "page.json", body, expected)
