@@ -703,29 +703,46 @@ def unknown(obj: dict[str, Any], line: int, what: str) -> Output:
     return Reject(line, f"not {what} (fields: {names})", record_bytes(obj))
 
 
-def records(entry: Entry, options: ImportOptions) -> Iterator[Output]:
+Owned = tuple[int, dict, Ctx, str]
+
+
+def graph_objects(entry: Entry, platform: str, expected: str) -> Iterator[Output | Owned]:
+    """The objects of a Graph API document, classified once for both Graph formats: each is passed on as
+    ``(line, object, context, what)`` when it is ``platform``'s, or answered here: a Reject for what is
+    not an object or not recognised (``expected`` says what was), a Skipped for the other platform's
+    objects and for API errors."""
+    other = {"facebook": "instagram", "instagram": "facebook"}[platform]
     for walked in walk_document(entry):
         if not isinstance(walked, tuple):
             yield walked
             continue
         line, obj, ctx = walked
-        yield from _object(obj, line, ctx)
+        if not isinstance(obj, dict):
+            yield Reject(line, f"expected a Graph API object, got {type(obj).__name__}", record_bytes(obj))
+            continue
+        kind = resolve(obj, ctx)
+        if kind is None:
+            yield unknown(obj, line, expected)
+        elif kind[0] == other:
+            yield Skipped(
+                line, f"a {other.title()} object in a {platform.title()} document: import it as {other}"
+            )
+        elif kind[1] == "error":
+            yield Skipped(line, error_reason(obj))
+        else:
+            yield (line, obj, ctx, kind[1])
 
 
-def _object(obj: Any, line: int, ctx: Ctx) -> Iterator[Output]:
-    if not isinstance(obj, dict):
-        yield Reject(line, f"expected a Graph API object, got {type(obj).__name__}", record_bytes(obj))
-        return
-    kind = resolve(obj, ctx)
-    if kind is None:
-        yield unknown(obj, line, "a Facebook post, comment, message or page")
-        return
-    platform, what = kind
-    if platform == "instagram":
-        yield Skipped(line, "an Instagram object in a Facebook document: import it as instagram")
-    elif what == "error":
-        yield Skipped(line, error_reason(obj))
-    elif what == "post":
+def records(entry: Entry, options: ImportOptions) -> Iterator[Output]:
+    for found in graph_objects(entry, "facebook", "a Facebook post, comment, message or page"):
+        if isinstance(found, tuple):
+            yield from _object(*found)
+        else:
+            yield found
+
+
+def _object(line: int, obj: dict, ctx: Ctx, what: str) -> Iterator[Output]:
+    if what == "post":
         yield from _post(obj, line)
     elif what == "comment":
         nest: dict[str, Any] = {}

@@ -42,13 +42,10 @@ from passaparola.sources.facebook import (
     conversation_records,
     document_platform,
     emit,
-    error_reason,
+    graph_objects,
     link_or_none,
     map_message,
     obj_field,
-    resolve,
-    unknown,
-    walk_document,
 )
 from passaparola.sources.inputs import Entry, Peek
 
@@ -86,28 +83,15 @@ def _oid(value: Any) -> str | None:
 
 
 def records(entry: Entry, options: ImportOptions) -> Iterator[Output]:
-    for walked in walk_document(entry):
-        if not isinstance(walked, tuple):
-            yield walked
-            continue
-        line, obj, ctx = walked
-        yield from _object(obj, line, ctx)
+    for found in graph_objects(entry, "instagram", "Instagram media, a comment or a user"):
+        if isinstance(found, tuple):
+            yield from _object(*found)
+        else:
+            yield found
 
 
-def _object(obj: Any, line: int, ctx: Ctx) -> Iterator[Output]:
-    if not isinstance(obj, dict):
-        yield Reject(line, f"expected a Graph API object, got {type(obj).__name__}", record_bytes(obj))
-        return
-    kind = resolve(obj, ctx)
-    if kind is None:
-        yield unknown(obj, line, "Instagram media, a comment or a user")
-        return
-    platform, what = kind
-    if platform == "facebook":
-        yield Skipped(line, "a Facebook object in an Instagram document: import it as facebook")
-    elif what == "error":
-        yield Skipped(line, error_reason(obj))
-    elif what in SKIP_REASONS:
+def _object(line: int, obj: dict, ctx: Ctx, what: str) -> Iterator[Output]:
+    if what in SKIP_REASONS:
         yield Skipped(line, SKIP_REASONS[what])
     elif what == "business_discovery":
         yield from _discovery(_d(obj.get("business_discovery")), line)
