@@ -83,3 +83,10 @@ def test_first_response_time(scope):
     assert aurora.answered == 3 and aurora.median_hours == 64 and aurora.mean_hours == pytest.approx(85.5)
     # business hours: 2, 54 (Mon 12-18, Tue to Fri and Mon 9 h each, Tue 9-12), 0.5 → median 2
     assert aurora.median_business_hours == 2
+
+
+def test_an_empty_store_has_no_inbound(tmp_path):
+    with Store.open(None) as store:
+        scope = Scope.of(store, parse_settings(SETTINGS, tmp_path / "passaparola.toml"))
+        assert compute(get("response_rate"), scope, []).execute().empty
+        assert compute(get("first_response_time"), scope, []).execute().empty

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 
 from passaparola.config import Care, Entity, Settings
 from passaparola.metrics import Metric, MetricError, Text, register
@@ -40,9 +41,11 @@ def business_intervals(care: Care, first: date, last: date) -> ir.Table:
                 closes = midnight + timedelta(minutes=end)
                 rows.append((_utc(opens, care), _utc(closes, care)))
         day += timedelta(days=1)
+    stamp = pa.timestamp("us", tz="UTC")
     return ibis.memtable(
-        {"opens": [r[0] for r in rows], "closes": [r[1] for r in rows]},
-        schema={"opens": "timestamp('UTC')", "closes": "timestamp('UTC')"},
+        pa.table(
+            {"opens": pa.array([r[0] for r in rows], stamp), "closes": pa.array([r[1] for r in rows], stamp)}
+        )
     )
 
 
@@ -72,7 +75,7 @@ def _inbound(settings: Settings, entity: Entity, items: ir.Table, all_items: ir.
     return marked.filter(role.isin(PUBLIC) & directed.fill_null(False))
 
 
-def responses(scope: Scope, entity: Entity) -> ir.Table:
+def responses(scope: Scope, entity: Entity, calendar: ir.Table | None = None) -> ir.Table:
     """Inbound items for ``entity`` with their first answer: ``platform, id, created_at, entity, question,
     answered_at, response_seconds, business_seconds`` (null where unanswered)."""
     settings = scope.settings
@@ -112,20 +115,25 @@ def responses(scope: Scope, entity: Entity) -> ir.Table:
         question=first.text.contains("?").fill_null(False),
         response_seconds=elapsed,
     )
-    return _with_business_seconds(with_elapsed, scope)
+    return _with_business_seconds(with_elapsed, calendar if calendar is not None else care_calendar(scope))
 
 
-def _with_business_seconds(pairs: ir.Table, scope: Scope) -> ir.Table:
+def care_calendar(scope: Scope) -> ir.Table:
+    """The business intervals covering the store's time span and the care horizon after it (an empty
+    calendar for an empty store). One query for the span; build it once and share it between entities."""
     care = scope.settings.care
     bounds = scope.all_items.aggregate(
         first=scope.all_items.created_at.min(), last=scope.all_items.created_at.max()
     ).execute()
     first, last = bounds["first"].iloc[0], bounds["last"].iloc[0]
     if first != first or last != last:  # an empty store
-        return pairs.mutate(business_seconds=ibis.null("float64"))
-    calendar = business_intervals(
+        return business_intervals(care, date(2000, 1, 2), date(2000, 1, 1))
+    return business_intervals(
         care, first.date() - timedelta(days=1), last.date() + care.horizon + timedelta(days=1)
     )
+
+
+def _with_business_seconds(pairs: ir.Table, calendar: ir.Table) -> ir.Table:
     overlap = pairs.filter(pairs.answered_at.notnull()).join(
         calendar, (calendar.opens < pairs.answered_at) & (calendar.closes > pairs.created_at)
     )
@@ -145,7 +153,8 @@ def _with_business_seconds(pairs: ir.Table, scope: Scope) -> ir.Table:
 
 def care_frame(scope: Scope) -> ir.Table:
     """Every entity's inbound items with their first answers, and whether that came within the horizon."""
-    frames = [responses(scope, entity) for entity in scope.settings.entities]
+    calendar = care_calendar(scope)
+    frames = [responses(scope, entity, calendar) for entity in scope.settings.entities]
     if not frames:
         raise MetricError("customer care needs a [brand] (and competitors) in passaparola.toml")
     table = ibis.union(*frames)
