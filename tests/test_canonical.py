@@ -138,3 +138,34 @@ def test_enrichment_keeps_utm_markers_before_canonicalising():
     assert batch[0]["urls"] == ["https://shop.it/p", "https://x.it/"]
     assert batch[1]["utm_mediums"] == [] and batch[1]["urls"] == []
     assert batch[2]["utm_campaigns"] == ["winter"] and batch[2]["urls"] == ["https://a.it/"]
+
+
+def test_utm_markers_survive_the_importers(tmp_path):
+    """Importers hand links over as given, so enrichment still sees their UTM markers before it
+    canonicalises them (a link canonicalised by an importer would have lost them)."""
+    import orjson
+
+    from passaparola.ingest import run_import
+    from passaparola.store import Store
+
+    link = "https://Shop.example/p?utm_medium=paid_social&utm_campaign=Estate"
+    tweet = {
+        "id": "1", "text": "offerta", "author_id": "9", "created_at": "2026-01-01T10:00:00.000Z",
+        "edit_history_tweet_ids": ["1"],
+        "entities": {"urls": [{"start": 0, "end": 5, "url": "https://t.co/x", "expanded_url": link}]},
+    }  # fmt: skip
+    status = {
+        "id": "2", "created_at": "2026-01-01T10:00:00.000Z", "content": f'<p><a href="{link}">offerta</a></p>',
+        "account": {"id": "7", "username": "anna", "acct": "anna"}, "visibility": "public",
+    }  # fmt: skip
+    (tmp_path / "tweets.jsonl").write_bytes(orjson.dumps({"data": [tweet]}) + b"\n")
+    (tmp_path / "statuses.json").write_bytes(orjson.dumps([status]))
+    with Store.open(None) as store:
+        run_import(store, [tmp_path])
+        got = store.con.execute(
+            "SELECT platform, urls, utm_mediums, utm_campaigns FROM items ORDER BY platform"
+        ).fetchall()
+    assert got == [
+        ("mastodon", ["https://shop.example/p"], ["paid_social"], ["estate"]),
+        ("twitter", ["https://shop.example/p"], ["paid_social"], ["estate"]),
+    ]

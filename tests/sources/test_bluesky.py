@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from passaparola.canonical import ITEM_COLUMNS, MappingError
+from passaparola.canonical import ITEM_COLUMNS, MappingError, canonical_urls
 from passaparola.sources import ImportOptions, Record, Reject, Skipped
 from passaparola.sources import bluesky as bsky
 from passaparola.sources.inputs import Entry, Peek
@@ -478,7 +478,10 @@ def test_post_with_facets_maps_every_field():
     assert item["parent_id"] is None and item["root_id"] is None and item["shared_id"] is None
     assert item["mentions"] == ["bob.test"]  # the handle as written, read from the facet's byte range
     assert item["hashtags"] == ["espresso", "caffè", "coffeetime"]  # tag facets + non-inline tags
-    assert item["urls"] == ["https://example.com/menu?day=1", "https://shop.example.org/beans"]
+    assert canonical_urls(item["urls"]) == [
+        "https://example.com/menu?day=1",
+        "https://shop.example.org/beans",
+    ]  # as enrichment stores them
     assert (item["likes"], item["shares"], item["replies"], item["quotes"]) == (10, 3, 2, 1)
     assert item.get("views") is None
     assert item["url"] == "https://bsky.app/profile/alice.test/post/3kfacets2222a"

@@ -63,7 +63,7 @@ from typing import Any
 
 import orjson
 
-from passaparola.canonical import MappingError, canonical_urls, count, parse_time, tags
+from passaparola.canonical import MappingError, count, parse_time, tags
 from passaparola.sources import Format, ImportOptions, Output, Record, Reject, Skipped, record_bytes
 from passaparola.sources.inputs import Entry, Peek, json_document
 
@@ -621,7 +621,7 @@ def _map_post(
         "shared_id": shared_id,
         "mentions": tags(mentions) if mentions else None,
         "hashtags": tags(hashtags) if hashtags else None,
-        "urls": canonical_urls(urls) if urls else None,
+        "urls": urls or None,
         "likes": count(view.get("likeCount")),
         "shares": count(view.get("repostCount")),
         "replies": count(view.get("replyCount")),

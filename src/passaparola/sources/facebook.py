@@ -51,12 +51,11 @@ import orjson
 
 from passaparola.canonical import (
     MappingError,
-    canonical_url,
     count,
     ident,
+    links_in,
     parse_time,
     text_or_none,
-    urls_in,
 )
 from passaparola.sources import Format, ImportOptions, Output, Record, Reject, Skipped, record_bytes
 from passaparola.sources.inputs import STREAM_JSON_ABOVE, Entry, Peek, json_values, looks_like_jsonl
@@ -938,7 +937,7 @@ def _links(data: dict[str, Any], text: str | None, attachments: list[Any]) -> li
         links.append(link)
     if not links:
         return None
-    return list(dict.fromkeys(canonical_url(u) for u in [*links, *(urls_in(text) if text else [])]))
+    return list(dict.fromkeys([*links, *(links_in(text) if text else [])]))
 
 
 def _tag_names(value: Any) -> list[str] | None:

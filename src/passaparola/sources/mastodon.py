@@ -42,7 +42,6 @@ import orjson
 
 from passaparola.canonical import (
     MappingError,
-    canonical_urls,
     count,
     html_to_text,
     ident,
@@ -603,7 +602,7 @@ def map_item(data: dict[str, Any]) -> dict[str, Any]:
         card = data.get("card")
         if isinstance(card, dict) and isinstance(card.get("url"), str) and card["url"]:
             links.append(card["url"])
-        item["urls"] = canonical_urls(links)
+        item["urls"] = links
     else:  # the source text (DELETE responses, /source)
         item["text"] = field_text(data, "text") or None
     item["title"] = field_text(data, "spoiler_text") or None

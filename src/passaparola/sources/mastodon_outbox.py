@@ -36,7 +36,7 @@ from typing import Any
 
 import orjson
 
-from passaparola.canonical import MappingError, canonical_urls, count
+from passaparola.canonical import MappingError, count
 from passaparola.sources import Format, ImportOptions, Output, Record, Reject, Skipped, inputs, record_bytes
 from passaparola.sources.inputs import Entry, Peek
 from passaparola.sources.mastodon import (
@@ -523,7 +523,7 @@ def map_item(data: dict[str, Any]) -> dict[str, Any]:
 
     urls = None
     if content is not None or tag_links or attachment_links:
-        urls = canonical_urls([*content_links(content), *tag_links, *attachment_links])
+        urls = [*content_links(content), *tag_links, *attachment_links]
     conversation = obj.get("context", obj.get("conversation"))
     return {
         "platform": PLATFORM,

@@ -62,10 +62,9 @@ import orjson
 
 from passaparola.canonical import (
     MappingError,
-    canonical_urls,
     count,
+    links_in,
     parse_time,
-    urls_in,
 )
 from passaparola.sources import Format, ImportOptions, Output, Record, Reject, Skipped, record_bytes
 from passaparola.sources.inputs import Entry, Peek, json_document
@@ -600,8 +599,8 @@ def _urls(text: str | None, link: str | None) -> list[str] | None:
         # markdown links first ([label](https://...), balanced parentheses allowed), then bare URLs
         found.extend(_MD_LINK.findall(text))
         rest = _MD_LINK.sub("] ", text).replace("[", " ").replace("]", " ")
-        found.extend(urls_in(rest))
-    return canonical_urls(found)
+        found.extend(links_in(rest))
+    return list(dict.fromkeys(found))
 
 
 # --- author profiles ------------------------------------------------------------------------------

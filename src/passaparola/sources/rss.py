@@ -49,7 +49,6 @@ import orjson
 from passaparola.canonical import (
     MappingError,
     canonical_url,
-    canonical_urls,
     count,
     html_to_text,
     parse_time,
@@ -351,7 +350,7 @@ def _hrefs(markup: str) -> list[str] | None:
         href = (node.attributes.get("href") or "").strip()
         if href.lower().startswith(("http://", "https://")):
             found.append(href)
-    return canonical_urls(found) or None
+    return list(dict.fromkeys(found)) or None
 
 
 def _permalink(link: str) -> str:

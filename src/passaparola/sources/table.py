@@ -53,7 +53,6 @@ from passaparola.canonical import (
     ITEM_COLUMNS,
     KINDS,
     MappingError,
-    canonical_urls,
     count,
     parse_time,
     tags,
@@ -663,7 +662,7 @@ def map_item(data: dict[str, Any]) -> dict[str, Any]:
     if values.get("mentions") is not None:
         item["mentions"] = tags(values["mentions"])
     if values.get("urls") is not None:
-        item["urls"] = canonical_urls(values["urls"])
+        item["urls"] = values["urls"]
     if values.get("observed_at") is not None:
         item["observed_at"] = values["observed_at"]
     author = {c: values[f"author_{c}"] for c in AUTHOR_EXTRA_COLUMNS if values.get(f"author_{c}") is not None}

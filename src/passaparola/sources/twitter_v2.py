@@ -61,7 +61,7 @@ from typing import Any
 
 import orjson
 
-from passaparola.canonical import MappingError, canonical_url, count, ident, parse_time, tags
+from passaparola.canonical import MappingError, count, ident, parse_time, tags
 from passaparola.sources import Format, ImportOptions, Output, Record, Reject, Skipped, record_bytes
 from passaparola.sources.inputs import Entry, Peek, json_values
 
@@ -829,24 +829,9 @@ def _urls(entities: dict[str, Any]) -> list[str]:
         if isinstance(display, str) and display.startswith(_MEDIA_HOSTS):
             continue
         url = entity.get("unwound_url") or entity.get("expanded_url") or entity.get("url")
-        if isinstance(url, str) and url:
-            url = _canonical(url)
-            if url not in out:
-                out.append(url)
+        if isinstance(url, str) and url and url not in out:
+            out.append(url)  # as given: enrichment reads its UTM markers, then canonicalises
     return out
-
-
-_URL_CACHE: dict[str, str] = {}
-
-
-def _canonical(url: str) -> str:
-    found = _URL_CACHE.get(url)
-    if found is None:
-        found = canonical_url(url)
-        if len(_URL_CACHE) >= 100_000:
-            _URL_CACHE.clear()
-        _URL_CACHE[url] = found
-    return found
 
 
 _TIMES: dict[str, datetime | None] = {}
