@@ -1,0 +1,276 @@
+"""Report sections: what each section shows and which findings open it, as plug-ins.
+
+A section is registered once (``register(Section(...))``) with its title in English and Italian, its place
+in the report (``order``), the metric families it covers, a ``render`` callable that returns the section's
+blocks and a ``findings`` callable that returns two or three plain-language findings. Both receive a
+:class:`Context`, which computes registry metrics (once each, cached), formats numbers in the report's
+language and shows unknown values as unknown.
+
+A metric family that no section claims still gets a generic section: its metrics' values as tables, each
+with a chart. So a family added to the registry later appears in the report without touching it.
+See docs/dev/report-sections.md.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from passaparola.i18n import MESSAGES
+from passaparola.metrics import FAMILIES, Metric, Text, all_metrics, compute, get
+from passaparola.report import formatting
+
+if TYPE_CHECKING:
+    import altair as alt
+    import pandas as pd
+
+    from passaparola.config import Settings
+    from passaparola.metrics.scope import Scope
+
+
+# Blocks: what a section's ``render`` returns. The HTML and PDF writers escape every string in them.
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A sub-heading inside a section."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of plain text."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of already formatted cells (use ``Context.format`` for values); ``numeric`` lists the
+    columns to right-align."""
+
+    columns: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    caption: str = ""
+    numeric: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An Altair chart, rendered to inline SVG (no script, no CDN)."""
+
+    chart: alt.TopLevelMixin
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Svg:
+    """SVG markup drawn by code (a cascade tree, say). It is inserted as is: escape any data-derived text
+    in it with ``html.escape`` when you build it."""
+
+    markup: str
+    caption: str = ""
+
+
+Block = Heading | Paragraph | Table | Chart | Svg
+Finding = Text | str
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the report.
+
+    - ``key``: a unique name (also the HTML anchor);
+    - ``title``: English and Italian;
+    - ``order``: sections are sorted by it (built-in ones use 10, 20, ... 90; generic sections come at 1000);
+    - ``families``: the metric families the section covers (a claimed family gets no generic section);
+    - ``render(context) -> list of blocks``; the default shows every metric of ``families`` generically;
+    - ``findings(context) -> list of Text or str``: two or three sentences computed from the data;
+    - ``intro``: an optional sentence under the title saying what the section answers.
+    """
+
+    key: str
+    title: Text
+    order: int
+    families: tuple[str, ...] = ()
+    render: Callable[[Context], list[Block]] | None = None
+    findings: Callable[[Context], list[Finding]] | None = None
+    intro: Text | None = None
+
+    def blocks(self, context: Context) -> list[Block]:
+        if self.render is not None:
+            return self.render(context)
+        return [block for family in self.families for block in family_blocks(context, family)]
+
+    def sentences(self, context: Context) -> list[str]:
+        if self.findings is None:
+            return []
+        return [context.text(finding) for finding in self.findings(context)]
+
+
+_SECTIONS: dict[str, Section] = {}
+#: Modules that register the built-in sections (imported when the report is built).
+BUILT_IN = ("passaparola.report.builtin",)
+#: Column titles for metric result columns (``label_columns``); unknown columns are shown humanised.
+_COLUMNS: dict[str, Text] = {}
+
+
+def register(section: Section) -> Section:
+    if section.key in _SECTIONS:
+        raise ValueError(f"report section {section.key} is registered twice")
+    _SECTIONS[section.key] = section
+    return section
+
+
+def label_columns(labels: dict[str, Text]) -> None:
+    """Titles for the columns a metric returns (``{"likes": Text("Likes", "Mi piace")}``), used wherever
+    the report shows the metric's table."""
+    _COLUMNS.update(labels)
+
+
+def generic_section(family: str) -> Section:
+    """The section of a family no registered section claims: every metric of it, as tables and charts."""
+    title = Text(family.replace("_", " ").capitalize(), family.replace("_", " ").capitalize())
+    return Section(
+        key=f"family-{family}", title=title, order=1000 + FAMILIES.index(family), families=(family,)
+    )
+
+
+def sections() -> list[Section]:
+    """Every section of the report in order: the registered ones, then a generic one for each family
+    with metrics that none claims."""
+    for module in BUILT_IN:
+        importlib.import_module(module)
+    registered = list(_SECTIONS.values())
+    claimed = {family for section in registered for family in section.families}
+    families = list(dict.fromkeys(metric.family for metric in all_metrics()))
+    generic = [generic_section(family) for family in families if family not in claimed]
+    return sorted([*registered, *generic], key=lambda section: (section.order, section.key))
+
+
+@dataclass
+class Context:
+    """What a section sees: the scope (store, settings, window), the report's language, and registry
+    metrics computed once each."""
+
+    scope: Scope
+    language: str
+    _cache: dict[tuple[str, tuple[str, ...]], Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def settings(self) -> Settings:
+        return self.scope.settings
+
+    @property
+    def brand(self) -> str | None:
+        return self.settings.brand.name if self.settings.brand is not None else None
+
+    @property
+    def competitors(self) -> list[str]:
+        return [entity.name for entity in self.settings.competitors]
+
+    def text(self, value: Text | str) -> str:
+        return value(self.language) if isinstance(value, Text) else value
+
+    def metrics(self, family: str) -> list[Metric]:
+        """The metrics the registry declares for ``family``, in declaration order (empty when none)."""
+        return [metric for metric in all_metrics() if metric.family == family]
+
+    def has(self, name: str) -> bool:
+        return any(metric.name == name for metric in all_metrics())
+
+    def table(self, name: str, by: Sequence[str] = ()) -> pd.DataFrame | None:
+        """The metric ``name`` computed over the scope, split ``by`` (cached); None when the registry has
+        no such metric or it cannot be split that way. Other errors (a workspace without a brand, say)
+        propagate and the report notes the section could not be computed."""
+        key = (name, tuple(by))
+        if key not in self._cache:
+            if not self.has(name):
+                self._cache[key] = None
+            else:
+                metric = get(name)
+                if not set(by) <= set(metric.dimensions):
+                    self._cache[key] = None
+                else:
+                    self._cache[key] = compute(metric, self.scope, list(by)).execute()
+        return self._cache[key]
+
+    def value(self, name: str, column: str, **where: object) -> float | None:
+        """One number from a metric computed without splits: ``column`` of the row matching ``where``
+        (``entity="Aurora"``, say); None when the metric, the row or the value is missing (unknown)."""
+        frame = self.table(name)
+        if frame is None or column not in frame.columns:
+            return None
+        for key, wanted in where.items():
+            if key not in frame.columns:
+                return None
+            frame = frame[frame[key] == wanted]
+        if len(frame) != 1:
+            return None
+        return as_number(frame[column].iloc[0])
+
+    def column_title(self, column: str) -> str:
+        label = _COLUMNS.get(column)
+        return label(self.language) if label else column.replace("_", " ")
+
+    def t(self, key: str, **values: object) -> str:
+        """The i18n message ``key`` in the report's language."""
+        english, italian = MESSAGES[key]
+        message = italian if self.language == "it" else english
+        return message.format(**values) if values else message
+
+    def format(self, value: object, kind: str = "number") -> str:
+        """A value as shown in the report: unknown (None, NaN) as "n/a" whatever the kind; ``share`` as a
+        percentage, ``hours``, ``count`` or ``number`` with the language's separators."""
+        return formatting.value(value, self.language, kind)
+
+    @cached_property
+    def period(self) -> str:
+        """The period the charts use: weeks for a window of up to 120 days of data, else months."""
+        items = self.scope.items
+        span = items.aggregate(first=items.created_at.min(), last=items.created_at.max()).execute()
+        first, last = span["first"].iloc[0], span["last"].iloc[0]
+        if first != first or last != last:
+            return "week"
+        return "week" if (last - first).days <= 120 else "month"
+
+
+def as_number(value: object) -> float | None:
+    """A cell as a float, or None when it is unknown (None, NaN, pandas NA)."""
+    if value is None:
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def family_blocks(context: Context, family: str) -> list[Block]:
+    """Every metric of ``family``, each as a sub-heading, its definition and formula, a table and a chart."""
+    from passaparola.report import generic
+
+    return [block for metric in context.metrics(family) for block in generic.metric_blocks(context, metric)]
+
+
+__all__ = [
+    "Block",
+    "Chart",
+    "Context",
+    "Finding",
+    "Heading",
+    "Paragraph",
+    "Section",
+    "Svg",
+    "Table",
+    "as_number",
+    "family_blocks",
+    "label_columns",
+    "register",
+    "sections",
+]
