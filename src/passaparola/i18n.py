@@ -107,6 +107,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "formats.title": ("Formats passaparola imports", "Formati importabili"),
     "formats.name": ("Name", "Nome"),
     "formats.description": ("Description", "Descrizione"),
+    "transformer.no_folder": (
+        "sentiment model folder not found",
+        "cartella del modello di sentiment non trovata",
+    ),
+    "transformer.missing": (
+        "{file} missing (export the model with optimum-cli, see docs/sentiment-transformer.md)",
+        "manca {file} (esporta il modello con optimum-cli, vedi docs/sentiment-transformer.md)",
+    ),
+    "transformer.broken": ("{file} cannot be read: {error}", "{file} non leggibile: {error}"),
+    "transformer.not_object": ("{file} is not a JSON object", "{file} non è un oggetto JSON"),
+    "transformer.no_labels": (
+        "config.json has no id2label (the model's label names)",
+        "config.json non ha id2label (i nomi delle etichette del modello)",
+    ),
+    "transformer.labels": (
+        "config.json id2label ({labels}) does not map to negative, neutral, positive",
+        "config.json id2label ({labels}) non corrisponde a negative, neutral, positive",
+    ),
+    "transformer.inputs": (
+        "model.onnx takes inputs other than integer input_ids, attention_mask, token_type_ids: {inputs}",
+        "model.onnx vuole input diversi da input_ids, attention_mask, token_type_ids interi: {inputs}",
+    ),
+    "transformer.output": (
+        "model.onnx gives logits of shape {shape}, not [texts, {labels}]",
+        "model.onnx restituisce logit di forma {shape}, non [testi, {labels}]",
+    ),
 }
 
 _language = "en"
