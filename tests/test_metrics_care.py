@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from passaparola.config import parse_settings
+from passaparola.enrich import questions
 from passaparola.metrics import compute, get
 from passaparola.metrics.care import responses
 from passaparola.metrics.scope import Scope
@@ -53,7 +54,9 @@ ITEMS = [
 @pytest.fixture
 def scope(tmp_path: Path):
     store = Store.open(tmp_path / "s.duckdb")
-    store.write(1, Batch(items=[dict(item) for item in ITEMS]))
+    items = [dict(item) for item in ITEMS]
+    questions.fill(items)  # what import-time enrichment sets: is_question
+    store.write(1, Batch(items=items))
     yield Scope.of(store, parse_settings(SETTINGS, tmp_path / "passaparola.toml"))
     store.close()
 
@@ -66,7 +69,17 @@ def test_inbound_answers_and_times(scope):
     assert got["i2"].answered_at != got["i2"].answered_at  # NaT: unanswered
     assert got["i3"].response_seconds == 192 * 3600
     assert got["m1"].response_seconds == 1800 and got["m1"].business_seconds == 1800
+    # "il mio ordine?" asks; "ciao" does not
     assert got["i1"].question and not got["i3"].question
+
+
+def test_an_item_never_judged_is_not_listed_as_a_question(tmp_path):
+    # written without enrichment, i1's is_question is null: unknown, so not put first as a question
+    with Store.open(None) as store:
+        store.write(1, Batch(items=[dict(item) for item in ITEMS]))
+        scope = Scope.of(store, parse_settings(SETTINGS, tmp_path / "passaparola.toml"))
+        got = {r.id: r.question for r in responses(scope, scope.settings.brand).execute().itertuples()}
+    assert got == {"i1": False, "i2": False, "i3": False, "m1": False}
 
 
 def test_response_rate_within_the_horizon(scope):

@@ -66,6 +66,7 @@ ITEM_COLUMNS: tuple[str, ...] = tuple(f.name for f in ITEM_FIELDS)
 ENRICHED_FIELDS: tuple[pa.Field, ...] = (
     pa.field("utm_mediums", _STRS),
     pa.field("utm_campaigns", _STRS),
+    pa.field("is_question", pa.bool_()),
 )
 ENRICHED_COLUMNS: tuple[str, ...] = tuple(f.name for f in ENRICHED_FIELDS)
 
@@ -98,6 +99,8 @@ ITEM_COLUMN_DOCS: dict[str, str] = {
     "extra": "JSON object of format-specific facts worth keeping (subreddit, edit history, a CSV's extra columns…).",
     "utm_mediums": "Enrichment: `utm_medium` values of the item's links, read before canonicalisation strips them.",
     "utm_campaigns": "Enrichment: `utm_campaign` values of the item's links (campaign markers for paid media).",
+    "is_question": "Enrichment: whether the item asks something (a `?` outside links, not rhetorical, or an IT/EN "
+    "request such as “come posso”, “how do I”); false for shares; null without text.",
 }
 COUNTERS = ("likes", "shares", "replies", "quotes", "views")
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from passaparola.enrich import entities
+from passaparola.enrich import entities, questions
 
 
 def items(batch: list[dict[str, Any]]) -> None:
     """Enrich a batch of canonical item dicts in place."""
     entities.fill(batch)
+    questions.fill(batch)

@@ -77,7 +77,8 @@ def _inbound(settings: Settings, entity: Entity, items: ir.Table, all_items: ir.
 
 def responses(scope: Scope, entity: Entity, calendar: ir.Table | None = None) -> ir.Table:
     """Inbound items for ``entity`` with their first answer: ``platform, id, created_at, entity, question,
-    answered_at, response_seconds, business_seconds`` (null where unanswered)."""
+    answered_at, response_seconds, business_seconds`` (null where unanswered). ``question`` is the
+    enriched ``is_question``; an item whose text was never judged (null) is not listed as a question."""
     settings = scope.settings
     all_items = scope.all_items
     inbound = _inbound(settings, entity, scope.items_with_targets(), all_items)
@@ -107,12 +108,17 @@ def responses(scope: Scope, entity: Entity, calendar: ir.Table | None = None) ->
         ibis.union(by_reply, by_message).group_by(["platform", "id"]).aggregate(answered_at=ibis._.at.min())
     )
     first = inbound.left_join(answered, ["platform", "id"]).select(
-        inbound.platform, inbound.id, inbound.created_at, inbound.text, answered.answered_at
+        inbound.platform,
+        inbound.id,
+        inbound.created_at,
+        inbound.text,
+        inbound.is_question,
+        answered.answered_at,
     )
     elapsed = (first.answered_at.epoch_seconds() - first.created_at.epoch_seconds()).cast("float64")
     with_elapsed = first.mutate(
         entity=ibis.literal(entity.name),
-        question=first.text.contains("?").fill_null(False),
+        question=first.is_question.fill_null(False),
         response_seconds=elapsed,
     )
     return _with_business_seconds(with_elapsed, calendar if calendar is not None else care_calendar(scope))
