@@ -17,8 +17,10 @@ import pytest
 from onnx import TensorProto, helper, numpy_helper
 from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
 
+from passaparola import i18n
 from passaparola.enrich.sentiment import LABELS, transformer
 from passaparola.enrich.sentiment.transformer import ModelFolderError
+from passaparola.workspace import WorkspaceError
 
 WORDS = ["good", "bad", "coffee", "the", "is", "not", "great", "awful", "ok", "@user", "http", "milano"]
 VOCAB = {"[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3} | {w: i + 4 for i, w in enumerate(WORDS)}
@@ -214,6 +216,18 @@ def test_empty_texts_are_neutral_without_running_the_model(folder: Path, empty: 
     assert model.predict([empty]) == (["neutral"], [0.0])
 
 
+def test_a_text_the_tokenizer_turns_into_no_tokens_is_neutral(folder: Path) -> None:
+    write_model(folder)
+    # A tokenizer without [CLS]/[SEP] whose normaliser deletes "!": "!!!" has no tokens to average.
+    tokenizer = build_tokenizer()
+    tokenizer.post_processor = None
+    tokenizer.normalizer = normalizers.Sequence([normalizers.Lowercase(), normalizers.Replace("!", "")])
+    tokenizer.save(str(folder / "tokenizer.json"))
+    labels, scores = transformer.load(folder).predict(["!!!", "good coffee!"])
+    assert (labels[0], scores[0]) == ("neutral", 0.0)
+    assert np.isfinite(scores[1]) and scores[1] != 0.0
+
+
 @pytest.mark.parametrize(
     "id2label",
     [
@@ -311,6 +325,17 @@ def test_a_broken_folder_gets_one_line_naming_folder_and_file(folder: Path, dama
     assert message.startswith(f"{folder}: ")
     assert named in message
     assert "\n" not in message
+
+
+def test_folder_errors_are_workspace_errors_in_the_user_language(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_model(folder)
+    (folder / "tokenizer.json").unlink()
+    monkeypatch.setattr(i18n, "_language", "it")
+    # A WorkspaceError: the CLI prints it as one line, in the user's language.
+    with pytest.raises(WorkspaceError, match=r"manca tokenizer\.json \(esporta il modello"):
+        transformer.load(folder)
 
 
 def test_a_graph_with_other_inputs_is_refused(folder: Path) -> None:

@@ -121,12 +121,15 @@ class TransformerSentiment:
         self.output = "logits" if "logits" in outputs else outputs[0]
 
     def probabilities(self, texts: Sequence[str | None]) -> np.ndarray:
-        """``[len(texts), 3]`` probabilities of negative, neutral, positive; an empty text is all neutral."""
+        """``[len(texts), 3]`` probabilities of negative, neutral, positive; a text that is empty (or that
+        the tokenizer turns into no tokens) is all neutral."""
         result = np.zeros((len(texts), len(LABELS)))
         result[:, LABELS.index("neutral")] = 1.0
         present = [i for i, text in enumerate(texts) if text is not None and text.strip()]
         encodings = self.tokenizer.encode_batch([normalise(texts[i]) for i in present])
-        order = sorted(range(len(present)), key=lambda k: len(encodings[k].ids))
+        order = sorted(
+            (k for k in range(len(present)) if encodings[k].ids), key=lambda k: len(encodings[k].ids)
+        )
         for start in range(0, len(order), self.batch_size):
             chunk = order[start : start + self.batch_size]
             logits = self._logits([encodings[k] for k in chunk])
