@@ -100,6 +100,7 @@ class Format:
 FORMAT_MODULES: tuple[str, ...] = (
     "twitter_archive",
     "rumoureval",
+    "twitter_trees",
     "twitter_v2",
     "twitter_v1",
     "mastodon_outbox",
