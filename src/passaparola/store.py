@@ -491,11 +491,22 @@ def merge_duplicates(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if previous is None:
             merged[key] = item
             continue
-        newer, older = (
-            (item, previous) if item["observed_at"] >= previous["observed_at"] else (previous, item)
-        )
-        merged[key] = {**older, **{k: v for k, v in newer.items() if v is not None}}
+        newer, older = (item, previous) if _rank(item) >= _rank(previous) else (previous, item)
+        combined = {**older, **{k: v for k, v in newer.items() if v is not None}}
+        # as the store's merge does: extra key by key, and partial only when both records were
+        combined["extra"] = _merged_extra(older.get("extra"), newer.get("extra"))
+        combined["partial"] = bool(older.get("partial")) and bool(newer.get("partial"))
+        merged[key] = combined
     return list(merged.values())
+
+
+def _merged_extra(older: str | None, newer: str | None) -> str | None:
+    if older is None or newer is None:
+        return newer if older is None else older
+    before, after = orjson.loads(older), orjson.loads(newer)
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return newer
+    return orjson.dumps({**before, **after}).decode()
 
 
 def _author_table(items: list[dict[str, Any]], profiles: list[dict[str, Any]]) -> pa.Table:
