@@ -23,10 +23,21 @@ if TYPE_CHECKING:
     from passaparola.metrics.scope import Scope
 
 #: Dimensions a metric may be split by. Periods are calendar periods in the workspace's time zone.
-DIMENSIONS = ("platform", *PERIODS, "entity", "kind", "role", "via", "campaign", "author")
+DIMENSIONS = ("platform", *PERIODS, "entity", "kind", "role", "via", "campaign", "author", "hour_of_week")
 UNITS = ("items", "share", "seconds", "ratio")
 BETTER = ("higher", "lower", "neither")
-FAMILIES = ("volume", "media", "interactions", "threads", "care")
+FAMILIES = (
+    "volume",
+    "media",
+    "interactions",
+    "threads",
+    "care",
+    "engagement",
+    "ugc",
+    "voice",
+    "audience",
+    "activity",
+)
 
 
 class MetricError(ValueError):

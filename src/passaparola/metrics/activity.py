@@ -1,0 +1,110 @@
+"""Posting activity: how much the brand and each competitor publish, and how much of it is conversation.
+
+An entity's output is what its own accounts publish in public: posts, quotes, replies and shares (direct
+messages are private and left out). Per entity:
+- posts (posts and quotes), replies and shares, and each per week: the count ÷ the weeks the split
+  covers (the calendar period, clipped to the time window asked for or, without one, to the days the
+  store's items span);
+- the **reply share**: replies ÷ output. An account that posts and never replies (a *showcase* account)
+  has a reply share near 0; one that converses has a high one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import ibis
+import ibis.expr.types as ir
+
+from passaparola.metrics import Metric, Text, register
+from passaparola.metrics.engagement import POST_KINDS, entity_items, ratio
+from passaparola.metrics.scope import Scope
+from passaparola.metrics.voice import PERIOD_LENGTH
+from passaparola.periods import PERIODS
+
+WEEK_SECONDS = 7 * 24 * 3600
+PUBLIC_KINDS = ("post", "quote", "reply", "share")
+
+
+def window(scope: Scope) -> tuple[datetime | None, datetime | None]:
+    """The time window as local wall-clock times: the one asked for, or the local days the store's items
+    in it span (``None`` for an empty store)."""
+    zone = scope.settings.timezone
+    start = scope.start.astimezone(zone).replace(tzinfo=None) if scope.start else None
+    end = scope.end.astimezone(zone).replace(tzinfo=None) if scope.end else None
+    if start is None or end is None:
+        items = scope.items
+        bounds = items.aggregate(first=items.created_at.min(), last=items.created_at.max()).execute()
+        first, last = bounds["first"].iloc[0], bounds["last"].iloc[0]
+        if first != first or last != last:  # no items
+            return start, end
+        if start is None:
+            start = datetime.combine(first.tz_convert(zone).date(), time())
+        if end is None:
+            end = datetime.combine(last.tz_convert(zone).date() + timedelta(days=1), time())
+    return start, end
+
+
+def output(scope: Scope) -> ir.Table:
+    """Each entity's own public items, with the local window (``window_start``, ``window_end``)."""
+    start, end = window(scope)
+    table = entity_items(scope)
+    table = table.filter(table.own & table.kind.isin(PUBLIC_KINDS))
+    return table.mutate(
+        window_start=ibis.literal(start, "timestamp"), window_end=ibis.literal(end, "timestamp")
+    )
+
+
+def _counts(table: ir.Table) -> dict[str, ir.Value]:
+    return {
+        "output": table.count(),
+        "posts": table.kind.isin(POST_KINDS).sum(),
+        "replies": (table.kind == "reply").sum(),
+        "shares": (table.kind == "share").sum(),
+        "window_start": table.window_start.min(),
+        "window_end": table.window_end.max(),
+    }
+
+
+def _per_week(table: ir.Table, by: list[str]) -> ir.Table:
+    start, end = table.window_start, table.window_end
+    periods = [d for d in by if d in PERIODS]
+    if periods:
+        period = periods[0]
+        start = ibis.greatest(start, table[period])
+        end = ibis.least(end, table[period] + PERIOD_LENGTH[period])
+    weeks = (end.epoch_seconds() - start.epoch_seconds()) / WEEK_SECONDS
+    return table.mutate(
+        weeks=weeks,
+        posts_per_week=ratio(table.posts, weeks),
+        replies_per_week=ratio(table.replies, weeks),
+        shares_per_week=ratio(table.shares, weeks),
+        reply_share=ratio(table.replies, table.output),
+    ).drop("window_start", "window_end")
+
+
+POSTING_ACTIVITY = register(
+    Metric(
+        name="posting_activity",
+        title=Text("Posting activity and reply share", "Attività di pubblicazione e quota di risposte"),
+        definition=Text(
+            "What each entity's own accounts publish: posts (and quotes), replies and shares, each per week "
+            "(over the weeks the period covers within the window), and the reply share, replies ÷ all its "
+            "public output. A reply share near 0 marks a showcase account that never converses.",
+            "Ciò che pubblicano gli account di ogni entità: post (e citazioni), risposte e condivisioni, "
+            "ciascuno per settimana (sulle settimane del periodo nella finestra), e la quota di risposte, "
+            "risposte ÷ tutta la produzione pubblica. Una quota vicina a 0 indica un account vetrina che non "
+            "conversa mai.",
+        ),
+        formula="count ÷ weeks; reply share = replies ÷ (posts + quotes + replies + shares)",
+        source="passaparola DESIGN (dialogue); Kaushik (2011) on broadcasting",
+        unit="ratio",
+        better="neither",
+        dimensions=("platform", *PERIODS, "entity"),
+        frame=output,
+        aggregate=_counts,
+        breakdown=("entity",),
+        finish=_per_week,
+        family="activity",
+    )
+)

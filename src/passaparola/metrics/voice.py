@@ -1,0 +1,114 @@
+"""Share of voice: each entity's part of what is said about, and published by, the brand and its
+competitors, by mentions, engagement and potential reach, per period, with the change from the period
+before.
+
+Two voices are measured separately (the ``voice`` column):
+- ``others``: items about the entity written by anyone but its own accounts (its earned media, and paid
+  media such as an influencer's disclosed sponsorship): the *mentions*;
+- ``own``: items the entity's own accounts published (owned, and paid when promoted).
+
+Per entity and voice: items, their interactions (over items with counters; the others are counted in
+``items_without_counters``) and their potential reach, the sum of their authors' followers at posting
+(authors whose followers are unknown are counted in ``items_without_followers``, not added as 0). Each
+share is the entity's value ÷ the sum over the brand and its competitors in the same split; a sum of 0 gives
+a null share. When split by a period, ``*_share_change`` is the share minus the share of the period just
+before (null when the entity had no items then).
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from passaparola.metrics import Metric, Text, register
+from passaparola.metrics.engagement import entity_items, ratio, splits
+from passaparola.metrics.scope import Scope
+from passaparola.periods import PERIODS
+
+MEASURES = ("items", "interactions", "potential_reach")
+#: The length of each period, to recognise the period just before another.
+PERIOD_LENGTH = {
+    "day": ibis.interval(days=1),
+    "week": ibis.interval(days=7),
+    "month": ibis.interval(months=1),
+    "quarter": ibis.interval(months=3),
+    "year": ibis.interval(years=1),
+}
+
+
+def voice_frame(scope: Scope) -> ir.Table:
+    table = entity_items(scope)
+    table = table.filter(table.kind != "message")
+    return table.mutate(voice=ibis.cases((table.own, "own"), else_="others"))
+
+
+def _measures(table: ir.Table) -> dict[str, ir.Value]:
+    return {
+        "items": table.count(),
+        "interactions": table.interactions.sum(),
+        "items_without_counters": table.interactions.isnull().sum(),
+        "potential_reach": table.author_followers.sum(),
+        "items_without_followers": table.author_followers.isnull().sum(),
+    }
+
+
+def with_previous(table: ir.Table, by: list[str], values: tuple[str, ...], within: list[str]) -> ir.Table:
+    """``{value}_change``: each value minus its value in the period just before, for the same ``within``
+    keys (null when that period has no row, or when ``by`` has no period)."""
+    periods = [d for d in by if d in PERIODS]
+    if not periods:
+        return table.mutate(**{f"{v}_change": ibis.null("float64") for v in values})
+    period = periods[0]
+    window = ibis.window(group_by=splits([d for d in by if d != period], *within), order_by=period)
+    adjacent = table[period].lag().over(window) == table[period] - PERIOD_LENGTH[period]
+    return table.mutate(
+        **{
+            f"{v}_change": ibis.cases(
+                (adjacent.fill_null(False), table[v] - table[v].lag().over(window)),
+                else_=ibis.null("float64"),
+            )
+            for v in values
+        }
+    )
+
+
+def _shares(table: ir.Table, by: list[str]) -> ir.Table:
+    across = splits([d for d in by if d != "entity"], "voice")
+    shared = table.mutate(
+        **{f"{m}_share": ratio(table[m], table[m].sum().over(group_by=across)) for m in MEASURES}
+    )
+    return with_previous(shared, by, tuple(f"{m}_share" for m in MEASURES), ["entity", "voice"])
+
+
+SHARE_OF_VOICE = register(
+    Metric(
+        name="share_of_voice",
+        title=Text(
+            "Share of voice (mentions, engagement, potential reach)",
+            "Quota di voce (menzioni, engagement, copertura potenziale)",
+        ),
+        definition=Text(
+            "Each entity's share of the items, of their interactions and of their potential reach (authors' "
+            "followers at posting), among the brand and its competitors, separately for what others say "
+            "about each (voice 'others': mentions, earned and others' paid media) and what each publishes "
+            "(voice 'own'). Split by a period, the change from the period before is given. Items without "
+            "counters or followers are counted, not added as 0.",
+            "La quota di ogni entità negli elementi, nelle loro interazioni e nella loro copertura "
+            "potenziale (follower degli autori), tra il brand e i concorrenti, separatamente per ciò che gli "
+            "altri dicono di ciascuno (voce 'others': menzioni, media guadagnati e a pagamento altrui) e ciò "
+            "che ciascuno pubblica (voce 'own'). Diviso per periodo, è data la variazione rispetto al periodo "
+            "precedente. Gli elementi senza contatori o follower sono contati, non sommati come 0.",
+        ),
+        formula="entity's items (interactions, Σ followers) ÷ sum over brand and competitors, per voice; "
+        "change = share − previous period's share",
+        source="passaparola DESIGN (share of voice)",
+        unit="share",
+        better="higher",
+        dimensions=("platform", *PERIODS, "entity", "kind"),
+        frame=voice_frame,
+        aggregate=_measures,
+        breakdown=("entity", "voice"),
+        finish=_shares,
+        family="voice",
+    )
+)
