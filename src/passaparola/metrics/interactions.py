@@ -27,7 +27,7 @@ from passaparola.periods import PERIODS
 VIA = ("reply", "share", "quote", "mention")
 
 
-def _latest_followers(scope: Scope) -> ir.Table:
+def latest_followers(scope: Scope) -> ir.Table:
     """The latest follower count seen per (platform, lower-case handle), from items' author columns."""
     items = scope.all_items.filter(lambda t: t.author_handle.notnull() & t.author_followers.notnull())
     ranked = items.mutate(
@@ -39,12 +39,19 @@ def _latest_followers(scope: Scope) -> ir.Table:
     return ranked.filter(ranked["rank"] == 0).select("platform", "handle", followers=ranked.author_followers)
 
 
+def author_key(handle: ir.StringValue, author_id: ir.StringValue) -> ir.StringValue:
+    """Who an author is within a platform: the lower-case handle, else the native id (mentions name
+    handles only, so the handle is what lets a mention and a reply reach the same author)."""
+    return handle.lower().fill_null(author_id)
+
+
 def edges(scope: Scope) -> ir.Table:
-    """One row per interaction: ``platform, created_at, via, source_role, target_role``."""
+    """One row per interaction: ``platform, created_at, via, source_role, target_role, source, target``
+    (``source`` and ``target`` are authors as :func:`author_key` names them)."""
     settings = scope.settings
     items = scope.items_with_targets()
     source = author_role(settings, items)
-    base = items.mutate(source_role=source)
+    base = items.mutate(source_role=source, source=author_key(items.author_handle, items.author_id))
     replies = base.filter(
         (base.kind == "reply") & (base.parent_handle.notnull() | base.parent_author.notnull())
     )
@@ -56,6 +63,8 @@ def edges(scope: Scope) -> ir.Table:
         target_role=role_of(
             settings, replies.platform, replies.parent_handle, replies.parent_author, replies.parent_followers
         ),
+        source="source",
+        target=author_key(replies.parent_handle, replies.parent_author),
     )
     shares = base.filter(
         base.kind.isin(["share", "quote"]) & (base.shared_handle.notnull() | base.shared_author.notnull())
@@ -68,6 +77,8 @@ def edges(scope: Scope) -> ir.Table:
         target_role=role_of(
             settings, shares.platform, shares.shared_handle, shares.shared_author, shares.shared_followers
         ),
+        source="source",
+        target=author_key(shares.shared_handle, shares.shared_author),
     )
     mentioned = base.filter((base.kind != "share") & (base.mentions.length() > 0))
     mentioned = mentioned.mutate(handle=mentioned.mentions.unnest())
@@ -76,7 +87,7 @@ def edges(scope: Scope) -> ir.Table:
         & (mentioned.handle != mentioned.parent_handle.lower().fill_null(""))
         & (mentioned.handle != mentioned.shared_handle.lower().fill_null(""))
     )
-    followers = _latest_followers(scope)
+    followers = latest_followers(scope)
     mentioned = mentioned.left_join(followers, ["platform", "handle"])
     mentions = mentioned.select(
         "platform",
@@ -86,6 +97,8 @@ def edges(scope: Scope) -> ir.Table:
         target_role=role_of(
             settings, mentioned.platform, mentioned.handle, mentioned.handle, mentioned.followers
         ),
+        source="source",
+        target=mentioned.handle,
     )
     return ibis.union(replies, shares, mentions)
 
