@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from passaparola.canonical import PLATFORMS
@@ -128,6 +129,8 @@ class Settings:
     care: Care = field(default_factory=Care)
     influencer_threshold: int = DEFAULT_INFLUENCER_THRESHOLD
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
+    plan: Plan | None = None
+    alerts: Alerts | None = None
     _index: _AccountIndex = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -222,6 +225,117 @@ def parse_duration(text: str) -> timedelta:
     if not value:
         raise ValueError(f"{text!r}: a duration must be longer than zero")
     return value
+
+
+# --- plan and alerts ---------------------------------------------------------------------------------
+
+PLAN_KEYS = ("start", "objectives")
+OBJECTIVE_KEYS = ("name", "metric", "target", "deadline", "baseline", "value")
+ALERT_KEYS = ("webhook", "timeout", "tries", "weeks", "z", "detectors", "rules")
+RULE_KEYS = ("name", "metric", "condition", "window", "value")
+DETECTORS = ("volume", "negative_share", "first_response_time")
+TARGET_FORMS = '">= NUMBER", "<= DURATION" or "+PERCENT"'
+CONDITION_FORMS = '"> NUMBER", "< NUMBER" or "> DURATION"'
+_COMPARISON = re.compile(r"^(>=|<=|>|<|≥|≤)\s*(\S.*)$")
+_CHANGE = re.compile(r"^([+-])\s*(\d{1,6}(?:\.\d{1,6})?)\s*%$")
+_NUMBER = re.compile(r"^[+-]?(?:\d{1,15}(?:\.\d{0,15})?|\.\d{1,15})$")
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A comparison with a value (``>= 0.9``, ``< 2h``) or, for a plan target, a change against the
+    baseline (``+20%``: ``op`` is ``"+%"`` and ``value`` 0.2). Durations are held in seconds."""
+
+    op: str
+    value: float
+    duration: bool
+    text: str
+
+    @property
+    def change(self) -> bool:
+        return self.op in ("+%", "-%")
+
+
+def parse_threshold(text: str, *, target: bool) -> Threshold:
+    """A plan target (``>= NUMBER``, ``<= NUMBER|DURATION``, ``+PERCENT``, ``-PERCENT``) when ``target``,
+    else an alert condition (``>``, ``<``, ``>=``, ``<=`` with a number or a duration); ValueError
+    naming what was expected otherwise."""
+    forms = TARGET_FORMS if target else CONDITION_FORMS
+    problem = f'expected {forms}, got "{text}"' if isinstance(text, str) else f"expected {forms}"
+    if not isinstance(text, str):
+        raise ValueError(problem)
+    clean = text.strip()
+    change = _CHANGE.match(clean)
+    if change and target:
+        sign, number = change.groups()
+        fraction = float(number) / 100
+        if fraction == 0 or (sign == "-" and fraction >= 1):
+            raise ValueError(f"{text!r}: a change must be above 0% and, downwards, less than -100%")
+        return Threshold(f"{sign}%", fraction, False, clean)
+    comparison = _COMPARISON.match(clean)
+    if not comparison:
+        raise ValueError(problem)
+    op = {"≥": ">=", "≤": "<="}.get(comparison.group(1), comparison.group(1))
+    if target and op not in (">=", "<="):
+        raise ValueError(f"{problem} (a target is reached, so write >= or <=)")
+    operand = comparison.group(2).strip()
+    if _NUMBER.match(operand):
+        return Threshold(op, float(operand), False, clean)
+    try:
+        seconds = parse_duration(operand).total_seconds()
+    except (ValueError, OverflowError):
+        raise ValueError(problem) from None
+    return Threshold(op, seconds, True, clean)
+
+
+@dataclass(frozen=True)
+class Objective:
+    """One objective of the plan. ``segment`` holds the filters and breakdown choices as (column,
+    value) pairs, checked against the registry by :mod:`passaparola.plan`; ``baseline`` is its first
+    and last day, both included (None: the weeks before the plan's start)."""
+
+    key: str
+    name: str
+    metric: str
+    target: Threshold
+    deadline: date
+    baseline: tuple[date, date] | None = None
+    value: str | None = None
+    segment: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    start: date
+    objectives: tuple[Objective, ...] = ()
+
+
+@dataclass(frozen=True)
+class AlertRule:
+    """``metric`` over the last ``window`` (whole local days) fires when it meets ``condition``."""
+
+    key: str
+    name: str
+    metric: str
+    condition: Threshold
+    window: timedelta
+    value: str | None = None
+    segment: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Alerts:
+    """``[alerts]``: rules, the automatic detectors (robust z-score against the same weekday of the
+    previous ``weeks`` weeks, firing at ``z`` or above) and the webhook (``tries`` POSTs of ``timeout``
+    seconds each)."""
+
+    rules: tuple[AlertRule, ...] = ()
+    detectors: tuple[str, ...] = DETECTORS
+    weeks: int = 8
+    z: float = 3.5
+    webhook: str | None = None
+    timeout: float = 10.0
+    tries: int = 3
 
 
 # --- business time -----------------------------------------------------------------------------------
@@ -433,7 +547,9 @@ class _Reader:
         paid = self.paid(self.table(config.get("paid", {}), "paid"))
         care = self.care(self.table(config.get("care", {}), "care"), zone)
         threshold = self.influencers(self.table(config.get("influencers", {}), "influencers"))
-        return Settings(brand, tuple(competitors), paid, care, threshold, zone)
+        plan = self.plan(self.table(config["plan"], "plan")) if "plan" in config else None
+        alerts = self.alerts(self.table(config["alerts"], "alerts")) if "alerts" in config else None
+        return Settings(brand, tuple(competitors), paid, care, threshold, zone, plan, alerts)
 
     def entity(
         self,
@@ -615,3 +731,130 @@ class _Reader:
         if value < 0:
             raise self.fail("influencers.threshold", f"must be 0 or more, not {value}")
         return value
+
+    def plan(self, table: dict[str, Any]) -> Plan:
+        self.known(table, "plan", PLAN_KEYS)
+        if "start" not in table:
+            raise self.fail("plan.start", "missing: the day the plan starts (e.g. 2026-04-06)")
+        start = self.day(table["start"], "plan.start")
+        raw = table.get("objectives", [])
+        if isinstance(raw, dict):
+            raise self.fail("plan.objectives", "must be a list of tables: write [[plan.objectives]]")
+        objectives = []
+        names: dict[str, str] = {}
+        for index, (key, item) in enumerate(self.items(raw, "plan.objectives")):
+            entry = self.table(item, key, hint=" (write [[plan.objectives]])")
+            if "name" not in entry:
+                raise self.fail(f"{key}.name", "missing: every objective needs a name")
+            name = self.string(entry["name"], f"{key}.name")
+            if name.casefold() in names:
+                raise self.fail(f"{key}.name", f"{name!r} is already the name of {names[name.casefold()]}")
+            names[name.casefold()] = key
+            objectives.append(self.objective(entry, f'plan.objectives[{index}] ("{name}")', name, start))
+        return Plan(start, tuple(objectives))
+
+    def objective(self, table: dict[str, Any], key: str, name: str, start: date) -> Objective:
+        for required in ("metric", "target", "deadline"):
+            if required not in table:
+                raise self.fail(f"{key}.{required}", "missing")
+        metric = self.string(table["metric"], f"{key}.metric")
+        try:
+            target = parse_threshold(table["target"], target=True)
+        except ValueError as exc:
+            raise self.fail(f"{key}.target", str(exc)) from None
+        deadline = self.day(table["deadline"], f"{key}.deadline")
+        if deadline <= start:
+            raise self.fail(f"{key}.deadline", f"{deadline} is not after the plan's start ({start})")
+        baseline = None
+        if "baseline" in table:
+            baseline = self.days_range(table["baseline"], f"{key}.baseline")
+            if baseline[0] >= start:
+                raise self.fail(f"{key}.baseline", f"must begin before the plan's start ({start})")
+        elif target.change:
+            raise self.fail(
+                f"{key}.baseline", f"missing: a {target.text} target is measured against a baseline period"
+            )
+        value = self.string(table["value"], f"{key}.value") if "value" in table else None
+        segment = self.segment(table, key, OBJECTIVE_KEYS)
+        return Objective(key, name, metric, target, deadline, baseline, value, segment)
+
+    def segment(self, table: dict[str, Any], key: str, known: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+        """The keys besides ``known``: filters and breakdown choices (checked against the registry later)."""
+        return tuple(
+            (column, self.string(value, f"{key}.{column}"))
+            for column, value in table.items()
+            if column not in known
+        )
+
+    def days_range(self, value: Any, key: str) -> tuple[date, date]:
+        """``"2026-01-05..2026-03-29"`` or ``[2026-01-05, 2026-03-29]``: first and last day, included."""
+        if isinstance(value, str) and ".." in value:
+            parts: list[Any] = [part.strip() for part in value.split("..", 1)]
+        elif isinstance(value, list) and len(value) == 2:
+            parts = value
+        else:
+            raise self.fail(key, f'expected "FIRST..LAST" (e.g. "2026-01-05..2026-03-29"), got {value!r}')
+        first, last = self.day(parts[0], key), self.day(parts[1], key)
+        if last < first:
+            raise self.fail(key, f"ends ({last}) before it begins ({first})")
+        return first, last
+
+    def alerts(self, table: dict[str, Any]) -> Alerts:
+        self.known(table, "alerts", ALERT_KEYS)
+        webhook = None
+        if "webhook" in table:
+            webhook = self.string(table["webhook"], "alerts.webhook")
+            parts = urlsplit(webhook)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise self.fail("alerts.webhook", f"{webhook!r} is not an http(s) URL")
+        detectors = DETECTORS
+        if "detectors" in table:
+            detectors = self.strings(table["detectors"], "alerts.detectors")
+            for index, name in enumerate(detectors):
+                if name not in DETECTORS:
+                    raise self.fail(
+                        f"alerts.detectors[{index}]",
+                        f"unknown detector {name!r} (known: {', '.join(DETECTORS)})",
+                    )
+        weeks = self.whole(table.get("weeks", 8), "alerts.weeks", 3, 52)
+        tries = self.whole(table.get("tries", 3), "alerts.tries", 1, 10)
+        z = self.positive(table.get("z", 3.5), "alerts.z")
+        timeout = self.positive(table.get("timeout", 10.0), "alerts.timeout")
+        raw = table.get("rules", [])
+        if isinstance(raw, dict):
+            raise self.fail("alerts.rules", "must be a list of tables: write [[alerts.rules]]")
+        rules = []
+        for index, (key, item) in enumerate(self.items(raw, "alerts.rules")):
+            entry = self.table(item, key, hint=" (write [[alerts.rules]])")
+            named = f'{key} ("{entry["name"]}")' if isinstance(entry.get("name"), str) else key
+            rules.append(self.rule(entry, named, index))
+        return Alerts(tuple(rules), detectors, weeks, z, webhook, timeout, tries)
+
+    def rule(self, table: dict[str, Any], key: str, index: int) -> AlertRule:
+        for required in ("metric", "condition", "window"):
+            if required not in table:
+                raise self.fail(f"{key}.{required}", "missing")
+        metric = self.string(table["metric"], f"{key}.metric")
+        try:
+            condition = parse_threshold(table["condition"], target=False)
+        except ValueError as exc:
+            raise self.fail(f"{key}.condition", str(exc)) from None
+        try:
+            window = parse_duration(self.string(table["window"], f"{key}.window"))
+        except (ValueError, OverflowError) as exc:
+            raise self.fail(f"{key}.window", str(exc)) from None
+        if window % timedelta(days=1) or window > timedelta(days=366):
+            raise self.fail(f"{key}.window", f"{table['window']!r}: a window is whole days (1d to 366d)")
+        name = self.string(table["name"], f"{key}.name") if "name" in table else f"{metric} {condition.text}"
+        value = self.string(table["value"], f"{key}.value") if "value" in table else None
+        return AlertRule(key, name, metric, condition, window, value, self.segment(table, key, RULE_KEYS))
+
+    def whole(self, value: Any, key: str, low: int, high: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise self.fail(key, f"must be a whole number from {low} to {high}, not {value!r}")
+        return value
+
+    def positive(self, value: Any, key: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1e6:
+            raise self.fail(key, f"must be a number above 0, not {value!r}")
+        return float(value)

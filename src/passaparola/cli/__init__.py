@@ -280,6 +280,62 @@ def generate(
     demo_command.generate_only(directory, items, seed)
 
 
+plan_app = typer.Typer(
+    help="The strategic plan: objectives from [plan] in passaparola.toml, where each stands, and a\n"
+    "forecast at its deadline.\n\nExample: passaparola plan",
+)
+app.add_typer(plan_app, name="plan")
+
+
+class PlanTemplate(StrEnum):
+    dialogue = "dialogue"
+    awareness = "awareness"
+    care = "care"
+    growth = "growth"
+
+
+@plan_app.callback(invoke_without_command=True)
+def plan(
+    context: typer.Context,
+    until: Annotated[
+        str | None,
+        typer.Option("--to", help="First local day not counted (default: the day after the newest item)."),
+    ] = None,
+    format: Annotated[TableFormat, typer.Option("--format", "-f", help="table, csv or json.")] = TableFormat.table,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Show each objective: baseline, current value, target, progress, a Theil–Sen forecast at the
+    deadline and a status (achieved, on track, at risk, off track). docs/plan.md has the rules.
+
+    Example: passaparola plan --to 2026-07-01
+    """
+    if context.invoked_subcommand is None:
+        from passaparola.cli import plan_command
+
+        plan_command.show(plan_command.day_option(until, "--to"), format.value, workspace)
+
+
+@plan_app.command("init")
+def plan_init(
+    template: Annotated[
+        PlanTemplate, typer.Option("--template", "-t", help="dialogue, awareness, care or growth.")
+    ] = PlanTemplate.dialogue,
+    start: Annotated[
+        str | None,
+        typer.Option("--start", help="Day the plan starts (default: the newest item's day, or today)."),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Replace an existing [plan].")] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Append a commented starting plan to passaparola.toml (the rest of the file is kept).
+
+    Example: passaparola plan init --template care --start 2026-05-04
+    """
+    from passaparola.cli import plan_command
+
+    plan_command.init(template.value, plan_command.day_option(start, "--start"), force, workspace)
+
+
 def main() -> None:
     """Entry point: user errors become one clear line, never a traceback."""
     from passaparola.canonical import MappingError

@@ -1,0 +1,144 @@
+"""`passaparola plan`: where each objective of the plan stands; `passaparola plan init`: a starting plan."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import tomllib
+from datetime import date
+from pathlib import Path
+
+from rich.markup import escape
+
+from passaparola import workspace
+from passaparola.cli.context import open_workspace
+from passaparola.cli.output import console, fail, table
+from passaparola.config import parse_settings
+from passaparola.i18n import t
+from passaparola.plan import Standing, check, evaluate, newest_day
+from passaparola.plan.templates import appended, render
+
+STATUS_STYLE = {
+    "achieved": "bold green",
+    "on_track": "green",
+    "at_risk": "yellow",
+    "off_track": "red",
+    "no_data": "dim",
+}
+
+
+def show(until: date | None, fmt: str, workspace_dir: Path | None) -> None:
+    ws = open_workspace(workspace_dir)
+    if ws.settings.plan is None:
+        fail(t("plan.none", config=ws.config_path))
+    with ws.open_store(read_only=True) as store:
+        standings = evaluate(store, ws.settings, str(ws.config_path), until)
+    if fmt == "json":
+        print(json.dumps([as_record(s) for s in standings], default=str))
+        return
+    if fmt == "csv":
+        records = [as_record(s) for s in standings]
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(records[0]) if records else ["objective"])
+        writer.writeheader()
+        writer.writerows(
+            {k: json.dumps(v) if isinstance(v, dict) else v for k, v in r.items()} for r in records
+        )
+        return
+    plan = ws.settings.plan
+    console.print(f"[bold]{escape(t('plan.heading', start=plan.start))}[/]")
+    rows = [
+        (
+            s.objective.name,
+            s.measure.describe(),
+            s.measure.display(s.baseline),
+            s.measure.display(s.current),
+            f"{s.objective.target.text} → {s.measure.display(s.target)}",
+            "—" if s.progress is None else f"{s.progress:.0%}",
+            forecast_text(s),
+            str(s.objective.deadline),
+            t(f"plan.status.{s.status}"),
+        )
+        for s in standings
+    ]
+    headers = [
+        t("plan.objective"),
+        t("plan.metric"),
+        t("plan.baseline"),
+        t("plan.current"),
+        t("plan.target"),
+        t("plan.progress"),
+        t("plan.forecast"),
+        t("plan.deadline"),
+        t("plan.status"),
+    ]
+    console.print(table(None, headers, rows, numeric={2, 3, 5, 6}))
+    weeks = {s.current_week for s in standings if s.current_week}
+    if weeks:
+        console.print(escape(t("plan.as_of", week=max(weeks))))
+
+
+def forecast_text(standing: Standing) -> str:
+    forecast = standing.forecast
+    if forecast is None:
+        return "—"
+    show = standing.measure.display
+    return f"{show(forecast.value)} ({show(forecast.low)} – {show(forecast.high)})"
+
+
+def as_record(standing: Standing) -> dict[str, object]:
+    forecast = standing.forecast
+    return {
+        "objective": standing.objective.name,
+        "metric": standing.measure.metric.name,
+        "value": standing.measure.column,
+        "segment": dict((*standing.measure.choices, *standing.measure.filters)),
+        "target": standing.objective.target.text,
+        "target_value": standing.target,
+        "deadline": standing.objective.deadline,
+        "baseline": standing.baseline,
+        "current": standing.current,
+        "current_week": standing.current_week,
+        "progress": standing.progress,
+        "forecast": None
+        if forecast is None
+        else {"value": forecast.value, "low": forecast.low, "high": forecast.high, "slope": forecast.slope},
+        "status": standing.status,
+    }
+
+
+def init(template: str, start: date | None, force: bool, workspace_dir: Path | None) -> None:
+    ws = open_workspace(workspace_dir)
+    if "plan" in ws.config and not force:
+        fail(t("plan.exists", config=ws.config_path))
+    if start is None:
+        with ws.open_store(read_only=True) as store:
+            start = newest_day(store, ws.settings) or date.today()
+    text = appended(ws.config_path, render(template, start), force=force)
+    config = tomllib.loads(text)
+    workspace.validate(config, ws.config_path)
+    settings = parse_settings(config, ws.config_path)
+    check(settings, str(ws.config_path))
+    ws.config_path.write_text(text, encoding="utf-8")
+    plan = settings.plan
+    assert plan is not None
+    console.print(
+        escape(
+            t(
+                "plan.written",
+                template=template,
+                config=ws.config_path,
+                count=len(plan.objectives),
+                start=plan.start,
+            )
+        )
+    )
+
+
+def day_option(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option} {value!r}: expected a date like 2026-01-31")

@@ -1,0 +1,238 @@
+"""The strategic plan: objectives from ``[plan]`` in ``passaparola.toml``, each read week by week from the
+metric registry, with its baseline, current value, progress, a forecast at the deadline and a status.
+
+Weeks are Monday to Sunday in the workspace's time zone. The plan's week 0 is the week holding its
+``start``; only whole weeks before the evaluation day (``until``, the day after the newest item by
+default) count, so a week still in progress never drags a count down.
+
+- **Baseline**: the median of the weekly values in the objective's ``baseline`` period (its whole weeks),
+  or, without one, of the 8 weeks before week 0.
+- **Current**: the value of the last whole week of the plan (at the latest, the deadline's week).
+- **Target** ``T``: the number written (a duration converted to the value's unit), or for ``+P%`` /
+  ``-P%`` the baseline times ``1 ± P/100``. A ``>=`` or ``+`` target is met by values at or above ``T``,
+  a ``<=`` or ``-`` target by values at or below it.
+- **Progress**: ``(current − baseline) ÷ (T − baseline)`` clipped to 0–100 %; 100 % once met; 0 % when the
+  baseline already met the target and the current value no longer does.
+- **Forecast**: a Theil–Sen line (``scipy.stats.theilslopes``: the median of the slopes between every pair
+  of weeks, robust to outlier weeks) through the plan's weekly values, read at the deadline's week. Its
+  uncertainty is the 90 % confidence interval of the slope, drawn through the point (median week,
+  median value) as SciPy draws the line itself. It needs at least 3 weekly values.
+- **Status**, in this order:
+  1. *no data*: no current value (or no baseline for a ``±P%`` target);
+  2. *achieved*: the current value meets the target;
+  3. *off track*: the deadline's week has passed without meeting it;
+  4. with a forecast: *on track* when the forecast at the deadline meets the target, *at risk* when only
+     the optimistic end of its interval does, *off track* when not even that does;
+  5. without a forecast (fewer than 3 weeks): *on track* when the current value is at least as far as
+     the straight path from the baseline (week 0) to the target (deadline's week), else *at risk*.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+from scipy.stats import theilslopes
+
+from passaparola.config import ConfigError, Objective, Plan, Settings
+from passaparola.plan.measure import Measure, monday, resolve, whole_weeks
+from passaparola.store import Store
+
+STATUSES = ("achieved", "on_track", "at_risk", "off_track", "no_data")
+DEFAULT_BASELINE_WEEKS = 8
+MIN_FORECAST_WEEKS = 3
+CONFIDENCE = 0.90
+
+
+@dataclass(frozen=True)
+class Forecast:
+    value: float
+    low: float
+    high: float
+    slope: float  # per week
+    low_slope: float
+    high_slope: float
+
+
+def theil_sen_forecast(weeks: list[float], values: list[float], at: float) -> Forecast:
+    """The Theil–Sen line through (week, value) read at week ``at``, with the interval its 90 % slope
+    interval gives there."""
+    fit = theilslopes(values, weeks, alpha=CONFIDENCE)
+    centre_x, centre_y = float(np.median(weeks)), float(np.median(values))
+    ends = [centre_y + s * (at - centre_x) for s in (fit.low_slope, fit.high_slope)]
+    return Forecast(
+        value=float(fit.intercept + fit.slope * at),
+        low=min(ends),
+        high=max(ends),
+        slope=float(fit.slope),
+        low_slope=float(fit.low_slope),
+        high_slope=float(fit.high_slope),
+    )
+
+
+def rising(objective: Objective) -> bool:
+    return objective.target.op in (">=", ">", "+%")
+
+
+def meets(value: float, target: float, up: bool) -> bool:
+    return value >= target if up else value <= target
+
+
+def status(
+    *,
+    up: bool,
+    current: float | None,
+    target: float | None,
+    baseline: float | None,
+    forecast: Forecast | None,
+    deadline_passed: bool,
+    elapsed: float,
+) -> str:
+    """The status rule of the module docstring. ``elapsed`` is the share of the way from week 0 to the
+    deadline's week that the current week stands at (for the straight-path rule)."""
+    if current is None or target is None:
+        return "no_data"
+    if meets(current, target, up):
+        return "achieved"
+    if deadline_passed:
+        return "off_track"
+    if forecast is not None:
+        if meets(forecast.value, target, up):
+            return "on_track"
+        return "at_risk" if meets(forecast.high if up else forecast.low, target, up) else "off_track"
+    if baseline is None:
+        return "at_risk"
+    path = baseline + (target - baseline) * elapsed
+    return "on_track" if meets(current, path, up) else "at_risk"
+
+
+def progress(up: bool, current: float | None, target: float | None, baseline: float | None) -> float | None:
+    if current is None or target is None:
+        return None
+    if meets(current, target, up):
+        return 1.0
+    if baseline is None or meets(baseline, target, up):
+        return 0.0
+    return min(1.0, max(0.0, (current - baseline) / (target - baseline)))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one objective stands."""
+
+    objective: Objective
+    measure: Measure
+    baseline: float | None
+    baseline_weeks: tuple[date, date]  # first Monday, Monday after the last week
+    current: float | None
+    current_week: date | None
+    target: float | None
+    progress: float | None
+    forecast: Forecast | None
+    status: str
+    #: Weekly values from the baseline's first week to the last whole week (for the burn-up chart).
+    weeks: dict[date, float]
+    week0: date
+
+
+def check(settings: Settings, path: str) -> dict[str, Measure]:
+    """Every objective's measure, checked against the registry; ConfigError naming the objective and
+    the key otherwise. Empty without a ``[plan]``."""
+    plan = settings.plan
+    if plan is None:
+        return {}
+    measures = {}
+    for objective in plan.objectives:
+        measures[objective.key] = resolve(
+            objective.key,
+            objective.metric,
+            objective.value,
+            objective.segment,
+            objective.target,
+            settings,
+            path,
+            threshold_key=f"{objective.key}.target",
+        )
+        if objective.baseline is not None:
+            first, end = whole_weeks(*objective.baseline)
+            if end <= first:
+                raise ConfigError(
+                    path,
+                    f"{objective.key}.baseline",
+                    "must hold at least one whole week (Monday to Sunday)",
+                )
+    return measures
+
+
+def newest_day(store: Store, settings: Settings) -> date | None:
+    """The local day of the newest item in the store."""
+    newest = store.scalar("SELECT max(created_at) FROM items")
+    return newest.astimezone(settings.timezone).date() if newest is not None else None
+
+
+def evaluate(store: Store, settings: Settings, path: str, until: date | None = None) -> list[Standing]:
+    """Every objective's standing, counting whole weeks before ``until`` (default: the day after the
+    newest item)."""
+    measures = check(settings, path)
+    plan: Plan | None = settings.plan
+    if plan is None:
+        return []
+    if until is None:
+        newest = newest_day(store, settings)
+        until = newest + timedelta(days=1) if newest else date.today()
+    return [_standing(store, settings, plan, o, measures[o.key], until) for o in plan.objectives]
+
+
+def _standing(
+    store: Store, settings: Settings, plan: Plan, objective: Objective, measure: Measure, until: date
+) -> Standing:
+    week0 = monday(plan.start)
+    deadline_week = monday(objective.deadline)
+    if objective.baseline is not None:
+        base_first, base_end = whole_weeks(*objective.baseline)
+    else:
+        base_first, base_end = week0 - timedelta(weeks=DEFAULT_BASELINE_WEEKS), week0
+    last_end = min(monday(until), deadline_week + timedelta(weeks=1))  # after the last whole week counted
+    first = min(base_first, week0)
+    values = measure.series(store, settings, "week", first, max(last_end, first)) if last_end > first else {}
+    in_baseline = [v for w, v in values.items() if base_first <= w < base_end]
+    baseline = statistics.median(in_baseline) if in_baseline else None
+    plan_weeks = {w: v for w, v in values.items() if week0 <= w < last_end}
+    current_week = max(plan_weeks) if plan_weeks else None
+    current = plan_weeks[current_week] if current_week else None
+    up = rising(objective)
+    if objective.target.change:
+        sign = 1 if objective.target.op == "+%" else -1
+        target = baseline * (1 + sign * objective.target.value) if baseline else None
+    else:
+        target = measure.threshold_value(objective.target)
+    span = (deadline_week - week0).days / 7
+    forecast = None
+    if len(plan_weeks) >= MIN_FORECAST_WEEKS:
+        xs = [(w - week0).days / 7 for w in plan_weeks]
+        forecast = theil_sen_forecast(xs, list(plan_weeks.values()), span)
+    elapsed = ((current_week - week0).days / 7 + 1) / (span + 1) if current_week else 0.0
+    return Standing(
+        objective=objective,
+        measure=measure,
+        baseline=baseline,
+        baseline_weeks=(base_first, base_end),
+        current=current,
+        current_week=current_week,
+        target=target,
+        progress=progress(up, current, target, baseline),
+        forecast=forecast,
+        status=status(
+            up=up,
+            current=current,
+            target=target,
+            baseline=baseline,
+            forecast=forecast,
+            deadline_passed=until >= deadline_week + timedelta(weeks=1),
+            elapsed=min(1.0, elapsed),
+        ),
+        weeks=values,
+        week0=week0,
+    )

@@ -1,0 +1,309 @@
+"""The strategic plan: target parsing (by hand and by hypothesis: a bad target is always a ConfigError
+naming the objective and key, never a traceback), checks against the registry, the Theil–Sen forecast
+on a known series, the status rule at its boundaries, and a plan evaluated on a hand-built store."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from passaparola.config import ConfigError, parse_settings, parse_threshold
+from passaparola.plan import check, evaluate, progress, status, theil_sen_forecast
+from passaparola.plan.templates import TEMPLATES, render, without_plan
+from passaparola.store import Batch, Store
+from tests.test_metrics_media import CONFIG, row
+
+PATH = Path("/ws/passaparola.toml")
+
+
+def plan_config(*objectives: dict, start: str = "2026-03-02") -> dict:
+    return {**CONFIG, "plan": {"start": date.fromisoformat(start), "objectives": list(objectives)}}
+
+
+def objective(**fields) -> dict:
+    return {"name": "o", "metric": "items", "target": ">= 10", "deadline": date(2026, 6, 28), **fields}
+
+
+# --- targets -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "op", "value", "duration"),
+    [
+        (">= 0.9", ">=", 0.9, False),
+        ("<=2h", "<=", 7200.0, True),
+        ("<= 30m", "<=", 1800.0, True),
+        ("<= 1d", "<=", 86400.0, True),
+        ("≥ 12", ">=", 12.0, False),
+        ("+20%", "+%", 0.2, False),
+        ("-12.5 %", "-%", 0.125, False),
+    ],
+)
+def test_targets(text, op, value, duration):
+    threshold = parse_threshold(text, target=True)
+    assert (threshold.op, threshold.value, threshold.duration) == (op, value, duration)
+
+
+@pytest.mark.parametrize("text", ["fast", "> 3", ">= ", "+0%", "-100%", "20%", ">= 1e400", ">= 2x", "<= 0m"])
+def test_bad_targets(text):
+    with pytest.raises(ValueError, match=r"expected|change"):
+        parse_threshold(text, target=True)
+
+
+def test_conditions_allow_strict_comparisons_but_no_change():
+    assert parse_threshold("> 0.3", target=False).op == ">"
+    with pytest.raises(ValueError, match='expected "> NUMBER"'):
+        parse_threshold("+20%", target=False)
+
+
+def test_a_bad_target_names_the_objective_and_the_key():
+    objectives = [objective(name="a"), objective(name="b"), objective(name="reply faster", target="fast")]
+    with pytest.raises(ConfigError) as caught:
+        parse_settings(plan_config(*objectives), PATH)
+    assert str(caught.value) == (
+        f'{PATH}: plan.objectives[2] ("reply faster").target: expected ">= NUMBER", "<= DURATION" or '
+        '"+PERCENT", got "fast"'
+    )
+
+
+TOML_VALUES = st.one_of(
+    st.text(max_size=30),
+    st.from_regex(r"\A\s?(>=|<=|>|<|\+|-|≥)\s?[0-9.]{0,25}(e[0-9]+)?[wdhms%]{0,3}\s?\Z"),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.booleans(),
+    st.lists(st.integers(), max_size=2),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(target=TOML_VALUES, window=TOML_VALUES)
+def test_any_target_or_window_is_read_or_a_config_error(target, window):
+    config = plan_config(objective(target=target))
+    config["alerts"] = {"rules": [{"metric": "items", "condition": target, "window": window}]}
+    try:
+        parse_settings(config, PATH)
+    except ConfigError as exc:
+        assert exc.key.startswith(("plan.objectives[0]", "alerts.rules[0]"))
+
+
+@pytest.mark.parametrize(
+    ("fields", "key", "problem"),
+    [
+        ({"deadline": date(2026, 3, 1)}, "deadline", "not after the plan's start"),
+        ({"target": "+20%"}, "baseline", "missing: a +20% target is measured against a baseline"),
+        ({"baseline": "2026-03-01"}, "baseline", 'expected "FIRST..LAST"'),
+        ({"baseline": "2026-02-10..2026-02-01"}, "baseline", "ends (2026-02-01) before it begins"),
+        ({"platform": 3}, "platform", "must be a string"),
+    ],
+)
+def test_bad_objectives(fields, key, problem):
+    with pytest.raises(ConfigError) as caught:
+        parse_settings(plan_config(objective(**fields)), PATH)
+    assert caught.value.key == f'plan.objectives[0] ("o").{key}' and problem in caught.value.problem
+
+
+def test_a_plan_needs_a_start():
+    with pytest.raises(ConfigError, match=r"plan\.start: missing"):
+        parse_settings({"plan": {"objectives": []}}, PATH)
+
+
+# --- checks against the registry ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fields", "key", "problem"),
+    [
+        ({"metric": "reach"}, "metric", "unknown metric 'reach'"),
+        ({"campaign": "estate", "metric": "threads", "value": "threads"}, "campaign", "cannot be narrowed"),
+        ({"paltform": "twitter"}, "paltform", "did you mean 'platform'?"),
+        ({"metric": "response_rate", "target": "<= 2h"}, "target", "not time; a duration fits only time"),
+        ({"metric": "first_response_time", "value": "median_hours"}, "target", "is a time; write a duration"),
+        ({"metric": "media_share", "media": "earned"}, "value", "gives several values (items, share)"),
+        (
+            {"metric": "media_share", "value": "share"},
+            "media",
+            "missing: media_share is broken down by media",
+        ),
+        ({"metric": "media_share", "value": "reach", "media": "paid"}, "value", "has no value 'reach'"),
+        ({"metric": "media_items", "media": "paid", "entity": "Nobody"}, "entity", "not the brand or a"),
+    ],
+)
+def test_objectives_are_checked_against_the_registry(fields, key, problem):
+    settings_ = parse_settings(plan_config(objective(**fields)), PATH)
+    with pytest.raises(ConfigError) as caught:
+        check(settings_, str(PATH))
+    assert caught.value.key == f'plan.objectives[0] ("o").{key}' and problem in caught.value.problem
+
+
+def test_a_duration_is_read_in_the_value_columns_unit():
+    fields = {"metric": "first_response_time", "value": "median_hours", "target": "<= 90m"}
+    settings_ = parse_settings(plan_config(objective(**fields)), PATH)
+    measure = check(settings_, str(PATH))['plan.objectives[0] ("o")']
+    # 90 minutes = 5,400 s = 1.5 hours; the entity defaults to the brand
+    assert measure.threshold_value(settings_.plan.objectives[0].target) == 1.5
+    assert measure.choices == (("entity", "Aurora"),)
+
+
+# --- forecast and status ------------------------------------------------------------------------------
+
+
+def test_theil_sen_ignores_an_outlier_week():
+    # y = 1 + 2x except the last week (100). Slopes over the 10 pairs: six are 2 (the pairs among the
+    # first four weeks), the others 24.75, 32.33, 47.5, 93. Median of ten = mean of 5th and 6th = 2.
+    # Intercept = median(y) − 2 · median(x) = 5 − 2 · 2 = 1, so week 10 forecasts 1 + 20 = 21.
+    forecast = theil_sen_forecast([0, 1, 2, 3, 4], [1, 3, 5, 7, 100], at=10)
+    assert forecast.slope == 2 and forecast.value == 21
+    assert forecast.low <= forecast.value <= forecast.high
+
+
+def _forecast(value: float, low: float, high: float):
+    from passaparola.plan import Forecast
+
+    return Forecast(value, low, high, 0.0, 0.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("up", "current", "forecast", "passed", "expected"),
+    [
+        (True, 0.9, None, False, "achieved"),  # meeting the target exactly is achieving it
+        (True, 0.89, _forecast(0.9, 0.8, 1.0), False, "on_track"),  # forecast lands on the target
+        (True, 0.89, _forecast(0.8999, 0.8, 0.9), False, "at_risk"),  # only the optimistic end reaches it
+        (True, 0.89, _forecast(0.8999, 0.8, 0.8999), False, "off_track"),
+        (True, 0.89, _forecast(0.95, 0.9, 1.0), True, "off_track"),  # the deadline's week has passed
+        (False, 0.9, None, False, "achieved"),  # for "<=" targets the optimistic end is the low one
+        (False, 0.95, _forecast(0.91, 0.9, 1.0), False, "at_risk"),
+        (True, None, None, False, "no_data"),
+    ],
+)
+def test_status_boundaries(up, current, forecast, passed, expected):
+    got = status(
+        up=up,
+        current=current,
+        target=0.9,
+        baseline=0.5,
+        forecast=forecast,
+        deadline_passed=passed,
+        elapsed=0.5,
+    )
+    assert got == expected
+
+
+def test_without_a_forecast_the_straight_path_decides():
+    # baseline 0.5, target 0.9, half-way in time: the path stands at 0.5 + 0.4 · 0.5 = 0.7
+    common = {"up": True, "target": 0.9, "baseline": 0.5, "forecast": None, "deadline_passed": False}
+    assert status(current=0.7, elapsed=0.5, **common) == "on_track"
+    assert status(current=0.69, elapsed=0.5, **common) == "at_risk"
+
+
+def test_progress():
+    assert progress(True, 0.7, 0.9, 0.5) == pytest.approx(0.5)  # (0.7 − 0.5) ÷ (0.9 − 0.5)
+    assert progress(False, 3.0, 2.0, 4.0) == pytest.approx(0.5)  # from 4 h towards 2 h, now 3 h
+    assert progress(True, 0.95, 0.9, 0.5) == 1.0
+    assert progress(True, 0.4, 0.9, 0.5) == 0.0  # went backwards
+    assert progress(True, 0.8, 0.7, 0.75) == 1.0 and progress(True, 0.6, 0.7, 0.75) == 0.0
+
+
+# --- a plan on a hand-built store -----------------------------------------------------------------------
+
+
+def _items_on(day: date, count: int, prefix: str) -> list[dict]:
+    moment = datetime(day.year, day.month, day.day, 11, tzinfo=UTC)  # noon in Rome
+    return [row(f"{prefix}{i}", "anna", created_at=moment, observed_at=moment) for i in range(count)]
+
+
+def test_a_plan_on_a_hand_built_store(tmp_path):
+    # baseline weeks (Mon 16 Feb, Mon 23 Feb 2026): 2 and 4 items, median 3
+    # plan weeks from Mon 2 Mar: 4, 5, 6, 7 items; the week of 30 March holds 1 item but is not whole
+    # on 1 April, the evaluation day, so it is not counted.
+    weeks = [(date(2026, 2, 17), 2), (date(2026, 2, 24), 4), (date(2026, 3, 3), 4), (date(2026, 3, 10), 5),
+             (date(2026, 3, 17), 6), (date(2026, 3, 24), 7), (date(2026, 3, 31), 1)]  # fmt: skip
+    items = [item for n, (day, count) in enumerate(weeks) for item in _items_on(day, count, f"w{n}-")]
+    baseline = "2026-02-16..2026-03-01"
+    config = plan_config(
+        # +200% of 3 is 9. Theil–Sen through (0, 4) ... (3, 7): slope 1, intercept 4; the deadline's week
+        # (Mon 20 April) is week 7: forecast 11 ≥ 9, on track; progress (7 − 3) ÷ (9 − 3) = 2/3
+        objective(name="triple", target="+200%", baseline=baseline, deadline=date(2026, 4, 26)),
+        # 7 ≥ 7 in the last whole week: achieved
+        objective(name="seven", target=">= 7", baseline=baseline, deadline=date(2026, 4, 26)),
+        # forecast 11 < 12 and the slope interval of four collinear points is [1, 1]: off track
+        objective(name="twelve", target=">= 12", baseline=baseline, deadline=date(2026, 4, 26)),
+    )
+    settings_ = parse_settings(config, tmp_path / "passaparola.toml")
+    with Store.open(tmp_path / "s.duckdb") as store:
+        store.write(1, Batch(items=items))
+        got = {s.objective.name: s for s in evaluate(store, settings_, "p", until=date(2026, 4, 1))}
+    triple = got["triple"]
+    assert (triple.baseline, triple.current, triple.target) == (3.0, 7.0, 9.0)
+    assert triple.current_week == date(2026, 3, 23)
+    assert triple.forecast.slope == 1 and triple.forecast.value == pytest.approx(11)
+    assert triple.progress == pytest.approx(2 / 3) and triple.status == "on_track"
+    assert got["seven"].status == "achieved" and got["twelve"].status == "off_track"
+
+
+# --- templates and `plan init` ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_every_template_validates(name):
+    text = render(name, date(2026, 5, 6))  # a Wednesday: the plan starts on Monday 4 May
+    config = {**CONFIG, **tomllib.loads(text)}
+    settings_ = parse_settings(config, PATH)
+    assert settings_.plan.start == date(2026, 5, 4)
+    assert all(o.deadline == date(2026, 8, 2) for o in settings_.plan.objectives)  # 13 weeks, a Sunday
+    assert len(check(settings_, str(PATH))) == len(settings_.plan.objectives) >= 2
+
+
+def test_without_plan_keeps_everything_else():
+    text = '[workspace]\nname = "x"\n\n[plan]\nstart = 2026-01-05\n[[plan.objectives]]\nname = "a"\n[care]\nhours = "09:00-18:00"\n'
+    assert without_plan(text) == '[workspace]\nname = "x"\n\n[care]\nhours = "09:00-18:00"\n'
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", "from passaparola.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "PASSAPAROLA_LANG": "en"},
+    )
+
+
+def test_plan_init_appends_refuses_and_replaces(tmp_path):
+    config = tmp_path / "passaparola.toml"
+    config.write_text(
+        '[workspace]\nname = "t"\ntimezone = "Europe/Rome"\n\n[brand]\nname = "Aurora"\n'
+        '[brand.accounts]\ntwitter = ["caffeaurora"]\n',
+        encoding="utf-8",
+    )
+    Store.open(tmp_path / "passaparola.duckdb").close()
+    first = _cli("plan", "init", "--template", "care", "--start", "2026-05-04", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "Added the care plan (3 objectives, starting 2026-05-04)" in first.stdout
+    text = config.read_text(encoding="utf-8")
+    assert (
+        text.startswith('[workspace]\nname = "t"') and '[brand.accounts]\ntwitter = ["caffeaurora"]' in text
+    )
+    again = _cli("plan", "init", cwd=tmp_path)
+    assert again.returncode == 2 and "already has a [plan]; use --force" in again.stderr
+    forced = _cli("plan", "init", "--template", "dialogue", "--force", "--start", "2026-05-04", cwd=tmp_path)
+    assert forced.returncode == 0, forced.stderr
+    replaced = config.read_text(encoding="utf-8")
+    assert replaced.count("[plan]") == 1 and "two_way_rate" in replaced and "Answer 95 in 100" not in replaced
+    shown = _cli("plan", cwd=tmp_path)  # an empty store: every objective has no data yet
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.count("no data") == 3
+
+
+def test_plan_without_a_plan_says_how_to_start_one(tmp_path):
+    (tmp_path / "passaparola.toml").write_text('[workspace]\nname = "t"\n', encoding="utf-8")
+    Store.open(tmp_path / "passaparola.duckdb").close()
+    result = _cli("plan", cwd=tmp_path)
+    assert result.returncode == 2 and "passaparola plan init --template dialogue" in result.stderr
