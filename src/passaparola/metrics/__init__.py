@@ -32,11 +32,14 @@ FAMILIES = (
     "interactions",
     "threads",
     "care",
+    "amplifiers",
+    "spread",
     "engagement",
     "ugc",
     "voice",
     "audience",
     "activity",
+    "cascades",
 )
 
 
