@@ -336,6 +336,55 @@ def plan_init(
     plan_command.init(template.value, plan_command.day_option(start, "--start"), force, workspace)
 
 
+class TopList(StrEnum):
+    posts = "posts"
+    authors = "authors"
+
+
+class TopOrder(StrEnum):
+    engagement = "engagement"
+    rate = "rate"
+
+
+@app.command()
+def top(
+    what: Annotated[TopList, typer.Argument(help="posts (posts, replies, quotes) or authors.")],
+    entity: Annotated[
+        str | None, typer.Option("--entity", "-e", help="Brand or competitor name (default: the brand).")
+    ] = None,
+    by: Annotated[
+        TopOrder,
+        typer.Option("--by", help="engagement (interactions) or rate (engagement rate by followers)."),
+    ] = TopOrder.engagement,
+    media: Annotated[
+        str | None, typer.Option("--media", help="Only one media class: owned, paid or earned.")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help="First local day included (YYYY-MM-DD).")
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help="First local day excluded (YYYY-MM-DD).")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many to show.", min=1)] = 20,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """List the posts or authors that drew most interactions (or the highest engagement rate by
+    followers) for the brand or a competitor; items whose counters are unknown are left out.
+
+    Example: passaparola top posts --entity "Caffè Aurora" --media earned --by rate -n 10
+    """
+    from passaparola.cli import top_command
+
+    top_command.run(
+        what.value,
+        entity,
+        by.value,
+        media,
+        top_command.day(start, "--from"),
+        top_command.day(end, "--to"),
+        limit,
+        workspace,
+    )
+
+
 def main() -> None:
     """Entry point: user errors become one clear line, never a traceback."""
     from passaparola.canonical import MappingError
