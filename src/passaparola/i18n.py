@@ -240,65 +240,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--from {start} is not before --to {end}",
         "--from {start} non precede --to {end}",
     ),
-    "engagement.top_posts": (
-        "Top items for {entity} (posts, replies and quotes), {order}",
-        "Elementi migliori per {entity} (post, risposte e citazioni), {order}",
-    ),
-    "engagement.top_authors": ("Top authors for {entity}, {order}", "Autori migliori per {entity}, {order}"),
-    "engagement.by_interactions": ("by interactions", "per interazioni"),
-    "engagement.by_rate": ("by engagement rate by followers", "per tasso di engagement sui follower"),
-    "engagement.unknown_entity": (
-        "--entity {entity!r}: names no single brand or competitor in passaparola.toml; known: {known}",
-        "--entity {entity!r}: non indica un solo brand o concorrente in passaparola.toml; noti: {known}",
-    ),
-    "engagement.unknown_media": (
-        "--media {media!r}: expected one of {known}",
-        "--media {media!r}: atteso uno tra {known}",
-    ),
-    "engagement.media": ("Media", "Media"),
-    "engagement.items": ("Items", "Elementi"),
-    "engagement.interactions": ("Interactions", "Interazioni"),
-    "engagement.without_counters": ("Without counters", "Senza contatori"),
-    "engagement.followers": ("Followers (max seen)", "Follower (massimo visto)"),
-    "engagement.rate_by_followers": ("Rate by followers", "Tasso sui follower"),
-    "engagement.median_rate_by_followers": ("Median rate by followers", "Tasso mediano sui follower"),
-    "topics.title": ("Topics: {scope}, {period}", "Temi: {scope}, {period}"),
-    "topics.everyone": ("all items", "tutti gli elementi"),
-    "topics.whole_period": ("whole period", "tutto il periodo"),
-    "topics.hashtags": ("Hashtags", "Hashtag"),
-    "topics.hashtag": ("Hashtag", "Hashtag"),
-    "topics.items": ("Items", "Elementi"),
-    "topics.authors": ("Authors", "Autori"),
-    "topics.keyphrases": (
-        "Keyphrases ({language}, {items:,} distinct texts; YAKE score, lower is more relevant)",
-        "Frasi chiave ({language}, {items:,} testi distinti; punteggio YAKE, più basso è più rilevante)",
-    ),
-    "topics.keyphrase": ("Keyphrase", "Frase chiave"),
-    "topics.score": ("Score", "Punteggio"),
-    "topics.none": ("No items with text in this scope.", "Nessun elemento con testo in questo ambito."),
-    "topics.no_hashtags": ("No hashtags in this scope.", "Nessun hashtag in questo ambito."),
-    "topics.emerging": (
-        "Emerging terms: z ≥ {z:g} against the {days} days before, at least {count} items by {authors} authors",
-        "Termini emergenti: z ≥ {z:g} rispetto ai {days} giorni precedenti, almeno {count} elementi di "
-        "{authors} autori",
-    ),
-    "topics.no_emerging": ("No term emerged in this scope.", "Nessun termine emergente in questo ambito."),
-    "topics.term": ("Term", "Termine"),
-    "topics.day": ("Day", "Giorno"),
-    "topics.baseline": ("Baseline (items/day)", "Base (elementi/giorno)"),
-    "topics.days": ("Days emerging", "Giorni emergente"),
-    "topics.unknown_entity": (
-        "--entity {name!r}: no brand or competitor of that name in {config}; known: {known}",
-        "--entity {name!r}: nessun brand o concorrente con questo nome in {config}; noti: {known}",
-    ),
-    "topics.bad_date": (
-        "{option} {value!r}: expected a date like 2026-01-31",
-        "{option} {value!r}: attesa una data come 2026-01-31",
-    ),
-    "topics.bad_window": (
-        "--from {start} is not before --to {end}",
-        "--from {start} non precede --to {end}",
-    ),
 }
 
 _language = "en"
