@@ -240,6 +240,118 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--from {start} is not before --to {end}",
         "--from {start} non precede --to {end}",
     ),
+    "report.title": ("Report: {name}", "Report: {name}"),
+    "report.window": (
+        "From {first} to {last} (days in {zone}, both included)",
+        "Dal {first} al {last} (giorni in {zone}, inclusi)",
+    ),
+    "report.generated": ("Generated on {at} ({zone})", "Generato il {at} ({zone})"),
+    "report.footer": (
+        "Made with passaparola. Every metric is defined in docs/metrics.md; n/a means unknown (not zero).",
+        "Creato con passaparola. Ogni metrica è definita in docs/metrics.md; n.d. significa sconosciuto (non zero).",
+    ),
+    "report.unknown": ("n/a", "n.d."),
+    "report.formula": ("Formula: {formula}", "Formula: {formula}"),
+    "report.unusable": (
+        "Items that could not be used (counters unknown): {count}",
+        "Elementi non utilizzabili (contatori sconosciuti): {count}",
+    ),
+    "report.section_failed": (
+        "This section cannot be computed for this workspace: {reason}",
+        "Questa sezione non si può calcolare per questo workspace: {reason}",
+    ),
+    "report.chart.over_time": ("{what}, by {period}", "{what}, per {period}"),
+    "report.chart.by_role": ("Items by author role", "Elementi per ruolo dell'autore"),
+    "report.chart.media_mix": (
+        "Owned, paid and earned share of each entity's media",
+        "Quote di media di proprietà, a pagamento e guadagnati di ogni entità",
+    ),
+    "report.chart.matrix": (
+        "Interactions from each role (rows) to each role (columns)",
+        "Interazioni da ogni ruolo (righe) a ogni ruolo (colonne)",
+    ),
+    "report.matrix.from": ("From", "Da"),
+    "report.matrix.to": ("To", "A"),
+    "report.period.day": ("day", "giorno"),
+    "report.period.week": ("week", "settimana"),
+    "report.period.month": ("month", "mese"),
+    "report.period.quarter": ("quarter", "trimestre"),
+    "report.period.year": ("year", "anno"),
+    "report.role.brand": ("brand", "brand"),
+    "report.role.competitor": ("competitor", "concorrente"),
+    "report.role.influencer": ("influencer", "influencer"),
+    "report.role.consumer": ("consumer", "consumatore"),
+    "report.role.public": ("public (followers unknown)", "pubblico (follower sconosciuti)"),
+    "report.media.owned": ("owned", "di proprietà"),
+    "report.media.paid": ("paid", "a pagamento"),
+    "report.media.earned": ("earned", "guadagnati"),
+    "report.finding.no_items": (
+        "There are no items in this period.",
+        "Non ci sono elementi in questo periodo.",
+    ),
+    "report.finding.volume": (
+        "{items} items from {first} to {last} ({zone}) on {platforms} platforms.",
+        "{items} elementi dal {first} al {last} ({zone}) su {platforms} piattaforme.",
+    ),
+    "report.finding.public_voice": (
+        "The public (consumers, influencers and authors of unknown reach) wrote {public} of the items; the "
+        "brand's accounts {brand}.",
+        "Il pubblico (consumatori, influencer e autori di seguito sconosciuto) ha scritto il {public} degli "
+        "elementi; gli account del brand il {brand}.",
+    ),
+    "report.finding.media_mix": (
+        "Of the media about {entity}, {earned} is earned, {owned} owned and {paid} paid (share of items).",
+        "Dei media su {entity}, il {earned} è guadagnato, il {owned} di proprietà e il {paid} a pagamento "
+        "(quota di elementi).",
+    ),
+    "report.finding.earned_rival": (
+        "Earned share of media: {rival} reaches {rival_share}, {brand} {brand_share}.",
+        "Quota di media guadagnati: {rival} arriva al {rival_share}, {brand} al {brand_share}.",
+    ),
+    "report.finding.direction": (
+        "Consumers addressed the brand {inbound} times (replies, mentions, shares) and the brand addressed "
+        "consumers {outbound} times: {per_hundred} for every 100 received.",
+        "I consumatori si sono rivolti al brand {inbound} volte (risposte, menzioni, condivisioni) e il brand "
+        "ai consumatori {outbound} volte: {per_hundred} ogni 100 ricevute.",
+    ),
+    "report.finding.peer_talk": (
+        "Consumers talking to consumers make up {share} of all interactions ({count}).",
+        "Le interazioni tra consumatori sono il {share} del totale ({count}).",
+    ),
+    "report.finding.reciprocity": (
+        "Reciprocity with the brand: replies went both ways with {share} of the people linked to it by replies "
+        "({reciprocal} of {pairs}).",
+        "Reciprocità con il brand: le risposte sono andate in entrambe le direzioni con il {share} delle "
+        "persone legate al brand da risposte ({reciprocal} su {pairs}).",
+    ),
+    "report.finding.two_way": (
+        "{share} of the threads the brand joined are two-way (two-way rate: {two_way} of {threads}).",
+        "Il {share} delle conversazioni a cui il brand ha partecipato è bidirezionale (tasso bidirezionale: "
+        "{two_way} su {threads}).",
+    ),
+    "report.finding.response_rate": (
+        "{brand} answers {share} of inbound items within {days} days (response rate within the horizon).",
+        "{brand} risponde al {share} degli elementi in entrata entro {days} giorni (tasso di risposta entro "
+        "l'orizzonte).",
+    ),
+    "report.finding.response_rate_rival": (
+        "{brand} answers {share} of inbound items within {days} days (response rate within the horizon); "
+        "{rival} answers {rival_share}.",
+        "{brand} risponde al {share} degli elementi in entrata entro {days} giorni (tasso di risposta entro "
+        "l'orizzonte); {rival} al {rival_share}.",
+    ),
+    "report.finding.first_response": (
+        "Median first-response time of {brand}: {hours} elapsed ({business} in business hours); "
+        "competitors (elapsed): {others}.",
+        "Tempo mediano di prima risposta di {brand}: {hours} trascorse ({business} in ore lavorative); "
+        "concorrenti (ore trascorse): {others}.",
+    ),
+    "report.finding.headline": ("{metric}: {value}.", "{metric}: {value}."),
+    "report.finding.headline_rival": (
+        "{metric}: {brand} {value}; the highest among competitors is {rival} with {rival_value}.",
+        "{metric}: {brand} {value}; il valore più alto tra i concorrenti è di {rival} con {rival_value}.",
+    ),
+    "report.wrote": ("Report written to {path}", "Report scritto in {path}"),
 }
 
 _language = "en"

@@ -385,6 +385,189 @@ def top(
     )
 
 
+class ReportFormat(StrEnum):
+    html = "html"
+    pdf = "pdf"
+
+
+@app.command()
+def report(
+    start: Annotated[
+        str | None, typer.Option("--from", help="First local day included (YYYY-MM-DD).")
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help="First local day excluded (YYYY-MM-DD).")] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Language of the report: it or en (default: the workspace's)."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="File to write (default: report.html or report.pdf).")
+    ] = None,
+    format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="html (self-contained, offline) or pdf.")
+    ] = ReportFormat.html,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Write the report: overview, owned/paid/earned, who talks to whom, dialogue and care, engagement,
+    UGC, competitors and share of voice, audience, each opening with findings from the data.
+
+    Example: passaparola report --from 2026-01-01 --to 2026-04-01 --lang en --out q1.html
+    """
+    from passaparola.cli import report_command
+
+    report_command.run(start, end, lang, out, format.value, workspace)
+
+
+plan_app = typer.Typer(
+    help="The strategic plan: objectives from [plan] in passaparola.toml, where each stands, and a\n"
+    "forecast at its deadline.\n\nExample: passaparola plan",
+)
+app.add_typer(plan_app, name="plan")
+
+
+class PlanTemplate(StrEnum):
+    dialogue = "dialogue"
+    awareness = "awareness"
+    care = "care"
+    growth = "growth"
+
+
+@plan_app.callback(invoke_without_command=True)
+def plan(
+    context: typer.Context,
+    until: Annotated[
+        str | None,
+        typer.Option("--to", help="First local day not counted (default: the day after the newest item)."),
+    ] = None,
+    format: Annotated[TableFormat, typer.Option("--format", "-f", help="table, csv or json.")] = TableFormat.table,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Show each objective: baseline, current value, target, progress, a Theil–Sen forecast at the
+    deadline and a status (achieved, on track, at risk, off track). docs/plan.md has the rules.
+
+    Example: passaparola plan --to 2026-07-01
+    """
+    if context.invoked_subcommand is None:
+        from passaparola.cli import plan_command
+
+        plan_command.show(plan_command.day_option(until, "--to"), format.value, workspace)
+
+
+@plan_app.command("init")
+def plan_init(
+    template: Annotated[
+        PlanTemplate, typer.Option("--template", "-t", help="dialogue, awareness, care or growth.")
+    ] = PlanTemplate.dialogue,
+    start: Annotated[
+        str | None,
+        typer.Option("--start", help="Day the plan starts (default: the newest item's day, or today)."),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Replace an existing [plan].")] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Append a commented starting plan to passaparola.toml (the rest of the file is kept).
+
+    Example: passaparola plan init --template care --start 2026-05-04
+    """
+    from passaparola.cli import plan_command
+
+    plan_command.init(template.value, plan_command.day_option(start, "--start"), force, workspace)
+
+
+@app.command()
+def alerts(
+    day: Annotated[
+        str | None, typer.Option("--day", help="Local day to check (default: the newest item's day).")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many fired alerts to list.", min=1)] = 20,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Check the alert rules and the anomaly detectors (volume, negative share, first-response time)
+    for a day, record what fired, and list the latest alerts with their webhook deliveries.
+
+    Example: passaparola alerts --day 2026-06-15 -n 50
+    """
+    from passaparola.cli import alerts_command
+
+    alerts_command.run(day, limit, workspace)
+
+
+class TopList(StrEnum):
+    posts = "posts"
+    authors = "authors"
+
+
+class TopOrder(StrEnum):
+    engagement = "engagement"
+    rate = "rate"
+
+
+@app.command()
+def top(
+    what: Annotated[TopList, typer.Argument(help="posts (posts, replies, quotes) or authors.")],
+    entity: Annotated[
+        str | None, typer.Option("--entity", "-e", help="Brand or competitor name (default: the brand).")
+    ] = None,
+    by: Annotated[
+        TopOrder,
+        typer.Option("--by", help="engagement (interactions) or rate (engagement rate by followers)."),
+    ] = TopOrder.engagement,
+    media: Annotated[
+        str | None, typer.Option("--media", help="Only one media class: owned, paid or earned.")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help="First local day included (YYYY-MM-DD).")
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help="First local day excluded (YYYY-MM-DD).")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many to show.", min=1)] = 20,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """List the posts or authors that drew most interactions (or the highest engagement rate by
+    followers) for the brand or a competitor; items whose counters are unknown are left out.
+
+    Example: passaparola top posts --entity "Caffè Aurora" --media earned --by rate -n 10
+    """
+    from passaparola.cli import top_command
+
+    top_command.run(
+        what.value,
+        entity,
+        by.value,
+        media,
+        top_command.day(start, "--from"),
+        top_command.day(end, "--to"),
+        limit,
+        workspace,
+    )
+
+
+@app.command()
+def topics(
+    entity: Annotated[
+        str | None,
+        typer.Option("--entity", "-e", help="The brand or a competitor, by name (default: all items)."),
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help="First local day included (YYYY-MM-DD).")
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help="First local day excluded (YYYY-MM-DD).")] = None,
+    emerging: Annotated[
+        bool,
+        typer.Option("--emerging", help="Terms whose daily count jumps against their own 28-day history."),
+    ] = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many to show.", min=1)] = 20,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """What items about an entity talk about: hashtags and keyphrases, or with --emerging the terms that
+    burst (day, items, baseline and z).
+
+    Example: passaparola topics --entity "Caffè Aurora" --from 2026-03-01 --to 2026-04-01 --emerging
+    """
+    from passaparola.cli import topics_command
+
+    topics_command.run(entity, start, end, emerging, limit, workspace)
+
+
 def main() -> None:
     """Entry point: user errors become one clear line, never a traceback."""
     from passaparola.canonical import MappingError

@@ -17,6 +17,7 @@ import importlib
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -115,7 +116,7 @@ class Section:
 
 _SECTIONS: dict[str, Section] = {}
 #: Modules that register the built-in sections (imported when the report is built).
-BUILT_IN = ("passaparola.report.builtin",)
+BUILT_IN = ("passaparola.report.builtin", "passaparola.report.spread_section")
 #: Column titles for metric result columns (``label_columns``); unknown columns are shown humanised.
 _COLUMNS: dict[str, Text] = {}
 
@@ -141,7 +142,7 @@ def generic_section(family: str) -> Section:
     )
 
 
-def sections() -> list[Section]:
+def all_sections() -> list[Section]:
     """Every section of the report in order: the registered ones, then a generic one for each family
     with metrics that none claims."""
     for module in BUILT_IN:
@@ -230,14 +231,21 @@ class Context:
         return formatting.value(value, self.language, kind)
 
     @cached_property
-    def period(self) -> str:
-        """The period the charts use: weeks for a window of up to 120 days of data, else months."""
+    def span(self) -> tuple[datetime, datetime] | None:
+        """The first and last item's time in the window, in the workspace's time zone (None when empty)."""
         items = self.scope.items
-        span = items.aggregate(first=items.created_at.min(), last=items.created_at.max()).execute()
-        first, last = span["first"].iloc[0], span["last"].iloc[0]
-        if first != first or last != last:
-            return "week"
-        return "week" if (last - first).days <= 120 else "month"
+        found = items.aggregate(first=items.created_at.min(), last=items.created_at.max()).execute()
+        first, last = found["first"].iloc[0], found["last"].iloc[0]
+        if formatting.is_unknown(first) or formatting.is_unknown(last):
+            return None
+        zone = self.settings.timezone
+        return first.to_pydatetime().astimezone(zone), last.to_pydatetime().astimezone(zone)
+
+    @property
+    def period(self) -> str:
+        """The period the charts use: weeks for up to 120 days of data, else months."""
+        span = self.span
+        return "week" if span is None or (span[1] - span[0]).days <= 120 else "month"
 
 
 def as_number(value: object) -> float | None:
@@ -268,9 +276,9 @@ __all__ = [
     "Section",
     "Svg",
     "Table",
+    "all_sections",
     "as_number",
     "family_blocks",
     "label_columns",
     "register",
-    "sections",
 ]

@@ -1,0 +1,74 @@
+"""Charts for the report: Altair specifications rendered to SVG by vl-convert, in process, so the report
+needs no script and no network to show them."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import vl_convert
+
+WIDTH = 620
+PALETTE = ["#b5522b", "#2f6f8f", "#7a9a3a", "#8a5a9e", "#c79a2a", "#5d6d7e", "#d07a8a", "#3f9e8f"]
+FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
+
+
+def svg(chart: alt.TopLevelMixin) -> str:
+    """The chart as standalone SVG markup (vl-convert escapes the data's text in labels)."""
+    spec = chart.configure(font=FONT, background="white").configure_view(stroke=None).to_dict()
+    return vl_convert.vegalite_to_svg(spec)
+
+
+def _axis_format(share: bool) -> str:
+    return ".0%" if share else ",~s"
+
+
+def over_time(
+    frame: pd.DataFrame, when: str, value: str, series: str | None, title: str, share: bool
+) -> alt.Chart:
+    """A line per series (or one line) of ``value`` over the periods ``when``."""
+    color = (
+        alt.Color(f"{series}:N", title=None, scale=alt.Scale(range=PALETTE))
+        if series
+        else alt.value(PALETTE[0])
+    )
+    return (
+        alt.Chart(frame)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(f"{when}:T", title=None),
+            y=alt.Y(f"{value}:Q", title=title, axis=alt.Axis(format=_axis_format(share))),
+            color=color,
+        )
+        .properties(width=WIDTH, height=220)
+    )
+
+
+def bars(
+    frame: pd.DataFrame, category: str, value: str, title: str, share: bool, stack: str | None = None
+) -> alt.Chart:
+    """Horizontal bars of ``value`` per ``category``, stacked by ``stack`` when given."""
+    encoding = {
+        "y": alt.Y(f"{category}:N", title=None, sort=None),
+        "x": alt.X(f"{value}:Q", title=title, axis=alt.Axis(format=_axis_format(share))),
+        "color": alt.Color(f"{stack}:N", title=None, scale=alt.Scale(range=PALETTE))
+        if stack
+        else alt.value(PALETTE[1]),
+    }
+    rows = max(frame[category].nunique(), 1)
+    return alt.Chart(frame).mark_bar().encode(**encoding).properties(width=WIDTH - 120, height=24 * rows + 10)
+
+
+def matrix(
+    frame: pd.DataFrame, rows: str, columns: str, value: str, row_title: str, column_title: str
+) -> alt.LayerChart:
+    """A heat map of ``value`` by ``rows`` × ``columns`` with the numbers written in the cells."""
+    base = alt.Chart(frame).encode(
+        y=alt.Y(f"{rows}:N", title=row_title), x=alt.X(f"{columns}:N", title=column_title)
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color(f"{value}:Q", title=None, scale=alt.Scale(scheme="oranges"), legend=None)
+    )
+    labels = base.mark_text(fontSize=12).encode(text=alt.Text(f"{value}:Q", format=","))
+    return (cells + labels).properties(
+        width=70 * max(frame[columns].nunique(), 1), height=36 * max(frame[rows].nunique(), 1)
+    )
