@@ -7,7 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from passaparola.cli import app
 from passaparola.config import parse_settings
 from passaparola.metrics.scope import Scope
 from passaparola.metrics.topics import emerging_terms, hashtag_counts, item_terms, keyphrases
@@ -161,3 +163,68 @@ def test_keyphrases_per_language_without_the_entity_name(tmp_path):
     italian_phrases = [phrase.lower() for phrase, _ in found[0].phrases]
     assert "capsule compostabili" in italian_phrases
     assert not any("aurora" in phrase.lower() for k in found for phrase, _ in k.phrases)
+
+
+WORKSPACE_TOML = """[workspace]
+timezone = "Europe/Rome"
+
+[brand]
+name = "Aurora"
+[brand.accounts]
+twitter = ["caffeaurora"]
+
+[[competitors]]
+name = "Borealis"
+[competitors.accounts]
+twitter = ["borealis"]
+"""
+
+
+@pytest.fixture
+def burst_workspace(tmp_path: Path) -> Path:
+    (tmp_path / "passaparola.toml").write_text(WORKSPACE_TOML, encoding="utf-8")
+    with Store.open(tmp_path / "passaparola.duckdb") as store:
+        store.write(1, Batch(items=burst_items()))
+    return tmp_path
+
+
+def topics_cli(*args: str):
+    return CliRunner().invoke(app, ["topics", *args], env={"COLUMNS": "200", "PASSAPAROLA_LANG": "en"})
+
+
+def test_topics_command_shows_hashtags_and_emerging_terms(burst_workspace):
+    shown = topics_cli("-w", str(burst_workspace), "-n", "2")
+    # #steady 5 × 40 = 200 items by 5 authors; #burst 39 + 12 = 51 items by 12 authors
+    assert shown.exit_code == 0, shown.output
+    assert "#steady" in shown.output and "200" in shown.output and "#burst" in shown.output
+    assert "#early" not in shown.output  # -n 2
+    emerging = topics_cli(
+        "-w", str(burst_workspace), "--emerging", "--from", "2026-02-01", "--to", "2026-02-10"
+    )
+    assert emerging.exit_code == 0, emerging.output
+    line = next(line for line in emerging.output.splitlines() if "#burst" in line)
+    assert line.split()[1:] == ["│", "2026-02-05", "│", "12", "│", "12", "│", "1.00", "│", "11.00", "│", "1"]
+    italian = CliRunner().invoke(
+        app, ["--lang", "it", "topics", "-w", str(burst_workspace), "--emerging", "--entity", "borealis"]
+    )
+    assert italian.exit_code == 0 and "Termini emergenti" in italian.output
+    assert "Nessun termine emergente" in italian.output  # Borealis is in none of these items
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "2026-02-30"], "--from '2026-02-30': expected a date like 2026-01-31"),
+        (["--from", "2026-02-02", "--to", "2026-02-01"], "--from 2026-02-02 is not before --to 2026-02-01"),
+        (["--entity", "Meridiana"], "--entity 'Meridiana': no brand or competitor of that name"),
+    ],
+)
+def test_topics_command_bad_options_are_one_line(burst_workspace, args, message):
+    result = topics_cli("-w", str(burst_workspace), *args)
+    assert result.exit_code == 2 and message in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) <= 2
+
+
+def test_topics_help_has_an_example():
+    result = CliRunner().invoke(app, ["topics", "--help"])
+    assert result.exit_code == 0 and "Example: passaparola topics" in result.output

@@ -108,8 +108,8 @@ def keyphrases(
 ) -> list[Keyphrases]:
     """YAKE keyphrases of up to ``sample`` distinct texts (the same ones every run: the lowest hashes of
     their texts), per language holding at least ``KEYPHRASE_LANGUAGE_SHARE`` of them, most items first.
-    Items without a language code count as ``default_language``. The entity's own name is left out of
-    the phrases (it is in most of its items and says nothing about what they discuss)."""
+    Items without a language code count as ``default_language``. The entity's name (without an entity,
+    every entity's) is left out of the phrases: it is in most items and says nothing about their topic."""
     import yake
 
     items = entity_items(scope, entity)
@@ -119,8 +119,9 @@ def keyphrases(
     )
     distinct = texts.group_by("text").aggregate(language=texts.language.mode())
     chosen = distinct.order_by([distinct.text.hash(), "text"]).limit(sample).to_pyarrow().to_pylist()
-    # the entity's own name says nothing about what its items discuss
-    own_name = frozenset(entity.name.lower().split()) if entity is not None else frozenset()
+    # the entities' names say nothing about what their items discuss
+    named = [entity] if entity is not None else scope.settings.entities
+    names = frozenset(word for e in named for word in e.name.lower().split())
     by_language: dict[str, list[str]] = {}
     for row in chosen:
         by_language.setdefault(row["language"], []).append(row["text"].strip())
@@ -128,7 +129,7 @@ def keyphrases(
     for language, group in sorted(by_language.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         if len(group) < KEYPHRASE_LANGUAGE_SHARE * len(chosen):
             continue
-        ignored = stop_words(language) | own_name
+        ignored = stop_words(language) | names
         extractor = yake.KeywordExtractor(lan=language, n=3, top=limit, stopwords=ignored)
         document = "\n".join(text if text[-1] in ".!?…" else f"{text}." for text in group)
         phrases = [(phrase, float(score)) for phrase, score in extractor.extract_keywords(document)]
