@@ -418,6 +418,33 @@ def report(
     report_command.run(start, end, lang, out, format.value, workspace)
 
 
+@app.command()
+def topics(
+    entity: Annotated[
+        str | None,
+        typer.Option("--entity", "-e", help="The brand or a competitor, by name (default: all items)."),
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help="First local day included (YYYY-MM-DD).")
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help="First local day excluded (YYYY-MM-DD).")] = None,
+    emerging: Annotated[
+        bool,
+        typer.Option("--emerging", help="Terms whose daily count jumps against their own 28-day history."),
+    ] = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many to show.", min=1)] = 20,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """What items about an entity talk about: hashtags and keyphrases, or with --emerging the terms that
+    burst (day, items, baseline and z).
+
+    Example: passaparola topics --entity "Caffè Aurora" --from 2026-03-01 --to 2026-04-01 --emerging
+    """
+    from passaparola.cli import topics_command
+
+    topics_command.run(entity, start, end, emerging, limit, workspace)
+
+
 def main() -> None:
     """Entry point: user errors become one clear line, never a traceback."""
     from passaparola.canonical import MappingError
