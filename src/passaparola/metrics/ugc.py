@@ -75,7 +75,8 @@ def bootstrap_lift(ugc: np.ndarray, owned: np.ndarray) -> tuple[float | None, fl
         bottom = np.median(rng.choice(owned, size=(size, len(owned))), axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             ratios.append(top / bottom)
-    low, high = np.percentile(np.concatenate(ratios), [2.5, 97.5])
+    with np.errstate(invalid="ignore"):
+        low, high = np.percentile(np.concatenate(ratios), [2.5, 97.5])
     return (float(low) if np.isfinite(low) else None), (float(high) if np.isfinite(high) else None)
 
 
