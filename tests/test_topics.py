@@ -119,6 +119,23 @@ def test_terms_of_an_item(tmp_path):
     assert set(terms.day) == {(date(2026, 1, 1) - date(1970, 1, 1)).days}
 
 
+def test_a_title_is_read_with_the_text():
+    item = row("1", "anna", title="Consigli decalcificazione?", text="Perde acqua", created_at=DAY0)
+    with Store.open(None) as store:
+        store.write(1, Batch(items=[item]))
+        terms = item_terms(store.table("items"), "Europe/Rome").execute()
+    # "consigli decalcificazione?. perde acqua": the punctuation between title and text ends the
+    # phrase, so "decalcificazione perde" is no bigram
+    assert set(terms.term) == {
+        "consigli",
+        "decalcificazione",
+        "perde",
+        "acqua",
+        "consigli decalcificazione",
+        "perde acqua",
+    }
+
+
 def test_hashtag_counts_per_entity(tmp_path):
     items = [
         row("1", "caffeaurora", text="#estate #gusto", hashtags=["estate", "gusto"]),

@@ -6,11 +6,12 @@ entity's owned, paid and earned items (:mod:`passaparola.metrics.media`); withou
 
 - **Hashtags**: items and distinct authors per hashtag, counted in the engine (unnest + group by).
 - **Keyphrases**: YAKE (Campos et al. 2020), unsupervised and per language, over a bounded,
-  deterministic sample of the items' distinct texts (``KEYPHRASE_SAMPLE``): YAKE is too slow to run per
-  item at import, so it runs on demand on the text of one entity and period.
+  deterministic sample of the items' distinct texts (title and text; ``KEYPHRASE_SAMPLE``): YAKE is
+  too slow to run per item at import, so it runs on demand on the text of one entity and period.
 - **Emerging terms** (burst detection). Terms are hashtags (``#tag``) and the words and bigrams of the
-  text with links, @handles and hashtags removed, lower-cased, Italian and English stop words dropped
-  (a word needs 3 characters and a letter). For each term and local day *d*, *c* is the number of items
+  title and text with links, @handles and hashtags removed, lower-cased, Italian and English stop
+  words dropped (a word needs 3 characters and a letter; a bigram is two such words side by side, with
+  no punctuation between them). For each term and local day *d*, *c* is the number of items
   on *d* holding the term. Its baseline is the ``BASELINE_DAYS`` = 28 days before *d*, days without the
   term counting as zero: mean μ and standard deviation σ over those 28 days. Then
 
@@ -54,7 +55,9 @@ KEYPHRASE_LANGUAGE_SHARE = 0.1
 SOCIAL_STOP_WORDS = ("amp", "http", "https", "www", "com", "via", "rt")
 
 _LINKS_HANDLES_TAGS = r"(?:https?://|www\.)\S+|[@#][\p{L}\p{N}_.]+"
-_NOT_WORD = r"[^\p{L}\p{N}]+"
+#: Punctuation that ends a phrase becomes a "|" token, so no bigram spans it.
+_PHRASE_END = r"[.,;:!?…()\[\]\"“”]+"
+_NOT_WORD = r"[^\p{L}\p{N}|]+"
 
 
 @cache
@@ -113,8 +116,9 @@ def keyphrases(
     import yake
 
     items = entity_items(scope, entity)
-    texts = items.filter(items.text.notnull() & (items.text.strip() != "")).select(
-        text=items.text.re_replace(r"(?:https?://|www\.)\S+|@[\p{L}\p{N}_.]+", " ").replace("#", ""),
+    written = _written(items)
+    texts = items.filter(written.notnull() & (written.strip() != "")).select(
+        text=written.re_replace(r"(?:https?://|www\.)\S+|@[\p{L}\p{N}_.]+", " ").replace("#", ""),
         language=items.lang.fill_null(default_language).lower().substr(0, 2),
     )
     distinct = texts.group_by("text").aggregate(language=texts.language.mode())
@@ -137,6 +141,11 @@ def keyphrases(
     return found
 
 
+def _written(items: ir.Table) -> ir.StringValue:
+    """What the author wrote: the title (of a Reddit submission, a video, a feed entry) and the text."""
+    return ibis.coalesce(items.title + ". " + items.text, items.title, items.text)
+
+
 def _day_number(ts: ir.TimestampValue, zone: str) -> ir.IntegerValue:
     """Local calendar day as days since 1970-01-01 (an integer the range windows can order by)."""
     return (period_start(ts, zone, "day").epoch_seconds() // 86_400).cast("int64")
@@ -153,7 +162,8 @@ def item_terms(items: ir.Table, zone: str) -> ir.Table:
     }
     tags = items.select(**keys, tag=items.hashtags.unnest())
     hashtags = tags.select(*keys, term="#" + tags.tag)
-    clean = items.text.lower().re_replace(_LINKS_HANDLES_TAGS, " ").re_split(_NOT_WORD)
+    written = _written(items).lower().re_replace(_LINKS_HANDLES_TAGS, " ")
+    clean = written.re_replace(_PHRASE_END, " | ").re_split(_NOT_WORD)
     tokens = items.select(**keys, word=clean).unnest("word", offset="position")
     following = tokens.word.lead().over(ibis.window(group_by=["platform", "id"], order_by="position"))
     tokens = tokens.mutate(following=following)
