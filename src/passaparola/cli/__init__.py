@@ -280,6 +280,138 @@ def generate(
     demo_command.generate_only(directory, items, seed)
 
 
+graph_app = typer.Typer(
+    help="The interaction graph (replies, mentions, shares, quotes between authors): rank it, export it.\n\n"
+    "Example: passaparola graph top --by pagerank",
+    no_args_is_help=True,
+)
+app.add_typer(graph_app, name="graph")
+
+
+class GraphMeasure(StrEnum):
+    pagerank = "pagerank"
+    indegree = "indegree"
+    coreness = "coreness"
+
+
+class GraphFormat(StrEnum):
+    gexf = "gexf"
+    graphml = "graphml"
+
+
+GraphPlatformOption = Annotated[str | None, typer.Option(help="Only this platform's interactions.")]
+GraphFromOption = Annotated[str | None, typer.Option("--from", help="First local day included (YYYY-MM-DD).")]
+GraphToOption = Annotated[str | None, typer.Option("--to", help="First local day excluded (YYYY-MM-DD).")]
+
+
+@graph_app.command("top")
+def graph_top(
+    by: Annotated[
+        GraphMeasure, typer.Option("--by", help="pagerank, indegree (distinct authors reaching) or coreness.")
+    ] = GraphMeasure.pagerank,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many to show.", min=1)] = 20,
+    platform: GraphPlatformOption = None,
+    start: GraphFromOption = None,
+    end: GraphToOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """The most central authors of the interaction graph, with PageRank, in-degree and k-core number.
+
+    Example: passaparola graph top --by indegree --platform twitter -n 10
+    """
+    from passaparola.cli import graph_command
+
+    graph_command.top(by.value, limit, platform, start, end, workspace)
+
+
+@graph_app.command("export")
+def graph_export(
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
+    format: Annotated[GraphFormat, typer.Option("--format", "-f", help="gexf or graphml.")] = GraphFormat.gexf,
+    platform: GraphPlatformOption = None,
+    start: GraphFromOption = None,
+    end: GraphToOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Write the interaction graph for Gephi: authors with handle, role, platform, followers, pagerank
+    and coreness; edges with interaction type and weight.
+
+    Example: passaparola graph export --format gexf --out graph.gexf --from 2026-01-01
+    """
+    from passaparola.cli import graph_command
+
+    graph_command.export(format.value, out, platform, start, end, workspace)
+
+
+@app.command()
+def amplifiers(
+    entity: Annotated[
+        str | None, typer.Option(help="The brand or a competitor, by name (default: the brand).")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many to show.", min=1)] = 20,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Who spreads an entity's content: shares and quotes of its items by others, the sharers'
+    followers, and the shares and replies their shares received in turn.
+
+    Example: passaparola amplifiers --entity "Caffè Aurora" -n 20
+    """
+    from passaparola.cli import amplifiers_command
+
+    amplifiers_command.run(entity, limit, workspace)
+
+
+@app.command()
+def spread(
+    entity: Annotated[
+        str | None, typer.Option(help="Only content first posted by this entity's accounts.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many to show.", min=1)] = 20,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Content that crossed platforms (the same link, or nearly the same text): where it appeared first,
+    when, then each other platform with its delay.
+
+    Example: passaparola spread --entity "Caffè Aurora" -n 20
+    """
+    from passaparola.cli import spread_command
+
+    spread_command.run(entity, limit, workspace)
+
+
+class ReportFormat(StrEnum):
+    html = "html"
+    pdf = "pdf"
+
+
+@app.command()
+def report(
+    start: Annotated[
+        str | None, typer.Option("--from", help="First local day included (YYYY-MM-DD).")
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help="First local day excluded (YYYY-MM-DD).")] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Language of the report: it or en (default: the workspace's)."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="File to write (default: report.html or report.pdf).")
+    ] = None,
+    format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="html (self-contained, offline) or pdf.")
+    ] = ReportFormat.html,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Write the report: overview, owned/paid/earned, who talks to whom, dialogue and care, engagement,
+    UGC, competitors and share of voice, audience, each opening with findings from the data.
+
+    Example: passaparola report --from 2026-01-01 --to 2026-04-01 --lang en --out q1.html
+    """
+    from passaparola.cli import report_command
+
+    report_command.run(start, end, lang, out, format.value, workspace)
+
+
 plan_app = typer.Typer(
     help="The strategic plan: objectives from [plan] in passaparola.toml, where each stands, and a\n"
     "forecast at its deadline.\n\nExample: passaparola plan",
@@ -336,6 +468,24 @@ def plan_init(
     plan_command.init(template.value, plan_command.day_option(start, "--start"), force, workspace)
 
 
+@app.command()
+def alerts(
+    day: Annotated[
+        str | None, typer.Option("--day", help="Local day to check (default: the newest item's day).")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many fired alerts to list.", min=1)] = 20,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Check the alert rules and the anomaly detectors (volume, negative share, first-response time)
+    for a day, record what fired, and list the latest alerts with their webhook deliveries.
+
+    Example: passaparola alerts --day 2026-06-15 -n 50
+    """
+    from passaparola.cli import alerts_command
+
+    alerts_command.run(day, limit, workspace)
+
+
 class TopList(StrEnum):
     posts = "posts"
     authors = "authors"
@@ -385,39 +535,6 @@ def top(
     )
 
 
-class ReportFormat(StrEnum):
-    html = "html"
-    pdf = "pdf"
-
-
-@app.command()
-def report(
-    start: Annotated[
-        str | None, typer.Option("--from", help="First local day included (YYYY-MM-DD).")
-    ] = None,
-    end: Annotated[str | None, typer.Option("--to", help="First local day excluded (YYYY-MM-DD).")] = None,
-    lang: Annotated[
-        str | None,
-        typer.Option("--lang", help="Language of the report: it or en (default: the workspace's)."),
-    ] = None,
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="File to write (default: report.html or report.pdf).")
-    ] = None,
-    format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="html (self-contained, offline) or pdf.")
-    ] = ReportFormat.html,
-    workspace: WorkspaceOption = None,
-) -> None:
-    """Write the report: overview, owned/paid/earned, who talks to whom, dialogue and care, engagement,
-    UGC, competitors and share of voice, audience, each opening with findings from the data.
-
-    Example: passaparola report --from 2026-01-01 --to 2026-04-01 --lang en --out q1.html
-    """
-    from passaparola.cli import report_command
-
-    report_command.run(start, end, lang, out, format.value, workspace)
-
-
 @app.command()
 def topics(
     entity: Annotated[
@@ -443,6 +560,49 @@ def topics(
     from passaparola.cli import topics_command
 
     topics_command.run(entity, start, end, emerging, limit, workspace)
+
+
+@app.command("cascades")
+def cascades_(
+    top: Annotated[int, typer.Option("--top", "-n", help="How many to show.")] = 20,
+    by: Annotated[str, typer.Option("--by", help="Order by virality, size or depth.")] = "virality",
+    replies: Annotated[
+        bool, typer.Option("--replies", help="Count replies in the cascades, beside shares and quotes.")
+    ] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """List share cascades (shares and quotes under an original) with size, depth, breadth, structural
+    virality, timing, potential reach and how the tree was reconstructed.
+
+    Example: passaparola cascades --top 20 --by virality
+    """
+    from passaparola.cli import cascades_command
+
+    cascades_command.listing(top, by, replies, workspace)
+
+
+@app.command()
+def cascade(
+    item_id: Annotated[str, typer.Argument(help="Any item of the cascade (the original or a share).")],
+    platform: Annotated[
+        str | None, typer.Option(help="The item's platform, when the id is ambiguous.")
+    ] = None,
+    levels: Annotated[int, typer.Option("--levels", help="Levels shown below the original.")] = 3,
+    children: Annotated[int, typer.Option("--children", help="Children shown under each item.")] = 5,
+    svg: Annotated[
+        Path | None, typer.Option("--svg", help="Also draw the whole tree to this SVG file.")
+    ] = None,
+    replies: Annotated[bool, typer.Option("--replies", help="Count replies in the cascade.")] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Print the share cascade an item belongs to as a bounded tree (first levels and children, "… N more"
+    for the rest), and optionally draw it as SVG.
+
+    Example: passaparola cascade 693171092555431936 --levels 2 --children 3 --svg cascade.svg
+    """
+    from passaparola.cli import cascades_command
+
+    cascades_command.draw(item_id, platform, levels, children, svg, replies, workspace)
 
 
 def main() -> None:

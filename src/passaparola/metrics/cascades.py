@@ -123,8 +123,9 @@ def _jump(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def members(items: ir.Table, replies: bool = False) -> ir.Table:
-    """One row per item of every cascade: ``platform, id, root, depth, subtree, explicit, linked, cycle,
-    in_store`` (``in_store`` is false for an original known only by the id its shares point at)."""
+    """One row per item of every cascade: ``platform, id, root, depth, subtree, explicit, cycle, parent,
+    in_store`` (``parent`` is null for a root; ``in_store`` is false for an original known only by the id
+    its shares point at)."""
     backend = items._find_backend()
     links = _links(items, replies)
     tops = (
@@ -179,7 +180,7 @@ def members(items: ir.Table, replies: bool = False) -> ir.Table:
         located.subtree,
         located.explicit,
         located.cycle,
-        linked=located.up.notnull() & ~located.cycle,
+        parent=ibis.cases((located.cycle, ibis.null(str)), else_=located.up),
         in_store=flagged.p_id.notnull(),
     )
 
@@ -289,6 +290,35 @@ def cascades(scope: Scope, replies: bool = False) -> ir.Table:
         cycle=out.cycle,
         label=out.label,
     )
+
+
+def one_cascade(
+    items: ir.Table, item_id: str, platform: str | None = None, replies: bool = False
+) -> ir.Table:
+    """The items of the cascade that holds ``item_id`` (its root or any member), breadth-first: ``platform,
+    id, parent, depth, subtree, root, in_store, kind, created_at, delay_minutes, author_handle, author_id,
+    text``. Empty when the item is in no cascade."""
+    placed = members(items, replies)
+    holder = placed.filter(placed.id == item_id)
+    if platform is not None:
+        holder = holder.filter(holder.platform == platform)
+    keys = holder.select(h_platform=holder.platform, h_root=holder.root)
+    chosen = placed.join(keys, (placed.platform == keys.h_platform) & (placed.root == keys.h_root))
+    facts = items.select(
+        f_platform=items.platform,
+        f_id=items.id,
+        kind=items.kind,
+        created_at=items.created_at,
+        delay_minutes=items.extra.cast("json")["delay_minutes"].float,
+        author_handle=items.author_handle,
+        author_id=items.author_id,
+        text=items.text,
+    )
+    joined = chosen.left_join(facts, (chosen.platform == facts.f_platform) & (chosen.id == facts.f_id))
+    return joined.select(
+        "platform", "id", "parent", "depth", "subtree", "root", "in_store", "kind", "created_at",
+        "delay_minutes", "author_handle", "author_id", "text",
+    ).order_by(["platform", "root", "depth", "created_at", "delay_minutes", "id"])  # fmt: skip
 
 
 def in_window(scope: Scope, replies: bool = False) -> ir.Table:
