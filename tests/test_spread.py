@@ -137,3 +137,17 @@ def test_spread_command(tmp_path, monkeypatch):
     assert "mastodon +6h" in result.output
     result = CliRunner().invoke(app, ["--lang", "it", "spread", "-w", str(tmp_path)])
     assert "reddit +2h 30m, mastodon +1g" in result.output
+
+
+def test_report_section_findings(scope):
+    from passaparola.report.sections import Context, all_sections
+
+    section = next(s for s in all_sections() if s.key == "spread")
+    context = Context(scope, "en")
+    # the brand's links: 2, of which 1 crossed (50.0%); median delay to a second platform 9,000 s = 2.5 h.
+    # Nobody shares Bea's items here, so there is no amplifier finding.
+    assert section.sentences(context) == [
+        "1 of the brand's 2 links (50.0%) reached a second platform; the median delay to the second "
+        "platform was 2.5 h."
+    ]
+    assert any(getattr(block, "rows", None) for block in section.blocks(context))
