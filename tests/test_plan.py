@@ -239,7 +239,10 @@ def test_a_plan_on_a_hand_built_store(tmp_path):
     settings_ = parse_settings(config, tmp_path / "passaparola.toml")
     with Store.open(tmp_path / "s.duckdb") as store:
         store.write(1, Batch(items=items))
-        got = {s.objective.name: s for s in evaluate(store, settings_, "p", until=date(2026, 4, 1))}
+        got = {
+            s.objective.name: s
+            for s in evaluate(store.table("items"), settings_, "p", until=date(2026, 4, 1))
+        }
     triple = got["triple"]
     assert (triple.baseline, triple.current, triple.target) == (3.0, 7.0, 9.0)
     assert triple.current_week == date(2026, 3, 23)

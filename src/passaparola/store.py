@@ -169,6 +169,29 @@ CREATE TABLE IF NOT EXISTS quarantine (
   quarantined_at TIMESTAMPTZ NOT NULL,
   PRIMARY KEY (source, line)
 );
+CREATE SEQUENCE IF NOT EXISTS alert_ids START 1;
+CREATE TABLE IF NOT EXISTS alerts (
+  id BIGINT PRIMARY KEY,
+  source VARCHAR NOT NULL,
+  kind VARCHAR NOT NULL,
+  day DATE NOT NULL,
+  value DOUBLE,
+  threshold DOUBLE,
+  baseline DOUBLE,
+  z DOUBLE,
+  detail VARCHAR,
+  fired_at TIMESTAMPTZ NOT NULL,
+  UNIQUE (source, day)
+);
+CREATE TABLE IF NOT EXISTS alert_deliveries (
+  alert_id BIGINT NOT NULL,
+  url VARCHAR NOT NULL,
+  attempts INTEGER NOT NULL,
+  status VARCHAR NOT NULL,
+  http_status INTEGER,
+  error VARCHAR,
+  finished_at TIMESTAMPTZ NOT NULL
+);
 """
 
 

@@ -70,6 +70,10 @@ def run(
             console.print(f"[yellow]{t('import.interrupted')}[/]")
             raise
     print_summary(summary)
+    if ws.settings.alerts is not None:  # check alerts and deliver them in the background, never blocking
+        from passaparola.alerts.delivery import start_worker
+
+        start_worker(ws.root)
 
 
 def _progress() -> Progress:

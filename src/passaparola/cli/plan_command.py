@@ -33,7 +33,7 @@ def show(until: date | None, fmt: str, workspace_dir: Path | None) -> None:
     if ws.settings.plan is None:
         fail(t("plan.none", config=ws.config_path))
     with ws.open_store(read_only=True) as store:
-        standings = evaluate(store, ws.settings, str(ws.config_path), until)
+        standings = evaluate(store.table("items"), ws.settings, str(ws.config_path), until)
     if fmt == "json":
         print(json.dumps([as_record(s) for s in standings], default=str))
         return
@@ -113,7 +113,7 @@ def init(template: str, start: date | None, force: bool, workspace_dir: Path | N
         fail(t("plan.exists", config=ws.config_path))
     if start is None:
         with ws.open_store(read_only=True) as store:
-            start = newest_day(store, ws.settings) or date.today()
+            start = newest_day(store.table("items"), ws.settings) or date.today()
     text = appended(ws.config_path, render(template, start), force=force)
     config = tomllib.loads(text)
     workspace.validate(config, ws.config_path)

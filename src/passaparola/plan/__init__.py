@@ -33,12 +33,12 @@ import statistics
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import ibis.expr.types as ir
 import numpy as np
 from scipy.stats import theilslopes
 
 from passaparola.config import ConfigError, Objective, Plan, Settings
 from passaparola.plan.measure import Measure, monday, resolve, whole_weeks
-from passaparola.store import Store
 
 STATUSES = ("achieved", "on_track", "at_risk", "off_track", "no_data")
 DEFAULT_BASELINE_WEEKS = 8
@@ -166,27 +166,27 @@ def check(settings: Settings, path: str) -> dict[str, Measure]:
     return measures
 
 
-def newest_day(store: Store, settings: Settings) -> date | None:
+def newest_day(items: ir.Table, settings: Settings) -> date | None:
     """The local day of the newest item in the store."""
-    newest = store.scalar("SELECT max(created_at) FROM items")
-    return newest.astimezone(settings.timezone).date() if newest is not None else None
+    newest = items.created_at.max().execute()
+    return None if newest is None or newest != newest else newest.astimezone(settings.timezone).date()
 
 
-def evaluate(store: Store, settings: Settings, path: str, until: date | None = None) -> list[Standing]:
-    """Every objective's standing, counting whole weeks before ``until`` (default: the day after the
-    newest item)."""
+def evaluate(items: ir.Table, settings: Settings, path: str, until: date | None = None) -> list[Standing]:
+    """Every objective's standing over the store's ``items``, counting whole weeks before ``until``
+    (default: the day after the newest item)."""
     measures = check(settings, path)
     plan: Plan | None = settings.plan
     if plan is None:
         return []
     if until is None:
-        newest = newest_day(store, settings)
+        newest = newest_day(items, settings)
         until = newest + timedelta(days=1) if newest else date.today()
-    return [_standing(store, settings, plan, o, measures[o.key], until) for o in plan.objectives]
+    return [_standing(items, settings, plan, o, measures[o.key], until) for o in plan.objectives]
 
 
 def _standing(
-    store: Store, settings: Settings, plan: Plan, objective: Objective, measure: Measure, until: date
+    items: ir.Table, settings: Settings, plan: Plan, objective: Objective, measure: Measure, until: date
 ) -> Standing:
     week0 = monday(plan.start)
     deadline_week = monday(objective.deadline)
@@ -196,7 +196,7 @@ def _standing(
         base_first, base_end = week0 - timedelta(weeks=DEFAULT_BASELINE_WEEKS), week0
     last_end = min(monday(until), deadline_week + timedelta(weeks=1))  # after the last whole week counted
     first = min(base_first, week0)
-    values = measure.series(store, settings, "week", first, max(last_end, first)) if last_end > first else {}
+    values = measure.series(items, settings, "week", first, max(last_end, first)) if last_end > first else {}
     in_baseline = [v for w, v in values.items() if base_first <= w < base_end]
     baseline = statistics.median(in_baseline) if in_baseline else None
     plan_weeks = {w: v for w, v in values.items() if week0 <= w < last_end}

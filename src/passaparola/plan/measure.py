@@ -82,26 +82,29 @@ class Measure:
         return table.select(period_start=table[period], value=value) if period else table.select(value=value)
 
     def series(
-        self, store: Store, settings: Settings, period: str, first: date, end: date
+        self, items: ir.Table, settings: Settings, period: str, first: date, end: date
     ) -> dict[date, float]:
         """Values per local ``period`` (``day`` or ``week``) from ``first`` to ``end`` (excluded), by the
-        period's first day. A period without rows is 0 for a count (``items``) metric and absent
-        otherwise (a rate over nothing is unknown, not zero)."""
-        frame = self.table(Scope.of(store, settings, first, end), period).execute()
+        period's first day. A period without rows is 0 for a count (``items``) metric once its first
+        period with rows has passed, and absent otherwise (a rate over nothing is unknown, not zero, and
+        so is a count from before the data begins)."""
+        scope = Scope(items, settings, local_midnight(first, settings), local_midnight(end, settings))
+        frame = self.table(scope, period).execute()
         values = {
             _day(start): float(v) for start, v in zip(frame.period_start, frame.value, strict=True) if v == v
         }
-        if self.metric.unit == "items":
+        if self.metric.unit == "items" and values:
             step = timedelta(days=7 if period == "week" else 1)
-            day = first
+            day = min(values)
             while day < end:
                 values.setdefault(day, 0.0)
                 day += step
         return dict(sorted(values.items()))
 
-    def total(self, store: Store, settings: Settings, start: datetime, end: datetime) -> float | None:
-        """The value over ``[start, end)`` as one number (None when the metric has no row there)."""
-        scope = Scope(store.table("items"), settings, start, end)
+    def total(self, items: ir.Table, settings: Settings, start: date, end: date) -> float | None:
+        """The value over the local days ``[start, end)`` as one number (None when the metric has no row
+        there, 0 for a count metric)."""
+        scope = Scope(items, settings, local_midnight(start, settings), local_midnight(end, settings))
         frame = self.table(scope, None).execute()
         values = [float(v) for v in frame.value if v == v]
         if values:
@@ -118,11 +121,11 @@ def resolve(
     metric_name: str,
     value: str | None,
     segment: tuple[tuple[str, str], ...],
-    threshold: Threshold,
+    threshold: Threshold | None,
     settings: Settings,
     path: Path | str,
     *,
-    threshold_key: str,
+    threshold_key: str = "",
 ) -> Measure:
     """The measure an objective or rule asks for, checked against the registry (see the module doc)."""
     try:
@@ -164,7 +167,7 @@ def resolve(
         )
     column = _value_column(key, metric, value, settings, path)
     seconds_per_unit = _seconds_per_unit(metric, column)
-    if not threshold.change:
+    if threshold is not None and not threshold.change:
         if seconds_per_unit and not threshold.duration:
             raise ConfigError(
                 path,
