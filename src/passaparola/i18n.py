@@ -182,9 +182,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.unknown": ("n/a", "n.d."),
     "report.formula": ("Formula: {formula}", "Formula: {formula}"),
     "report.unusable": (
-        "Items that could not be used (counters unknown): {count}",
-        "Elementi non utilizzabili (contatori sconosciuti): {count}",
+        "Not used because the platform did not give the value (unknown, not zero): {counts}",
+        "Non usati perché la piattaforma non ha dato il valore (sconosciuto, non zero): {counts}",
     ),
+    "report.rows_shown": ("The first {shown} of {rows} rows", "Le prime {shown} di {rows} righe"),
     "report.section_failed": (
         "This section cannot be computed for this workspace: {reason}",
         "Questa sezione non si può calcolare per questo workspace: {reason}",
@@ -219,8 +220,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Non ci sono elementi in questo periodo.",
     ),
     "report.finding.volume": (
-        "{items} items from {first} to {last} ({zone}) on {platforms} platforms.",
-        "{items} elementi dal {first} al {last} ({zone}) su {platforms} piattaforme.",
+        "{items} items from {first} to {last} ({zone}); platforms: {platforms}.",
+        "{items} elementi dal {first} al {last} ({zone}); piattaforme: {platforms}.",
     ),
     "report.finding.public_voice": (
         "The public (consumers, influencers and authors of unknown reach) wrote {public} of the items; the "
@@ -279,6 +280,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.finding.headline_rival": (
         "{metric}: {brand} {value}; the highest among competitors is {rival} with {rival_value}.",
         "{metric}: {brand} {value}; il valore più alto tra i concorrenti è di {rival} con {rival_value}.",
+    ),
+    "report.chart.voice": (
+        "Share of voice by mentions (items by others about each entity), by {period}",
+        "Quota di voce per menzioni (elementi di altri su ogni entità), per {period}",
+    ),
+    "report.finding.account_rate": (
+        "Account engagement rate by followers: {brand} {rate}, {rival} {rival_rate} (posts of {brand} "
+        "without counters, not used: {unused}).",
+        "Tasso di coinvolgimento dell'account sui follower: {brand} {rate}, {rival} {rival_rate} (post di "
+        "{brand} senza contatori, non usati: {unused}).",
+    ),
+    "report.finding.median_rates": (
+        "Median engagement rate by followers for {brand}: {owned} on its own posts, {earned} on what others "
+        "publish about it.",
+        "Tasso mediano di coinvolgimento sui follower per {brand}: {owned} sui propri post, {earned} su ciò "
+        "che altri pubblicano su di lui.",
+    ),
+    "report.finding.ugc_lift": (
+        "UGC lift: what the public publishes about {brand} gets {lift}× the median engagement rate by "
+        "followers of its own posts (95% interval {low}–{high}; {ugc} UGC items and {owned} own posts rated).",
+        "UGC lift: ciò che il pubblico pubblica su {brand} ottiene {lift} volte il tasso mediano di "
+        "coinvolgimento sui follower dei suoi post (intervallo al 95% {low}–{high}; {ugc} contenuti UGC e "
+        "{owned} post propri valutati).",
+    ),
+    "report.finding.voice_items": (
+        "Share of voice by mentions (items by others): {brand} {share}, {rival} {rival_share}.",
+        "Quota di voce per menzioni (elementi di altri): {brand} {share}, {rival} {rival_share}.",
+    ),
+    "report.finding.voice_interactions": (
+        "Share of voice by engagement (interactions on items by others): {brand} {share}, {rival} "
+        "{rival_share}.",
+        "Quota di voce per coinvolgimento (interazioni su elementi di altri): {brand} {share}, {rival} "
+        "{rival_share}.",
     ),
     "report.wrote": ("Report written to {path}", "Report scritto in {path}"),
     "plan.none": (
@@ -459,6 +493,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cascades.wrote": ("Wrote {path}", "Scritto {path}"),
     "cascades.cannot_write": ("cannot write {path}: {reason}", "impossibile scrivere {path}: {reason}"),
+    "sentiment.label_usage": (
+        "give ITEM_ID and LABEL (positive, neutral, negative), or --csv FILE, not both",
+        "indica ITEM_ID ed ETICHETTA (positive, neutral, negative), oppure --csv FILE, non entrambi",
+    ),
+    "sentiment.labelled": ("Stored {count:,} correction(s)", "Salvate {count:,} correzioni"),
+    "sentiment.trained": (
+        "Trained the default model into {folder} in {seconds:,.0f} s",
+        "Modello predefinito addestrato in {folder} in {seconds:,.0f} s",
+    ),
+    "sentiment.no_corrections": (
+        "no corrections stored yet: add some with `passaparola sentiment label`",
+        "nessuna correzione salvata: aggiungine con `passaparola sentiment label`",
+    ),
+    "sentiment.adapted": (
+        "Adapted the model to {count:,} correction(s); saved in {folder} (used at the next import)",
+        "Modello adattato a {count:,} correzioni; salvato in {folder} (usato dalla prossima importazione)",
+    ),
+    "sentiment.applied": ("Re-scored {count:,} stored item(s)", "Rivalutati {count:,} elementi salvati"),
+    "sentiment.apply_hint": (
+        "Stored items keep their old labels: run `passaparola sentiment apply` to re-score them",
+        "Gli elementi salvati mantengono le etichette precedenti: `passaparola sentiment apply` li rivaluta",
+    ),
+    "sentiment.average": ("average", "media"),
+    "sentiment.language": ("Language", "Lingua"),
+    "sentiment.scores": ("{name} ({size:,} texts)", "{name} ({size:,} testi)"),
+    "sentiment.confusion": (
+        "Confusion (rows: truth, columns: predicted)",
+        "Confusione (righe: vero, colonne: previsto)",
+    ),
+    "sentiment.truth": ("Truth", "Vero"),
 }
 
 _language = "en"

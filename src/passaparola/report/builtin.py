@@ -5,6 +5,8 @@ value that is unknown is written as unknown."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from passaparola.metrics import Metric, Text
@@ -258,6 +260,112 @@ def _dialogue_findings(context: Context) -> list[Finding]:
     return found
 
 
+# Engagement, UGC, share of voice: findings from the metrics when the registry has them
+
+
+def _brand_and_rival(context: Context, values: dict[str, float]) -> tuple[str, str] | None:
+    """The brand and the competitor with the highest value (None without both)."""
+    brand = context.brand
+    rivals = {name: value for name, value in values.items() if name != brand}
+    if brand is None or brand not in values or not rivals:
+        return None
+    return brand, max(rivals, key=rivals.__getitem__)
+
+
+def _engagement_findings(context: Context) -> list[Finding]:
+    found: list[Finding] = []
+    rates = _per_entity(context, "account_engagement_rate", "account_rate_by_followers")
+    pair = _brand_and_rival(context, rates)
+    if pair:
+        brand, rival = pair
+        found.append(
+            context.t(
+                "report.finding.account_rate",
+                brand=brand,
+                rate=context.format(rates[brand], "share"),
+                rival=rival,
+                rival_rate=context.format(rates[rival], "share"),
+                unused=context.format(
+                    context.value("account_engagement_rate", "posts_without_counters", entity=brand), "count"
+                ),
+            )
+        )
+    if context.brand is not None:
+        owned = context.value(
+            "engagement_rate_by_followers", "median_rate_by_followers", entity=context.brand, media="owned"
+        )
+        earned = context.value(
+            "engagement_rate_by_followers", "median_rate_by_followers", entity=context.brand, media="earned"
+        )
+        if owned is not None or earned is not None:
+            found.append(
+                context.t(
+                    "report.finding.median_rates",
+                    brand=context.brand,
+                    owned=context.format(owned, "share"),
+                    earned=context.format(earned, "share"),
+                )
+            )
+    return found or headline_findings(context, ("engagement",))
+
+
+def _ugc_findings(context: Context) -> list[Finding]:
+    brand = context.brand
+    lift = context.value("ugc_lift", "lift", entity=brand) if brand else None
+    if lift is None:
+        return headline_findings(context, ("ugc",))
+
+    def value(column: str) -> float | None:
+        return context.value("ugc_lift", column, entity=brand)
+
+    return [
+        context.t(
+            "report.finding.ugc_lift",
+            brand=brand,
+            lift=context.format(lift),
+            low=context.format(value("lift_low")),
+            high=context.format(value("lift_high")),
+            ugc=context.format(value("ugc_rated"), "count"),
+            owned=context.format(value("owned_rated"), "count"),
+        )
+    ]
+
+
+def _voice_findings(context: Context) -> list[Finding]:
+    found: list[Finding] = []
+    for column, key in (
+        ("items_share", "report.finding.voice_items"),
+        ("interactions_share", "report.finding.voice_interactions"),
+    ):
+        shares = _per_entity(context, "share_of_voice", column, voice="others")
+        pair = _brand_and_rival(context, shares)
+        if pair:
+            brand, rival = pair
+            found.append(
+                context.t(
+                    key,
+                    brand=brand,
+                    share=context.format(shares[brand], "share"),
+                    rival=rival,
+                    rival_share=context.format(shares[rival], "share"),
+                )
+            )
+    return found or headline_findings(context, ("voice",))
+
+
+def _voice_render(context: Context) -> list[Block]:
+    blocks = family_blocks(context, "voice")
+    frame = context.table("share_of_voice", [context.period])
+    if frame is not None and not frame.empty and "items_share" in frame.columns:
+        others = frame[frame["voice"] == "others"]
+        chart = charts.over_time(
+            others, context.period, "items_share", "entity", context.column_title("items_share"), True
+        )
+        period = context.t(f"report.period.{context.period}")
+        blocks.append(Chart(chart, context.t("report.chart.voice", period=period)))
+    return blocks
+
+
 # Sections whose families are written elsewhere: whatever they register, with headline findings
 
 
@@ -306,13 +414,22 @@ def _headline(context: Context, metric: Metric) -> str | None:
     return None
 
 
-def _family_section(key: str, title: Text, order: int, families: tuple[str, ...], intro: Text) -> Section:
+def _family_section(
+    key: str,
+    title: Text,
+    order: int,
+    families: tuple[str, ...],
+    intro: Text,
+    findings: Callable[[Context], list[Finding]] | None = None,
+    render: Callable[[Context], list[Block]] | None = None,
+) -> Section:
     return Section(
         key=key,
         title=title,
         order=order,
         families=families,
-        findings=lambda context: headline_findings(context, families),
+        render=render,
+        findings=findings or (lambda context: headline_findings(context, families)),
         intro=intro,
     )
 
@@ -391,6 +508,7 @@ register(
             "How what people publish about the brand performs against the brand's own posts.",
             "Come rende ciò che le persone pubblicano sul brand rispetto ai post del brand.",
         ),
+        _ugc_findings,
     )
 )
 register(
@@ -403,6 +521,8 @@ register(
             "The brand's share of the conversation against its competitors.",
             "La quota della conversazione del brand rispetto ai concorrenti.",
         ),
+        _voice_findings,
+        _voice_render,
     )
 )
 register(
@@ -446,5 +566,29 @@ label_columns(
         "platform": Text("Platform", "Piattaforma"),
         "role": Text("Role", "Ruolo"),
         "kind": Text("Kind", "Tipo"),
+        "voice": Text("Voice", "Voce"),
+        "posts": Text("Posts", "Post"),
+        "posts_used": Text("Posts used", "Post usati"),
+        "items_rated": Text("Items rated", "Elementi valutati"),
+        "items_without_counters": Text("Items without counters", "Elementi senza contatori"),
+        "items_without_followers": Text("Items without followers", "Elementi senza follower"),
+        "posts_without_counters": Text("Posts without counters", "Post senza contatori"),
+        "posts_without_followers": Text("Posts without followers", "Post senza follower"),
+        "mean_followers": Text("Mean followers", "Follower medi"),
+        "followers": Text("Followers", "Follower"),
+        "potential_reach": Text("Potential reach", "Copertura potenziale"),
+        "items_share": Text("Share of voice by mentions", "Quota di voce per menzioni"),
+        "interactions_share": Text("Share of voice by engagement", "Quota di voce per coinvolgimento"),
+        "potential_reach_share": Text(
+            "Share of voice by potential reach", "Quota di voce per copertura potenziale"
+        ),
+        "median_rate_by_followers": Text("Median engagement rate by followers", "Tasso mediano sui follower"),
+        "mean_rate_by_followers": Text("Mean engagement rate by followers", "Tasso medio sui follower"),
+        "account_rate_by_followers": Text(
+            "Account engagement rate by followers", "Tasso dell'account sui follower"
+        ),
+        "lift": Text("UGC lift", "UGC lift"),
+        "lift_low": Text("Lift, 95% low", "Lift, minimo al 95%"),
+        "lift_high": Text("Lift, 95% high", "Lift, massimo al 95%"),
     }
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -28,8 +29,9 @@ def number(value: float, language: str, decimals: int = 0) -> str:
 
 
 def percent(value: float, language: str) -> str:
-    """A share (0.125) as a percentage ("12.5%", "12,5%")."""
-    return _local(f"{value * 100:.1f}%", language)
+    """A share (0.125) as a percentage ("12.5%", "12,5%"); under 1%, two significant digits ("0.042%")."""
+    shown = f"{value * 100:.1f}" if value == 0 or abs(value) >= 0.01 else f"{value * 100:.2g}"
+    return _local(f"{shown}%", language)
 
 
 def hours(value: float, language: str) -> str:
@@ -45,13 +47,15 @@ def is_unknown(value: object) -> bool:
 KINDS = ("share", "hours", "count", "number")
 
 
-def value(value: object, language: str, kind: str = "number") -> str:
+def value(value: object, language: str, kind: str = "number", zone: ZoneInfo | None = None) -> str:
     """A cell as shown: "n/a" when unknown, whatever its kind; a ``share`` (0.125) as a percentage, ``hours``
-    with an "h", a ``count`` with thousands separators, a ``number`` with two decimals unless whole; dates
-    (already in the workspace's time zone) as dates."""
+    with an "h", a ``count`` with thousands separators, a ``number`` with two decimals unless whole; instants
+    as dates in ``zone`` (the workspace's time zone)."""
     if is_unknown(value):
         return unknown(language)
     if isinstance(value, (datetime, pd.Timestamp)):
+        if zone is not None and value.tzinfo is not None:
+            value = value.astimezone(zone)
         return value.strftime("%Y-%m-%d")
     if hasattr(value, "item"):
         value = value.item()
@@ -68,13 +72,16 @@ def value(value: object, language: str, kind: str = "number") -> str:
 
 def column_kind(column: str, values: pd.Series, unit: str) -> str:
     """How to show a metric's result column: fractions of a share metric (rates, shares: float columns
-    within 0..1 named like one) as percentages, ``*_hours`` as hours, integer columns as counts."""
+    named like one: ``*_rate``, ``*_share``, ``*_rate_by_*``) as percentages, ``*_hours`` as hours, integer columns as counts."""
     if column.endswith("hours"):
         return "hours"
     if values.dtype.kind in "iu":
         return "count"
-    known = values.dropna()
-    fraction = column in ("share", "rate", "reciprocity") or column.endswith(("_rate", "_share"))
-    if unit == "share" and values.dtype.kind == "f" and fraction and ((known >= 0) & (known <= 1)).all():
+    fraction = (
+        column in ("share", "rate", "reciprocity")
+        or column.endswith(("_rate", "_share"))
+        or ("_rate_" in column)
+    )
+    if unit in ("share", "ratio") and values.dtype.kind == "f" and fraction:
         return "share"
     return "number"

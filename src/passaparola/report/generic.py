@@ -11,6 +11,9 @@ from passaparola.report import charts, formatting
 from passaparola.report.sections import Block, Chart, Context, Heading, Paragraph, Table
 
 #: Result columns that count the items a metric could not use (null counters): shown beside the metric.
+#: The most rows a metric's table shows, and bars its chart draws (the largest values).
+MAX_ROWS = 25
+MAX_BARS = 20
 UNUSABLE = ("unknown", "items_unknown", "unknown_items", "not_used", "unusable", "excluded")
 
 
@@ -38,63 +41,66 @@ def series_label(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
 
 
 def metric_table(context: Context, metric: Metric, frame: pd.DataFrame) -> Table:
-    found = kinds(metric, frame)
-    columns = list(frame.columns)
+    """The metric's values; past ``MAX_ROWS`` rows only the first are shown, and the caption says so."""
+    columns = [c for c in frame.columns if not _is_list(frame[c])]
+    found = kinds(metric, frame[columns])
+    shown = frame.head(MAX_ROWS)
     rows = [
         [context.format(row[column], found[column]) for column in columns]
-        for row in frame.to_dict(orient="records")
+        for row in shown.to_dict(orient="records")
     ]
-    numeric = frozenset(
-        i for i, c in enumerate(columns) if found[c] != "number" or frame[c].dtype.kind in "iuf"
+    numeric = frozenset(i for i, c in enumerate(columns) if frame[c].dtype.kind in "iuf")
+    caption = (
+        context.t("report.rows_shown", shown=len(shown), rows=len(frame)) if len(frame) > len(shown) else ""
     )
-    return Table([context.column_title(c) for c in columns], rows, numeric=numeric)
+    return Table([context.column_title(c) for c in columns], rows, caption, numeric)
 
 
-def metric_chart(context: Context, metric: Metric) -> Chart | None:
-    """The metric over the report's periods (a line per breakdown value) when it can be split by period,
-    else its values across its breakdown or platforms as bars."""
-    period = context.period
-    over_time = period in metric.dimensions
-    by = (
-        [period]
-        if over_time
-        else ([] if metric.breakdown else ["platform"] if "platform" in metric.dimensions else [])
+def _is_list(values: pd.Series) -> bool:
+    """A column of lists (a metric's sample of values, say), which a table does not show."""
+    return (
+        values.dtype == object
+        and values.map(lambda v: hasattr(v, "__len__") and not isinstance(v, str)).any()
     )
-    frame = context.table(metric.name, by)
-    if frame is None or frame.empty:
-        return None
-    value = primary_column(metric, frame)
+
+
+def metric_chart(context: Context, metric: Metric, total: pd.DataFrame) -> Chart | None:
+    """A metric split by its breakdown (per entity, say) as bars from its table ``total``; any other metric
+    over the report's periods, or across platforms when it has no period. Unknown values are not drawn."""
+    value = primary_column(metric, total)
     if value is None:
         return None
+    if metric.breakdown:
+        frame, by, over_time = total, list(metric.breakdown), False
+    else:
+        over_time = context.period in metric.dimensions
+        by = [context.period] if over_time else ["platform"] if "platform" in metric.dimensions else []
+        frame = context.table(metric.name, by) if by else None
+    if frame is None or frame.empty or value not in frame.columns:
+        return None
+    frame = frame[frame[value].notna()].copy()
     share = kinds(metric, frame[[value]])[value] == "share"
     title = context.column_title(value)
-    frame = frame.copy()
-    groups = tuple(metric.breakdown) or (tuple(by) if not over_time else ())
-    if groups:
-        frame["series"] = series_label(frame, groups)
-    frame = frame[frame[value].notna()]  # unknown is not drawn as zero
+    name = metric.title(context.language)
     if over_time:
-        chart = charts.over_time(frame, period, value, "series" if groups else None, title, share)
-        caption = context.t(
-            "report.chart.over_time",
-            what=metric.title(context.language),
-            period=context.t(f"report.period.{period}"),
-        )
-    elif groups:
-        chart = charts.bars(frame, "series", value, title, share)
-        caption = metric.title(context.language)
-    else:
-        return None
-    return Chart(chart, caption)
+        chart = charts.over_time(frame, context.period, value, None, title, share)
+        period = context.t(f"report.period.{context.period}")
+        return Chart(chart, context.t("report.chart.over_time", what=name, period=period))
+    frame["series"] = series_label(frame, tuple(by))
+    if frame["series"].nunique() > MAX_BARS:
+        frame = frame.nlargest(MAX_BARS, value)
+    return Chart(charts.bars(frame, "series", value, title, share), name)
 
 
 def unusable_note(context: Context, frame: pd.DataFrame) -> Paragraph | None:
-    """How many items the metric could not use (null counters), when it says."""
-    for column in UNUSABLE:
-        if column in frame.columns:
-            total = pd.to_numeric(frame[column], errors="coerce").sum()
-            return Paragraph(context.t("report.unusable", count=context.format(total, "count")))
-    return None
+    """How many items the metric could not use (its ``*_without_*`` columns: unknown counters or
+    followers), summed over the table's rows, when it says."""
+    counts = [
+        f"{context.column_title(c)}: {context.format(frame[c].sum(), 'count')}"
+        for c in frame.columns
+        if "_without_" in c
+    ]
+    return Paragraph(context.t("report.unusable", counts="; ".join(counts))) if counts else None
 
 
 def metric_blocks(context: Context, metric: Metric) -> list[Block]:
@@ -112,7 +118,7 @@ def metric_blocks(context: Context, metric: Metric) -> list[Block]:
     note = unusable_note(context, frame)
     if note is not None:
         blocks.append(note)
-    chart = metric_chart(context, metric)
+    chart = metric_chart(context, metric, frame)
     if chart is not None:
         blocks.append(chart)
     return blocks

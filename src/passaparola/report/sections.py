@@ -116,7 +116,7 @@ class Section:
 
 _SECTIONS: dict[str, Section] = {}
 #: Modules that register the built-in sections (imported when the report is built).
-BUILT_IN = ("passaparola.report.builtin", "passaparola.report.spread_section")
+BUILT_IN = ("passaparola.report.builtin", "passaparola.report.spread_section", "passaparola.plan.report")
 #: Column titles for metric result columns (``label_columns``); unknown columns are shown humanised.
 _COLUMNS: dict[str, Text] = {}
 
@@ -228,7 +228,7 @@ class Context:
     def format(self, value: object, kind: str = "number") -> str:
         """A value as shown in the report: unknown (None, NaN) as "n/a" whatever the kind; ``share`` as a
         percentage, ``hours``, ``count`` or ``number`` with the language's separators."""
-        return formatting.value(value, self.language, kind)
+        return formatting.value(value, self.language, kind, self.settings.timezone)
 
     @cached_property
     def span(self) -> tuple[datetime, datetime] | None:
