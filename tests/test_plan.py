@@ -7,7 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import tomllib
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,7 @@ from passaparola.store import Batch, Store
 from tests.test_metrics_media import CONFIG, row
 
 PATH = Path("/ws/passaparola.toml")
+DAY = timedelta(days=1)
 
 
 def plan_config(*objectives: dict, start: str = "2026-03-02") -> dict:
@@ -310,3 +311,36 @@ def test_plan_without_a_plan_says_how_to_start_one(tmp_path):
     Store.open(tmp_path / "passaparola.duckdb").close()
     result = _cli("plan", cwd=tmp_path)
     assert result.returncode == 2 and "passaparola plan init --template dialogue" in result.stderr
+
+
+def test_the_report_section_shows_the_table_and_a_burn_up_chart_per_objective(tmp_path):
+    import vl_convert
+
+    from passaparola.metrics.scope import Scope
+    from passaparola.plan.report import _findings, _render
+    from passaparola.report.sections import Chart, Context, Table
+
+    # weekly items 4, 5, 6, 7 from Monday 2 March: ">= 7" is achieved; "+200%" of the baseline weeks
+    # (2 and 4 items, median 3) is 9, forecast 11 at the deadline's week: on track
+    items = [
+        item
+        for n, c in enumerate([2, 4, 4, 5, 6, 7])
+        for item in _items_on(date(2026, 2, 17) + 7 * n * DAY, c, f"w{n}-")
+    ]
+    config = plan_config(
+        objective(name="seven", target=">= 7", deadline=date(2026, 4, 26)),
+        objective(
+            name="triple", target="+200%", baseline="2026-02-16..2026-03-01", deadline=date(2026, 4, 26)
+        ),
+    )
+    settings_ = parse_settings(config, tmp_path / "passaparola.toml")
+    with Store.open(tmp_path / "s.duckdb") as store:
+        store.write(1, Batch(items=items))
+        context = Context(Scope.of(store, settings_, None, date(2026, 3, 30)), "en")
+        blocks = _render(context)
+        findings = _findings(context)
+    table = next(b for b in blocks if isinstance(b, Table))
+    assert [r[-1] for r in table.rows] == ["achieved", "on track"]
+    charts = [b for b in blocks if isinstance(b, Chart)]
+    assert len(charts) == 2 and all("<svg" in vl_convert.vegalite_to_svg(c.chart.to_dict()) for c in charts)
+    assert findings[0].en == "2 of 2 objectives achieved or on track; 0 at risk."
