@@ -165,3 +165,8 @@ def test_metrics_command_splits_by_platform_week_entity(tmp_path):
     assert top.output.count("twitter") == 2
     bad = runner.invoke(app, ["top", "authors", "--entity", "Nobody", "-w", str(workspace)])
     assert bad.exit_code == 2 and "--entity 'Nobody'" in bad.output
+
+
+def test_top_has_help_with_an_example():
+    result = CliRunner().invoke(app, ["top", "--help"])
+    assert result.exit_code == 0 and "Example: passaparola top posts" in result.output
