@@ -3,6 +3,9 @@ needs no script and no network to show them."""
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
+
 import altair as alt
 import pandas as pd
 import vl_convert
@@ -15,7 +18,14 @@ FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 def svg(chart: alt.TopLevelMixin) -> str:
     """The chart as standalone SVG markup (vl-convert escapes the data's text in labels)."""
     spec = chart.configure(font=FONT, background="white").configure_view(stroke=None).to_dict()
-    return vl_convert.vegalite_to_svg(spec)
+    return vl_convert.vegalite_to_svg(json.dumps(spec, default=_plain))
+
+
+def _plain(value: object) -> object:
+    """Engine numbers JSON does not know (a DuckDB sum is a Decimal) as floats."""
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"cannot put {type(value).__name__} in a chart")
 
 
 def _axis_format(share: bool) -> str:

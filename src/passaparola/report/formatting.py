@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -59,6 +60,8 @@ def value(value: object, language: str, kind: str = "number", zone: ZoneInfo | N
         return value.strftime("%Y-%m-%d")
     if hasattr(value, "item"):
         value = value.item()
+    if isinstance(value, Decimal):
+        value = int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
     if kind == "share":

@@ -79,6 +79,8 @@ def metric_chart(context: Context, metric: Metric, total: pd.DataFrame) -> Chart
     if frame is None or frame.empty or value not in frame.columns:
         return None
     frame = frame[frame[value].notna()].copy()
+    if frame.empty:
+        return None
     share = kinds(metric, frame[[value]])[value] == "share"
     title = context.column_title(value)
     name = metric.title(context.language)
