@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from passaparola import i18n, workspace
-from passaparola.cli import import_command, inbox_command, metrics_command, status_command
+from passaparola.cli import import_command, inbox_command, metrics_command, report_command, status_command
 from passaparola.cli.output import console
 from passaparola.demo import generate, workspace_config
 from passaparola.i18n import t
@@ -33,3 +33,5 @@ def run(directory: Path, items: int, seed: int) -> None:
     for metric in ("media_share", "interactions", "two_way_rate", "response_rate", "first_response_time"):
         metrics_command.run(metric, "", None, None, "table", directory)
     inbox_command.run(5, directory)
+    report = report_command.write(ws, directory / "report.html", "html")
+    console.print(t("report.wrote", path=report))
