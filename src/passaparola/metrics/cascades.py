@@ -346,7 +346,7 @@ CASCADE_COUNT = register(
             "ricondivisione all'originale l'albero è una stella (vedi la colonna ricostruzione di "
             "`passaparola cascades`).",
         ),
-        formula="count(cascades); mean(size); max(size); max(depth); max(max_breadth)",
+        formula="count(cascades); mean(size); max(size); max(depth); max(max_breadth); count(star trees)",
         source="Goel et al. 2016, The structural virality of online diffusion",
         unit="items",
         better="neither",
@@ -358,6 +358,7 @@ CASCADE_COUNT = register(
             "max_size": t["size"].max(),
             "max_depth": t.depth.max(),
             "max_breadth": t.max_breadth.max(),
+            "stars": (t.reconstruction == "star").sum(),
         },
         family="cascades",
     )

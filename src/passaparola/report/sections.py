@@ -116,7 +116,12 @@ class Section:
 
 _SECTIONS: dict[str, Section] = {}
 #: Modules that register the built-in sections (imported when the report is built).
-BUILT_IN = ("passaparola.report.builtin", "passaparola.report.spread_section", "passaparola.plan.report")
+BUILT_IN = (
+    "passaparola.report.builtin",
+    "passaparola.report.spread_section",
+    "passaparola.plan.report",
+    "passaparola.report.cascades_section",
+)
 #: Column titles for metric result columns (``label_columns``); unknown columns are shown humanised.
 _COLUMNS: dict[str, Text] = {}
 
