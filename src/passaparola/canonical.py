@@ -67,6 +67,9 @@ ENRICHED_FIELDS: tuple[pa.Field, ...] = (
     pa.field("utm_mediums", _STRS),
     pa.field("utm_campaigns", _STRS),
     pa.field("is_question", pa.bool_()),
+    pa.field("lang_detected", pa.bool_()),
+    pa.field("sentiment", pa.string()),
+    pa.field("sentiment_score", pa.float64()),
 )
 ENRICHED_COLUMNS: tuple[str, ...] = tuple(f.name for f in ENRICHED_FIELDS)
 
@@ -82,7 +85,13 @@ ITEM_COLUMN_DOCS: dict[str, str] = {
     "author_followers": "The author's followers as seen on this item; null when the platform did not say.",
     "title": "Title of a Reddit submission, video, feed entry; content warning of a Mastodon status.",
     "text": "The text as published; HTML (Mastodon, RSS) turned to plain text.",
-    "lang": "Language code given by the platform (ISO 639-1, lower-case), null when unknown.",
+    "lang": "Language code (ISO 639-1, lower-case): the platform's tag, else detected by enrichment among "
+    "the workspace's `[language] candidates`; null when unknown.",
+    "lang_detected": "Enrichment: true when `lang` was detected from the text, false when the platform gave "
+    "it, null when neither.",
+    "sentiment": "Enrichment: `negative`, `neutral` or `positive`, by the workspace's sentiment model "
+    "(title and text); null for an item without text. User corrections are kept apart and win.",
+    "sentiment_score": "Enrichment: P(positive) − P(negative) by the sentiment model, in [-1, 1].",
     "parent_id": "The item this one replies to (may point at an item not in the store: an orphan).",
     "root_id": "The root of its conversation tree, when the platform says; otherwise derived by analyses.",
     "shared_id": "The item shared or quoted.",

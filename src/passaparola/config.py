@@ -60,6 +60,10 @@ ENTITY_KEYS = ("name", "accounts", "query", "keywords")
 PAID_KEYS = ("hashtags", "utm_campaigns", "utm_mediums", "ad_ids", "disclosure")
 CARE_KEYS = ("hours", "days", "holidays", "horizon")
 INFLUENCER_KEYS = ("threshold",)
+LANGUAGE_KEYS = ("candidates",)
+SENTIMENT_KEYS = ("model",)
+#: Languages detected when ``[language] candidates`` is not given (ISO 639-1; the UMSAB eight).
+DEFAULT_LANGUAGES = ("ar", "en", "fr", "de", "hi", "it", "pt", "es")
 
 # Platforms whose handles never hold an "@" after the leading one (a Mastodon address under twitter is a
 # mistake worth reporting); RSS and CSV "accounts" are whatever the source calls its authors.
@@ -131,6 +135,11 @@ class Settings:
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
     plan: Plan | None = None
     alerts: Alerts | None = None
+    #: ``[language] candidates``: the languages detection chooses among (ISO 639-1).
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    #: ``[sentiment] model``: ``"auto"`` (the workspace's retrained model when it has one, else the
+    #: shipped one), ``"shipped"``, or a model folder (relative paths are relative to the workspace).
+    sentiment_model: str = "auto"
     _index: _AccountIndex = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -549,7 +558,38 @@ class _Reader:
         threshold = self.influencers(self.table(config.get("influencers", {}), "influencers"))
         plan = self.plan(self.table(config["plan"], "plan")) if "plan" in config else None
         alerts = self.alerts(self.table(config["alerts"], "alerts")) if "alerts" in config else None
-        return Settings(brand, tuple(competitors), paid, care, threshold, zone, plan, alerts)
+        languages = self.languages(self.table(config.get("language", {}), "language"))
+        sentiment = self.table(config.get("sentiment", {}), "sentiment")
+        self.known(sentiment, "sentiment", SENTIMENT_KEYS)
+        model = self.string(sentiment.get("model", "auto"), "sentiment.model")
+        return Settings(
+            brand,
+            tuple(competitors),
+            paid,
+            care,
+            threshold,
+            zone,
+            plan,
+            alerts,
+            languages=languages,
+            sentiment_model=model,
+        )
+
+    def languages(self, table: dict[str, Any]) -> tuple[str, ...]:
+        self.known(table, "language", LANGUAGE_KEYS)
+        if "candidates" not in table:
+            return DEFAULT_LANGUAGES
+        from passaparola.enrich.language import SUPPORTED
+
+        codes = []
+        for key, value in self.items(table["candidates"], "language.candidates"):
+            code = self.string(value, key).lower()
+            if code not in SUPPORTED:
+                raise self.fail(key, f"{code!r} is not an ISO 639-1 code lingua knows (e.g. 'it', 'en')")
+            codes.append(code)
+        if not codes:
+            raise self.fail("language.candidates", "must name at least one language")
+        return tuple(dict.fromkeys(codes))
 
     def entity(
         self,

@@ -117,6 +117,8 @@ def _sql_type(dtype: pa.DataType) -> str:
         return "BIGINT"
     if pa.types.is_boolean(dtype):
         return "BOOLEAN"
+    if pa.types.is_float64(dtype):
+        return "DOUBLE"
     if pa.types.is_timestamp(dtype):
         return "TIMESTAMPTZ"
     if pa.types.is_binary(dtype):
@@ -191,6 +193,13 @@ CREATE TABLE IF NOT EXISTS alert_deliveries (
   http_status INTEGER,
   error VARCHAR,
   finished_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sentiment_corrections (
+  platform VARCHAR NOT NULL,
+  id VARCHAR NOT NULL,
+  label VARCHAR NOT NULL,
+  corrected_at TIMESTAMPTZ NOT NULL,
+  source VARCHAR
 );
 """
 

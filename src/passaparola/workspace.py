@@ -25,7 +25,19 @@ STORE_NAME = "passaparola.duckdb"
 ENV_WORKSPACE = "PASSAPAROLA_WORKSPACE"
 
 KNOWN_SECTIONS = frozenset(
-    {"workspace", "brand", "competitors", "paid", "care", "influencers", "mappings", "plan", "alerts"}
+    {
+        "workspace",
+        "brand",
+        "competitors",
+        "paid",
+        "care",
+        "influencers",
+        "mappings",
+        "plan",
+        "alerts",
+        "language",
+        "sentiment",
+    }
 )
 UI_LANGUAGES = ("en", "it")
 

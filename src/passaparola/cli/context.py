@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from passaparola import i18n, workspace
+from passaparola import enrich, i18n, workspace
 from passaparola.cli.output import fail
 from passaparola.sources import get_format
 
@@ -13,6 +13,7 @@ def open_workspace(directory: Path | None) -> workspace.Workspace:
     """The workspace named on the command line (or found from the current folder), its language applied."""
     ws = workspace.find(directory)
     i18n.use_workspace(ws.language)
+    enrich.use_workspace(ws)
     return ws
 
 

@@ -1,0 +1,209 @@
+"""The default sentiment model: a multinomial logistic regression over hashed n-grams and polarity cues.
+
+Features are stateless (hashing), so a model is only its weights (``weights.npz``) and the parameters
+that rebuild its features (``model.json``: hashing sizes, n-gram ranges, the polarity lexicon). Nothing
+is pickled. Columns: word uni- and bigrams over negation-marked tokens, character n-grams within words
+over the normalised text, then five cue columns (lexicon positive and negative mass, positive and
+negative emoji/emoticons, negations), each ``log1p``-scaled.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from passaparola.enrich.sentiment import LABELS
+from passaparola.enrich.sentiment.text import cues, normalise
+
+WEIGHTS_FILE = "weights.npz"
+PARAMETERS_FILE = "model.json"
+CUE_COLUMNS = ("lexicon_positive", "lexicon_negative", "emoji_positive", "emoji_negative", "negations")
+
+
+class ModelFileError(ValueError):
+    """A model folder whose files are missing or do not match each other."""
+
+
+def _word_ngrams(tokens: list[str]) -> list[str]:
+    return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+
+
+@dataclass(frozen=True)
+class FeatureSpace:
+    """How texts become feature rows; saved beside the weights so they always agree."""
+
+    word_bits: int = 18
+    char_bits: int = 18
+    char_ngrams: tuple[int, int] = (2, 5)
+    cue_scale: float = 1.0
+    lexicon: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def width(self) -> int:
+        return 2**self.word_bits + 2**self.char_bits + len(CUE_COLUMNS)
+
+    def rows(self, texts: Sequence[str]) -> sp.csr_matrix:
+        normalised = [normalise(t or "") for t in texts]
+        found = [cues(n, t or "", self.lexicon) for n, t in zip(normalised, texts, strict=True)]
+        words = HashingVectorizer(
+            analyzer=_word_ngrams, n_features=2**self.word_bits, alternate_sign=False
+        ).transform([c.tokens for c in found])
+        chars = HashingVectorizer(
+            analyzer="char_wb",
+            ngram_range=self.char_ngrams,
+            n_features=2**self.char_bits,
+            lowercase=False,
+            alternate_sign=False,
+        ).transform(normalised)
+        dense = np.log1p(
+            np.array(
+                [
+                    (c.lexicon_positive, c.lexicon_negative, c.emoji_positive, c.emoji_negative, c.negations)
+                    for c in found
+                ],
+                dtype=np.float64,
+            ).reshape(len(found), len(CUE_COLUMNS))
+        )
+        return sp.hstack([words, chars, sp.csr_matrix(dense * self.cue_scale)], format="csr")
+
+
+class LinearSentiment:
+    """The default backend: ``predict`` gives labels and P(positive) - P(negative)."""
+
+    def __init__(
+        self, space: FeatureSpace, weights: np.ndarray, bias: np.ndarray, name: str = "default"
+    ) -> None:
+        if weights.shape != (len(LABELS), space.width) or bias.shape != (len(LABELS),):
+            raise ModelFileError(
+                f"weights of shape {weights.shape} do not fit {len(LABELS)} labels x {space.width} features"
+            )
+        self.space = space
+        self.weights = weights
+        self.bias = bias
+        self.name = name
+
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """P(label) per text, columns in ``LABELS`` order."""
+        if not texts:
+            return np.zeros((0, len(LABELS)))
+        logits = np.asarray(self.space.rows(texts) @ self.weights.T.astype(np.float64)) + self.bias
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def predict(self, texts: Sequence[str]) -> tuple[list[str], list[float]]:
+        p = self.probabilities(texts)
+        labels = [LABELS[i] for i in p.argmax(axis=1)]
+        scores = (p[:, 2] - p[:, 0]).round(4).tolist()
+        return labels, scores
+
+    def save(self, folder: Path, about: dict[str, Any]) -> None:
+        """Write ``weights.npz`` (float16 weights, float64 bias) and ``model.json`` into ``folder``."""
+        folder.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(folder / WEIGHTS_FILE, weights=self.weights.astype(np.float16), bias=self.bias)
+        parameters = {"format": 1, "labels": list(LABELS), "space": asdict(self.space), "about": about}
+        (folder / PARAMETERS_FILE).write_text(
+            json.dumps(parameters, ensure_ascii=False, sort_keys=True, indent=0) + "\n", encoding="utf-8"
+        )
+
+    @classmethod
+    def load(cls, folder: Path, name: str = "default") -> LinearSentiment:
+        """The model saved in ``folder``; :class:`ModelFileError` names the file at fault."""
+        parameters_path = folder / PARAMETERS_FILE
+        try:
+            parameters = json.loads(parameters_path.read_text(encoding="utf-8"))
+            space = parameters["space"]
+            space = FeatureSpace(
+                int(space["word_bits"]),
+                int(space["char_bits"]),
+                (int(space["char_ngrams"][0]), int(space["char_ngrams"][1])),
+                float(space["cue_scale"]),
+                {str(k): float(v) for k, v in space["lexicon"].items()},
+            )
+        except (OSError, ValueError, KeyError, TypeError, IndexError) as error:
+            raise ModelFileError(f"{parameters_path}: not a sentiment model description ({error})") from None
+        if parameters.get("labels") != list(LABELS):
+            raise ModelFileError(f"{parameters_path}: labels must be {list(LABELS)}")
+        weights_path = folder / WEIGHTS_FILE
+        try:
+            with np.load(weights_path, allow_pickle=False) as arrays:
+                weights, bias = arrays["weights"], arrays["bias"].astype(np.float64)
+        except (OSError, ValueError, KeyError) as error:
+            raise ModelFileError(f"{weights_path}: not sentiment weights ({error})") from None
+        return cls(space, weights, bias, name)
+
+
+def fit(
+    space: FeatureSpace,
+    texts: Sequence[str],
+    labels: Sequence[str],
+    regularisation: float,
+    seed: int,
+    sample_weight: np.ndarray | None = None,
+) -> LinearSentiment:
+    """Fit the multinomial logistic regression (L2, strength ``regularisation`` = 1/C) on labelled texts."""
+    from sklearn.linear_model import LogisticRegression
+
+    classifier = LogisticRegression(C=1.0 / regularisation, max_iter=300, random_state=seed)
+    target = np.array([LABELS.index(label) for label in labels])
+    classifier.fit(space.rows(texts), target, sample_weight=sample_weight)
+    return LinearSentiment(
+        space, classifier.coef_.astype(np.float32), classifier.intercept_.astype(np.float64)
+    )
+
+
+def adapt(
+    model: LinearSentiment, texts: Sequence[str], labels: Sequence[str], strength: float
+) -> LinearSentiment:
+    """The model moved towards labelled corrections: minimises their cross-entropy plus
+    ``strength`` x ||(w, b) - (w, b)_model||² (an L2 pull towards the model's own weights, so a few corrections
+    shift it without forgetting what the training corpus taught)."""
+    from scipy.optimize import minimize
+
+    rows = model.space.rows(texts)
+    target = np.zeros((len(texts), len(LABELS)))
+    target[np.arange(len(texts)), [LABELS.index(label) for label in labels]] = 1.0
+    prior_b = model.bias
+    base = np.asarray(rows @ model.weights.T.astype(np.float64)) + prior_b
+    used = np.unique(rows.indices)
+    local = rows[:, used]
+    size = len(LABELS) * len(used)
+
+    def loss(delta: np.ndarray) -> tuple[float, np.ndarray]:
+        dw = delta[:size].reshape(len(LABELS), len(used))
+        db = delta[size:]
+        logits = base + local @ dw.T + db
+        logits -= logits.max(axis=1, keepdims=True)
+        log_p = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+        error = (np.exp(log_p) - target) / len(texts)
+        value = -(target * log_p).sum() / len(texts) + strength * ((dw**2).sum() + (db**2).sum())
+        gradient_w = np.asarray(local.T @ error).T + 2 * strength * dw
+        return value, np.concatenate([gradient_w.ravel(), error.sum(axis=0) + 2 * strength * db])
+
+    found = minimize(
+        loss, np.zeros(size + len(LABELS)), jac=True, method="L-BFGS-B", options={"maxiter": 500}
+    )
+    weights = model.weights.astype(np.float64)
+    weights[:, used] += found.x[:size].reshape(len(LABELS), len(used))
+    adapted = LinearSentiment(model.space, weights.astype(np.float32), prior_b + found.x[size:], model.name)
+    return adapted
+
+
+def macro_f1(truth: Sequence[str], predicted: Sequence[str]) -> float:
+    """Mean over the three labels of F1 (a label never predicted nor present scores 0)."""
+    scores = []
+    for label in LABELS:
+        tp = sum(t == label and p == label for t, p in zip(truth, predicted, strict=True))
+        fp = sum(t != label and p == label for t, p in zip(truth, predicted, strict=True))
+        fn = sum(t == label and p != label for t, p in zip(truth, predicted, strict=True))
+        scores.append(0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn))
+    return math.fsum(scores) / len(LABELS)

@@ -1,0 +1,125 @@
+"""Text as the sentiment model reads it: normalised, tokenised, with negation and intensifiers marked.
+
+- ``@handles`` become ``@user`` and links become ``http`` (the UMSAB convention), so names and URLs
+  carry no polarity of their own.
+- Elongated words are shortened to two repeats (``bellooooo`` -> ``belloo``, ``!!!!`` -> ``!!``): the
+  elongation survives as a signal, its length does not multiply the vocabulary.
+- Negation (Italian and English: ``non``, ``mai``, ``not``, ``n't``…) marks the words after it, up to
+  the next punctuation and at most ``NEGATION_SCOPE`` words, with a ``neg_`` prefix, so ``non mi piace``
+  and ``mi piace`` are different features (Das & Chen 2001; Pang et al. 2002).
+- Intensifiers (``molto``, ``very``, ``troppo``…) multiply the lexicon score of the word after them.
+- Emoji and emoticons count as positive or negative cues in every language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+_HANDLE = re.compile(r"(?<![\w@])@\w+")
+_LINK = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+_ELONGATED = re.compile(r"(.)\1{2,}")
+_TOKEN = re.compile(r"[^\s!?.,;:\"“”«»()\[\]…'’]+|[!?.,;:]")
+_NOT = re.compile(r"n['’]t\b")
+
+NEGATION_SCOPE = 3
+
+NEGATORS = frozenset(
+    {
+        # Italian
+        "non", "mai", "nessuno", "nessuna", "niente", "nulla", "neanche", "nemmeno", "neppure", "senza", "né",
+        # English
+        "not", "no", "never", "nobody", "nothing", "nor", "without", "cannot", "dont", "doesnt", "didnt",
+        "isnt", "wasnt", "arent", "cant", "wont", "shouldnt", "wouldnt", "couldnt", "aint",
+    }
+)  # fmt: skip
+
+INTENSIFIERS: Mapping[str, float] = {
+    # Italian
+    "molto": 1.5, "troppo": 1.5, "tanto": 1.3, "tanta": 1.3, "davvero": 1.4, "veramente": 1.4,
+    "proprio": 1.3, "super": 1.5, "assolutamente": 1.6, "estremamente": 1.7, "parecchio": 1.3,
+    "poco": 0.5, "appena": 0.6,
+    # English
+    "very": 1.5, "really": 1.4, "so": 1.3, "too": 1.3, "extremely": 1.7, "absolutely": 1.6,
+    "totally": 1.5, "incredibly": 1.6, "truly": 1.4, "quite": 1.2, "barely": 0.5, "slightly": 0.6,
+    "somewhat": 0.7,
+}  # fmt: skip
+
+_CLAUSE_END = frozenset(".,;:!?")
+
+POSITIVE_EMOJI = frozenset(
+    "😀😁😂🤣😃😄😅😆😉😊😋😎😍😘🥰😗😙😚☺🙂🤗🤩😻😸😹❤💕💖💗💓💞💘💝💙💚💛💜🧡🖤♥👍👏🙌💪🎉🎊✨🌟⭐🔥😇🥳🙏💯✌👌🌹🌸🌞☀🍾🥂"
+)
+NEGATIVE_EMOJI = frozenset(
+    "😞😒😔😟😕🙁☹😣😖😫😩🥺😢😭😤😠😡🤬🤯😳😱😨😰😥😓🤢🤮🤦🤷👎💔😾😿🙄😬😷🤒🤕💩😑😐⚠❌🚫"
+)
+POSITIVE_EMOTICONS = frozenset({":)", ":-)", ":D", ":-D", ";)", ";-)", "<3", ":P", "xD", "XD", "=)", ":]"})
+NEGATIVE_EMOTICONS = frozenset({":(", ":-(", ":'(", ":/", ":-/", ">:(", "D:", ":|", "=(", ":["})
+_EMOTICON = re.compile(
+    "|".join(re.escape(e) for e in sorted(POSITIVE_EMOTICONS | NEGATIVE_EMOTICONS, key=len)[::-1])
+)
+
+
+def normalise(text: str) -> str:
+    """Lower-cased text with handles as ``@user``, links as ``http`` and elongations cut to two."""
+    text = _LINK.sub("http", text)
+    text = _HANDLE.sub("@user", text)
+    return _ELONGATED.sub(r"\1\1", text.lower())
+
+
+@dataclass(frozen=True)
+class Cues:
+    """What a text says beyond its n-grams: marked tokens and its lexicon, emoji and emoticon cues."""
+
+    tokens: list[str]
+    lexicon_positive: float
+    lexicon_negative: float
+    emoji_positive: int
+    emoji_negative: int
+    negations: int
+
+
+def cues(normalised: str, raw: str, lexicon: Mapping[str, float]) -> Cues:
+    """Tokens of ``normalised`` with negated words prefixed ``neg_``, and the polarity cues.
+
+    A lexicon word's score is multiplied by the intensifier just before it and flipped (halved, as
+    "not good" is milder than "bad") when it lies in a negation's scope.
+    """
+    tokens: list[str] = []
+    positive = negative = 0.0
+    scope = 0
+    boost = 1.0
+    negations = 0
+    for token in _TOKEN.findall(_NOT.sub(" not", normalised)):
+        if token in _CLAUSE_END:
+            scope = 0
+            boost = 1.0
+            tokens.append(token)
+            continue
+        if token in NEGATORS:
+            scope = NEGATION_SCOPE
+            negations += 1
+            tokens.append(token)
+            continue
+        score = lexicon.get(token, 0.0) * boost
+        if scope:
+            tokens.append("neg_" + token)
+            score = -0.5 * score
+            scope -= 1
+        else:
+            tokens.append(token)
+        boost = INTENSIFIERS.get(token, 1.0)
+        if score > 0:
+            positive += score
+        else:
+            negative -= score
+    emoticons = _EMOTICON.findall(raw)
+    return Cues(
+        tokens,
+        positive,
+        negative,
+        sum(c in POSITIVE_EMOJI for c in raw) + sum(e in POSITIVE_EMOTICONS for e in emoticons),
+        sum(c in NEGATIVE_EMOJI for c in raw) + sum(e in NEGATIVE_EMOTICONS for e in emoticons),
+        negations,
+    )

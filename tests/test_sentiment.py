@@ -1,0 +1,149 @@
+"""The default sentiment model: normalisation, negation, intensifiers, emoji, tiny models trained here
+(determinism, saving and loading), adaptation to corrections, and the shipped model's file and speed."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from passaparola.enrich import sentiment
+from passaparola.enrich.sentiment import LABELS, linear
+from passaparola.enrich.sentiment.linear import FeatureSpace, LinearSentiment, ModelFileError, fit, macro_f1
+from passaparola.enrich.sentiment.text import cues, normalise
+
+LEXICON = {"buono": 0.5, "good": 0.5, "cattivo": -0.5, "bad": -0.5}
+
+TRAIN = [
+    ("che buono questo caffè", "positive"),
+    ("good coffee, love it 😍", "positive"),
+    ("molto buono davvero", "positive"),
+    ("really good morning :)", "positive"),
+    ("caffè cattivo, mai più", "negative"),
+    ("bad coffee 😡", "negative"),
+    ("non è buono", "negative"),
+    ("not good at all :(", "negative"),
+    ("il bar apre alle otto", "neutral"),
+    ("the shop opens at eight", "neutral"),
+    ("domani si parte per Roma", "neutral"),
+    ("meeting at noon tomorrow", "neutral"),
+]
+
+
+def tiny_model(seed: int = 0) -> LinearSentiment:
+    space = FeatureSpace(word_bits=10, char_bits=10, char_ngrams=(2, 4), cue_scale=1.0, lexicon=LEXICON)
+    return fit(space, [t for t, _ in TRAIN], [label for _, label in TRAIN], regularisation=0.1, seed=seed)
+
+
+def test_normalise_handles_links_and_elongations():
+    assert normalise("@Mario guarda https://t.co/AbC bellooooo!!!!") == "@user guarda http belloo!!"
+    assert normalise("mail me at a@b.it, www.example.com") == "mail me at a@b.it, http"
+
+
+def test_negation_marks_the_next_words_until_punctuation():
+    found = cues(normalise("non mi piace il caffè, ma il bar sì"), "", {})
+    # scope of 3 words after "non": mi, piace, il; the comma ends it
+    assert found.tokens[:5] == ["non", "neg_mi", "neg_piace", "neg_il", "caffè"]
+    assert "neg_bar" not in found.tokens and found.negations == 1
+    english = cues(normalise("I don't like it"), "", {})
+    assert english.tokens == ["i", "do", "not", "neg_like", "neg_it"]
+
+
+def test_negation_flips_and_halves_the_lexicon_score():
+    plain = cues("buono", "", LEXICON)
+    negated = cues("non buono", "", LEXICON)
+    # buono = +0.5; under negation -0.5 x 0.5 = -0.25 (negative mass 0.25)
+    assert (plain.lexicon_positive, plain.lexicon_negative) == (0.5, 0.0)
+    assert (negated.lexicon_positive, negated.lexicon_negative) == (0.0, 0.25)
+
+
+def test_intensifiers_multiply_the_next_word():
+    # molto 1.5 x buono 0.5 = 0.75; very 1.5 x bad -0.5 = -0.75; poco 0.5 x buono 0.5 = 0.25
+    assert cues("molto buono", "", LEXICON).lexicon_positive == 0.75
+    assert cues("very bad", "", LEXICON).lexicon_negative == 0.75
+    assert cues("poco buono", "", LEXICON).lexicon_positive == 0.25
+
+
+def test_emoji_and_emoticons_count_in_any_language():
+    found = cues("", "Grazie 😍😍 :) ma 😡 :(", {})
+    # positive: two 😍 and ":)"; negative: 😡 and ":("
+    assert (found.emoji_positive, found.emoji_negative) == (3, 2)
+
+
+def test_tiny_model_learns_its_training_texts():
+    model = tiny_model()
+    labels, scores = model.predict([t for t, _ in TRAIN])
+    assert macro_f1([label for _, label in TRAIN], labels) == 1.0
+    assert all(-1.0 <= s <= 1.0 for s in scores)
+    assert model.predict([]) == ([], [])
+
+
+def test_same_seed_same_weights():
+    a, b = tiny_model(seed=3), tiny_model(seed=3)
+    assert np.array_equal(a.weights, b.weights) and np.array_equal(a.bias, b.bias)
+
+
+def test_save_and_load_give_the_same_predictions(tmp_path: Path):
+    model = tiny_model()
+    model.save(tmp_path, {"test": True})
+    loaded = LinearSentiment.load(tmp_path)
+    texts = ["buono!", "non buono", "boh", "😡"]
+    assert loaded.predict(texts)[0] == model.predict(texts)[0]
+    # weights are stored as float16: scores agree to about 3 decimals
+    assert np.allclose(loaded.predict(texts)[1], model.predict(texts)[1], atol=2e-3)
+    assert not list(tmp_path.glob("*.pkl"))
+
+
+def test_a_broken_model_folder_names_the_file(tmp_path: Path):
+    tiny_model().save(tmp_path, {})
+    (tmp_path / linear.PARAMETERS_FILE).write_text("{not json", encoding="utf-8")
+    with pytest.raises(ModelFileError, match=r"model\.json"):
+        LinearSentiment.load(tmp_path)
+    with pytest.raises(sentiment.SentimentSetupError, match="not a folder"):
+        sentiment.load("no/such/folder", tmp_path)
+
+
+def test_adapting_to_corrections_moves_the_model_towards_them():
+    model = tiny_model()
+    text = "il bar apre alle otto"  # neutral in training; the brand says it is negative (always late)
+    before = model.probabilities([text])[0][LABELS.index("negative")]
+    adapted = linear.adapt(model, [text] * 3, ["negative"] * 3, strength=0.01)
+    after = adapted.probabilities([text])[0][LABELS.index("negative")]
+    assert after > before
+    assert adapted.predict([text])[0] == ["negative"]
+    # the pull towards the old weights keeps what the corrections do not touch
+    assert adapted.predict(["good coffee, love it 😍"])[0] == ["positive"]
+
+
+def test_macro_f1_by_hand():
+    truth = ["positive", "positive", "negative", "neutral"]
+    predicted = ["positive", "negative", "negative", "negative"]
+    # positive: tp 1, fn 1 -> 2/3; negative: tp 1, fp 2 -> 2/4; neutral: tp 0 -> 0; mean = (2/3 + 1/2)/3
+    assert macro_f1(truth, predicted) == pytest.approx((2 / 3 + 1 / 2) / 3)
+
+
+def test_enrichment_scores_title_and_text_and_skips_empty_items():
+    model = tiny_model()
+    batch = [
+        {"text": "molto buono"},
+        {"title": "caffè cattivo", "text": None},
+        {"text": None},
+        {"text": "  "},
+    ]
+    sentiment.fill(batch, model)
+    assert batch[0]["sentiment"] == "positive" and batch[1]["sentiment"] == "negative"
+    assert "sentiment" not in batch[2] and "sentiment" not in batch[3]
+
+
+def test_the_shipped_model_is_small_loads_fast_and_has_no_pickle():
+    folder = sentiment.SHIPPED_FOLDER
+    size = sum(p.stat().st_size for p in folder.iterdir())
+    assert size < 50 * 2**20
+    assert {p.suffix for p in folder.iterdir()} <= {".npz", ".json"}
+    started = time.perf_counter()
+    model = LinearSentiment.load(folder)
+    assert time.perf_counter() - started < 1.0
+    labels, _ = model.predict(["Che schifo, il peggior caffè di sempre 😡", "Adoro questo caffè! 😍"])
+    assert labels == ["negative", "positive"]
