@@ -187,16 +187,19 @@ def metrics(
 @app.command()
 def inbox(
     limit: Annotated[int, typer.Option("--limit", "-n", help="How many to show.", min=1)] = 20,
+    most_negative: Annotated[
+        bool, typer.Option("--most-negative", help="Most negative first (by sentiment), then oldest.")
+    ] = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """What the public asked the brand and is still waiting for: unanswered inbound items, questions
-    first, oldest first.
+    first, oldest first (or, with --most-negative, the most negative first). Column ± marks sentiment.
 
-    Example: passaparola inbox -n 50
+    Example: passaparola inbox -n 50 --most-negative
     """
     from passaparola.cli import inbox_command
 
-    inbox_command.run(limit, workspace)
+    inbox_command.run(limit, workspace, most_negative)
 
 
 @app.command("threads")
@@ -603,6 +606,85 @@ def cascade(
     from passaparola.cli import cascades_command
 
     cascades_command.draw(item_id, platform, levels, children, svg, replies, workspace)
+
+
+sentiment_app = typer.Typer(
+    help="Sentiment: correct the model's labels, retrain it, evaluate it, re-apply it.\n\n"
+    "Example: passaparola sentiment label 1234567890 negative",
+    no_args_is_help=True,
+)
+app.add_typer(sentiment_app, name="sentiment")
+SentimentData = Annotated[
+    Path, typer.Option("--data", help="The sentiment corpora (UMSAB, SENTIPOLC, TweetEval, lexicons).")
+]
+
+
+@sentiment_app.command("label")
+def sentiment_label(
+    item_id: Annotated[str | None, typer.Argument(help="The item's id.")] = None,
+    label: Annotated[str | None, typer.Argument(help="positive, neutral or negative.")] = None,
+    platform: Annotated[
+        str | None, typer.Option(help="The item's platform, when the id is on several.")
+    ] = None,
+    csv: Annotated[
+        Path | None, typer.Option("--csv", help="CSV of corrections with columns id, label (and platform).")
+    ] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Correct the sentiment of an item (or of many, from a CSV); the correction wins over the model's label.
+
+    Example: passaparola sentiment label 1234567890 negative   (or: passaparola sentiment label --csv fixes.csv)
+    """
+    from passaparola.cli import sentiment_command
+
+    sentiment_command.label(item_id, label, platform, csv, workspace)
+
+
+@sentiment_app.command("train")
+def sentiment_train(
+    workspace: Annotated[
+        Path | None,
+        typer.Option("--workspace", "-w", help="Adapt this workspace's model to its corrections instead."),
+    ] = None,
+    data: SentimentData = Path("../shared/data/sentiment"),
+    out: Annotated[Path | None, typer.Option(help="Folder to save the model to.")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 13,
+    apply: Annotated[bool, typer.Option("--apply", help="Re-score the stored items afterwards.")] = False,
+) -> None:
+    """Train the default sentiment model (shipped in the package), or with --workspace adapt it to the
+    workspace's corrections (saved in the workspace, used at the next import).
+
+    Example: passaparola sentiment train --workspace ./acme --apply
+    """
+    from passaparola.cli import sentiment_command
+
+    sentiment_command.train(workspace, data, out, seed, apply)
+
+
+@sentiment_app.command("eval")
+def sentiment_eval(
+    data: SentimentData = Path("../shared/data/sentiment"),
+    model: Annotated[Path | None, typer.Option(help="Model folder (default: the shipped model).")] = None,
+) -> None:
+    """Macro-F1 per language and confusion matrices on UMSAB val, the SENTIPOLC held-out slice and
+    TweetEval val (none of which the model was trained on).
+
+    Example: passaparola sentiment eval --data ../shared/data/sentiment
+    """
+    from passaparola.cli import sentiment_command
+
+    sentiment_command.evaluate(data, model)
+
+
+@sentiment_app.command("apply")
+def sentiment_apply(workspace: WorkspaceOption = None) -> None:
+    """Re-score every stored item with the workspace's sentiment model (after retraining it).
+
+    Example: passaparola sentiment apply
+    """
+    from passaparola.cli import sentiment_command
+
+    sentiment_command.apply(workspace)
 
 
 def main() -> None:

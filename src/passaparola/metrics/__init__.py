@@ -40,6 +40,7 @@ FAMILIES = (
     "audience",
     "activity",
     "cascades",
+    "sentiment",
 )
 
 

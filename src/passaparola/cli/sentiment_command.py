@@ -1,0 +1,105 @@
+"""`passaparola sentiment`: correct labels, retrain (shipped or per workspace), evaluate, re-apply."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from passaparola.cli.context import open_workspace
+from passaparola.cli.output import console, fail, table
+from passaparola.i18n import t
+
+
+def _data(folder: Path) -> Path:
+    if not (folder / "xlm-t").is_dir():
+        fail(
+            f"{folder}: no sentiment data here (expected xlm-t/, sentipolc2016/, tweeteval/, lexicons-italian/)"
+        )
+    return folder
+
+
+def label(
+    item_id: str | None, value: str | None, platform: str | None, csv: Path | None, workspace_dir: Path | None
+) -> None:
+    from passaparola.enrich.sentiment.corrections import Correction, CorrectionError, read_csv, record
+
+    ws = open_workspace(workspace_dir)
+    if (csv is None) == (item_id is None):
+        fail(t("sentiment.label_usage"))
+    try:
+        if csv is not None:
+            corrections = read_csv(csv)
+            source = str(csv)
+        else:
+            if value is None:
+                fail(t("sentiment.label_usage"))
+            corrections = [Correction(item_id, value, platform.lower() if platform else None)]  # type: ignore[arg-type]
+            source = None
+        with ws.open_store() as store:
+            stored = record(store, corrections, source)
+    except CorrectionError as error:
+        fail(str(error))
+    console.print(t("sentiment.labelled", count=stored))
+
+
+def train(workspace_dir: Path | None, data: Path, out: Path | None, seed: int, apply_now: bool) -> None:
+    from passaparola.enrich import sentiment
+    from passaparola.enrich.sentiment import corrections, training
+    from passaparola.enrich.sentiment.linear import LinearSentiment, adapt
+
+    if workspace_dir is None:
+        folder = out or sentiment.SHIPPED_FOLDER
+        started = time.perf_counter()
+        model = training.train_default(_data(data), seed)
+        model.save(
+            folder, {"trained_on": "UMSAB train (8 languages) + SENTIPOLC 2016 train pool", "seed": seed}
+        )
+        console.print(t("sentiment.trained", folder=folder, seconds=time.perf_counter() - started))
+        return
+    ws = open_workspace(workspace_dir)
+    base, _ = sentiment.model_folder("shipped", ws.root)
+    with ws.open_store() as store:
+        texts, labels = corrections.latest(store)
+        if not texts:
+            fail(t("sentiment.no_corrections"))
+        model = adapt(LinearSentiment.load(base), texts, labels, training.ADAPT_STRENGTH)
+        folder = out or ws.root / sentiment.WORKSPACE_FOLDER
+        model.save(folder, {"adapted_from": str(base), "corrections": len(texts)})
+        console.print(t("sentiment.adapted", count=len(texts), folder=folder))
+        if apply_now:
+            count = corrections.apply(store, LinearSentiment.load(folder, "workspace"))
+            console.print(t("sentiment.applied", count=count))
+        else:
+            console.print(t("sentiment.apply_hint"))
+
+
+def apply(workspace_dir: Path | None) -> None:
+    from passaparola.enrich import sentiment
+    from passaparola.enrich.sentiment import corrections
+
+    ws = open_workspace(workspace_dir)
+    try:
+        model = sentiment.load(ws.settings.sentiment_model, ws.root)
+    except sentiment.SentimentSetupError as error:
+        fail(f"{ws.config_path}: {error}")
+    with ws.open_store() as store:
+        count = corrections.apply(store, model)
+    console.print(t("sentiment.applied", count=count))
+
+
+def evaluate(data: Path, model_dir: Path | None) -> None:
+    from passaparola.enrich import sentiment
+    from passaparola.enrich.sentiment import LABELS, training
+    from passaparola.enrich.sentiment.linear import LinearSentiment, ModelFileError
+
+    try:
+        model = LinearSentiment.load(model_dir or sentiment.SHIPPED_FOLDER)
+    except ModelFileError as error:
+        fail(str(error))
+    for scores in training.evaluate(model, _data(data)):
+        rows = [(language, round(100 * f1, 1)) for language, f1 in scores.by_language.items()]
+        rows.append((t("sentiment.average"), round(100 * scores.macro_f1, 1)))
+        title = t("sentiment.scores", name=scores.name, size=scores.size)
+        console.print(table(title, [t("sentiment.language"), "macro-F1"], rows, {1}))
+        confusion = [(truth, *counts) for truth, counts in zip(LABELS, scores.confusion, strict=True)]
+        console.print(table(t("sentiment.confusion"), [t("sentiment.truth"), *LABELS], confusion, {1, 2, 3}))

@@ -1,0 +1,188 @@
+"""Sentiment about each entity: net sentiment in three named variants, the negative share, and the
+unanswered inbound items ordered by negativity (for the inbox).
+
+- An item's **sentiment** is the user's latest correction (``sentiment_corrections``) when there is one,
+  else the model's label from enrichment. Items without a label (no text) are not scored; every metric
+  says how many it could not use (``unscored``).
+- The items counted for an entity are its **earned** items (:mod:`passaparola.metrics.media`: others'
+  items that mention it, match its listening query, reply to it or share it), less shares, which repeat
+  someone else's words: what people say about the entity, not what it says about itself.
+- With P, N and U the positive, negative and neutral items:
+  - **net sentiment** (default) = (P − N) ÷ (P + N), in [-1, 1]; null when P + N = 0;
+  - **net sentiment over all** = (P − N) ÷ (P + N + U): neutral talk dilutes it;
+  - **positive ratio** = P ÷ (P + N), in [0, 1];
+  - **negative share** = N ÷ (P + N + U).
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from passaparola.config import Entity
+from passaparola.metrics import Metric, Text, register
+from passaparola.metrics.media import classify
+from passaparola.metrics.scope import Scope
+from passaparola.periods import PERIODS
+
+
+def corrected(items: ir.Table, corrections: ir.Table) -> ir.Table:
+    """``items`` with ``sentiment`` replaced by the latest correction of each corrected item."""
+    latest = corrections.group_by(["platform", "id"]).aggregate(
+        corrected=corrections.label.argmax(corrections.corrected_at)
+    )
+    joined = items.left_join(latest, ["platform", "id"])
+    return joined.select(
+        *[c for c in items.columns if c != "sentiment"],
+        sentiment=joined.corrected.fill_null(joined.sentiment),
+    )
+
+
+def _corrections(scope: Scope) -> ir.Table:
+    return ibis.get_backend(scope.all_items).table("sentiment_corrections")
+
+
+def sentiment_frame(scope: Scope) -> ir.Table:
+    """One row per (earned item, entity), shares left out: ``platform, id, created_at, entity, sentiment``."""
+    media = classify(scope)
+    earned = media.filter((media.media == "earned") & (media.kind != "share"))
+    labels = corrected(scope.items.select("platform", "id", "sentiment"), _corrections(scope))
+    joined = earned.join(labels, ["platform", "id"])
+    return joined.select(earned.platform, earned.id, earned.created_at, earned.entity, labels.sentiment)
+
+
+def _counts(t: ir.Table) -> dict[str, ir.Value]:
+    return {
+        "positive": (t.sentiment == "positive").sum(),
+        "negative": (t.sentiment == "negative").sum(),
+        "neutral": (t.sentiment == "neutral").sum(),
+        "unscored": t.sentiment.isnull().sum(),
+    }
+
+
+def _ratio(numerator: ir.NumericValue, denominator: ir.NumericValue) -> ir.FloatingValue:
+    return numerator.cast("float64") / ibis.cases((denominator == 0, ibis.null("float64")), else_=denominator)
+
+
+_COUNTED = Text(
+    "Counted: the entity's earned items (others' items that mention it, match its listening query, reply "
+    "to it or share it), shares left out; an item's label is the user's correction when there is one, "
+    "else the model's. Items without text are not scored (column unscored).",
+    "Contati: gli elementi guadagnati dell'entità (elementi altrui che la menzionano, rispondono o "
+    "condividono i suoi contenuti, o rientrano nella sua query di ascolto), escluse le condivisioni; "
+    "l'etichetta è la correzione dell'utente quando c'è, altrimenti quella del modello. Gli elementi "
+    "senza testo non sono valutati (colonna unscored).",
+)
+
+
+def _declare(name: str, title: Text, lead: Text, formula: str, unit: str, better: str, value) -> Metric:
+    return register(
+        Metric(
+            name=name,
+            title=title,
+            definition=Text(f"{lead.en} {_COUNTED.en}", f"{lead.it} {_COUNTED.it}"),
+            formula=formula,
+            source="passaparola DESIGN (net sentiment); labels by the workspace's sentiment model",
+            unit=unit,
+            better=better,
+            dimensions=("platform", *PERIODS),
+            frame=sentiment_frame,
+            aggregate=lambda t: {**_counts(t), name: value(t)},
+            breakdown=("entity",),
+            family="sentiment",
+        )
+    )
+
+
+def _p(t: ir.Table) -> ir.IntegerValue:
+    return (t.sentiment == "positive").sum()
+
+
+def _n(t: ir.Table) -> ir.IntegerValue:
+    return (t.sentiment == "negative").sum()
+
+
+def _all(t: ir.Table) -> ir.IntegerValue:
+    return t.sentiment.notnull().sum()
+
+
+NET_SENTIMENT = _declare(
+    "net_sentiment",
+    Text("Net sentiment", "Sentiment netto"),
+    Text(
+        "Positive minus negative items over positive plus negative items, from -1 (all negative) to 1.",
+        "Elementi positivi meno negativi sul totale di positivi e negativi, da -1 (tutti negativi) a 1.",
+    ),
+    "(P − N) ÷ (P + N)",
+    "ratio",
+    "higher",
+    lambda t: _ratio(_p(t) - _n(t), _p(t) + _n(t)),
+)
+
+NET_SENTIMENT_ALL = _declare(
+    "net_sentiment_all",
+    Text("Net sentiment over all items", "Sentiment netto su tutti gli elementi"),
+    Text(
+        "Positive minus negative items over all scored items (neutral ones included, so they dilute it).",
+        "Elementi positivi meno negativi su tutti gli elementi valutati (compresi i neutri, che lo diluiscono).",
+    ),
+    "(P − N) ÷ (P + N + U)",
+    "ratio",
+    "higher",
+    lambda t: _ratio(_p(t) - _n(t), _all(t)),
+)
+
+POSITIVE_RATIO = _declare(
+    "positive_ratio",
+    Text("Positive ratio", "Quota positiva"),
+    Text(
+        "Positive items over positive plus negative items, from 0 to 1.",
+        "Elementi positivi sul totale di positivi e negativi, da 0 a 1.",
+    ),
+    "P ÷ (P + N)",
+    "share",
+    "higher",
+    lambda t: _ratio(_p(t), _p(t) + _n(t)),
+)
+
+NEGATIVE_SHARE = _declare(
+    "negative_share",
+    Text("Negative share", "Quota negativa"),
+    Text(
+        "Negative items over all scored items about the entity.",
+        "Elementi negativi su tutti gli elementi valutati che riguardano l'entità.",
+    ),
+    "N ÷ (P + N + U)",
+    "share",
+    "lower",
+    lambda t: _ratio(_n(t), _all(t)),
+)
+
+
+#: The order of :func:`unanswered` rows, most negative first.
+MOST_NEGATIVE_FIRST = ("negativity_rank", "negativity_score", "created_at")
+
+
+def unanswered(scope: Scope, entity: Entity) -> ir.Table:
+    """The entity's unanswered inbound items (:func:`passaparola.metrics.care.responses`) with their
+    ``sentiment`` (corrections win) and ``sentiment_score``. Ordered by ``MOST_NEGATIVE_FIRST`` they come
+    negative, then neutral, then positive, then unscored, each by model score (lowest first), then oldest."""
+    from passaparola.metrics.care import responses
+
+    waiting = responses(scope, entity)
+    waiting = waiting.filter(waiting.answered_at.isnull())
+    labels = corrected(
+        scope.all_items.select("platform", "id", "sentiment", "sentiment_score"), _corrections(scope)
+    )
+    joined = waiting.left_join(labels, ["platform", "id"]).select(
+        *waiting.columns, labels.sentiment, labels.sentiment_score
+    )
+    return joined.mutate(
+        negativity_rank=ibis.cases(
+            (joined.sentiment == "negative", 0),
+            (joined.sentiment == "neutral", 1),
+            (joined.sentiment == "positive", 2),
+            else_=3,
+        ),
+        negativity_score=joined.sentiment_score.fill_null(0.0),
+    )
