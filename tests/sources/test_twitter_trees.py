@@ -119,7 +119,7 @@ def test_labels_are_partial_items_merged_into_the_root(store, tmp_path: Path):
     (folder / "tree" / "500.txt").write_bytes(TREE)
     (folder / "label.txt").write_bytes(b"false:500\nunverified:999\nnot a label\n")
     summary = import_paths(store, folder)
-    assert {f for f in summary.formats.values()} == {"twitter_trees", "twitter_tree_labels"}
+    assert {f for f in summary.formats.values()} == {"twitter-trees", "twitter-tree-labels"}
     root = rows(store, "SELECT kind, partial, extra FROM items WHERE id = '500'")[0]
     assert root[:2] == ("post", False)
     assert orjson.loads(root[2])["label"] == "false" and orjson.loads(root[2])["self_loops"] == 1
@@ -196,4 +196,4 @@ def test_broken_trees_never_crash_and_lose_nothing(fuzz_store, edges, cut, garba
     assert len(found) == lines or any(o.line == 0 for o in found)  # every line: a node, a skip or a reject
     counted = tally(twitter_trees.FORMATS[0], entry_of(body))
     assert counted["item"] == len(records)
-    assert_import_accounts_for_every_record(fuzz_store, "twitter_trees", "500.txt", body, counted)
+    assert_import_accounts_for_every_record(fuzz_store, "twitter-trees", "500.txt", body, counted)

@@ -244,7 +244,7 @@ def map_label(data: dict[str, Any]) -> dict[str, Any]:
 
 FORMATS = [
     Format(
-        name="twitter_trees",
+        name="twitter-trees",
         platform="twitter",
         description="Twitter15/16 propagation trees: ['uid','tweet','delay']->[...] edge lines per source tweet",
         sniff=sniff_tree,
@@ -252,7 +252,7 @@ FORMATS = [
         map_item=map_tree_node,
     ),
     Format(
-        name="twitter_tree_labels",
+        name="twitter-tree-labels",
         platform="twitter",
         description="Twitter15/16 label.txt: 'label:source tweet id' veracity labels",
         sniff=sniff_labels,
