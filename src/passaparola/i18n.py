@@ -523,6 +523,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Confusione (righe: vero, colonne: previsto)",
     ),
     "sentiment.truth": ("Truth", "Vero"),
+    "sentiment.corrections": ("Corrections", "Correzioni"),
+    "sentiment.gain": ("Gain (points)", "Guadagno (punti)"),
+    "sentiment.curve": (
+        "Learning curve on the SENTIPOLC held-out slice (model fit on UMSAB train, adapted with N corrections)",
+        "Curva di apprendimento sulla parte esclusa di SENTIPOLC (modello su UMSAB train, adattato con N correzioni)",
+    ),
 }
 
 _language = "en"

@@ -665,6 +665,9 @@ def sentiment_train(
 def sentiment_eval(
     data: SentimentData = Path("../shared/data/sentiment"),
     model: Annotated[Path | None, typer.Option(help="Model folder (default: the shipped model).")] = None,
+    curve: Annotated[
+        bool, typer.Option("--learning-curve", help="Also: F1 bought by N corrections (retrains; minutes).")
+    ] = False,
 ) -> None:
     """Macro-F1 per language and confusion matrices on UMSAB val, the SENTIPOLC held-out slice and
     TweetEval val (none of which the model was trained on).
@@ -673,7 +676,7 @@ def sentiment_eval(
     """
     from passaparola.cli import sentiment_command
 
-    sentiment_command.evaluate(data, model)
+    sentiment_command.evaluate(data, model, curve)
 
 
 @sentiment_app.command("apply")

@@ -87,7 +87,7 @@ def apply(workspace_dir: Path | None) -> None:
     console.print(t("sentiment.applied", count=count))
 
 
-def evaluate(data: Path, model_dir: Path | None) -> None:
+def evaluate(data: Path, model_dir: Path | None, curve: bool) -> None:
     from passaparola.enrich import sentiment
     from passaparola.enrich.sentiment import LABELS, training
     from passaparola.enrich.sentiment.linear import LinearSentiment, ModelFileError
@@ -103,3 +103,8 @@ def evaluate(data: Path, model_dir: Path | None) -> None:
         console.print(table(title, [t("sentiment.language"), "macro-F1"], rows, {1}))
         confusion = [(truth, *counts) for truth, counts in zip(LABELS, scores.confusion, strict=True)]
         console.print(table(t("sentiment.confusion"), [t("sentiment.truth"), *LABELS], confusion, {1, 2, 3}))
+    if curve:
+        points = training.learning_curve(data)
+        rows = [(size, round(100 * f1, 1), round(100 * (f1 - points[0][1]), 1)) for size, f1 in points]
+        headers = [t("sentiment.corrections"), "macro-F1", t("sentiment.gain")]
+        console.print(table(t("sentiment.curve"), headers, rows, {0, 1, 2}))

@@ -88,6 +88,7 @@ class LinearSentiment:
             )
         self.space = space
         self.weights = weights
+        self._transposed = np.ascontiguousarray(weights.T, dtype=np.float32)
         self.bias = bias
         self.name = name
 
@@ -95,7 +96,7 @@ class LinearSentiment:
         """P(label) per text, columns in ``LABELS`` order."""
         if not texts:
             return np.zeros((0, len(LABELS)))
-        logits = np.asarray(self.space.rows(texts) @ self.weights.T.astype(np.float64)) + self.bias
+        logits = np.asarray(self.space.rows(texts) @ self._transposed, dtype=np.float64) + self.bias
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         return exp / exp.sum(axis=1, keepdims=True)

@@ -54,6 +54,8 @@ POSITIVE_EMOJI = frozenset(
 NEGATIVE_EMOJI = frozenset(
     "😞😒😔😟😕🙁☹😣😖😫😩🥺😢😭😤😠😡🤬🤯😳😱😨😰😥😓🤢🤮🤦🤷👎💔😾😿🙄😬😷🤒🤕💩😑😐⚠❌🚫"
 )
+_POSITIVE_EMOJI = re.compile("[" + "".join(sorted(POSITIVE_EMOJI)) + "]")
+_NEGATIVE_EMOJI = re.compile("[" + "".join(sorted(NEGATIVE_EMOJI)) + "]")
 POSITIVE_EMOTICONS = frozenset({":)", ":-)", ":D", ":-D", ";)", ";-)", "<3", ":P", "xD", "XD", "=)", ":]"})
 NEGATIVE_EMOTICONS = frozenset({":(", ":-(", ":'(", ":/", ":-/", ">:(", "D:", ":|", "=(", ":["})
 _EMOTICON = re.compile(
@@ -119,7 +121,7 @@ def cues(normalised: str, raw: str, lexicon: Mapping[str, float]) -> Cues:
         tokens,
         positive,
         negative,
-        sum(c in POSITIVE_EMOJI for c in raw) + sum(e in POSITIVE_EMOTICONS for e in emoticons),
-        sum(c in NEGATIVE_EMOJI for c in raw) + sum(e in NEGATIVE_EMOTICONS for e in emoticons),
+        len(_POSITIVE_EMOJI.findall(raw)) + sum(e in POSITIVE_EMOTICONS for e in emoticons),
+        len(_NEGATIVE_EMOJI.findall(raw)) + sum(e in NEGATIVE_EMOTICONS for e in emoticons),
         negations,
     )
