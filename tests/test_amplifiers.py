@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from passaparola.cli import app
+from passaparola.cli import app, output
 from passaparola.config import parse_settings
 from passaparola.metrics import compute, get
 from passaparola.metrics.amplifiers import amplifications, top_amplifiers
@@ -109,6 +109,8 @@ def test_no_entities_no_amplifications(tmp_path):
 
 def test_amplifiers_command(tmp_path, monkeypatch):
     monkeypatch.setenv("PASSAPAROLA_LANG", "en")
+    # the console's width is fixed when first imported (by whichever test came first): pin it
+    monkeypatch.setattr(output.console, "width", 250)
     (tmp_path / "passaparola.toml").write_text(TOML)
     store = Store.open(tmp_path / "passaparola.duckdb")
     store.write(1, Batch(items=[dict(item) for item in ITEMS]))

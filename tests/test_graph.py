@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from passaparola import graph
-from passaparola.cli import app
+from passaparola.cli import app, output
 from passaparola.config import parse_settings
 from passaparola.metrics.scope import Scope
 from passaparola.store import Batch, Store
@@ -188,6 +188,8 @@ def workspace(tmp_path: Path) -> Path:
 
 def test_graph_commands_end_to_end(workspace, tmp_path, monkeypatch):
     monkeypatch.setenv("PASSAPAROLA_LANG", "en")
+    # the console's width is fixed when first imported (by whichever test came first): pin it
+    monkeypatch.setattr(output.console, "width", 250)
     runner = CliRunner()
     out = tmp_path / "g.graphml"
     result = runner.invoke(app, ["graph", "export", "-f", "graphml", "--out", str(out), "-w", str(workspace)])

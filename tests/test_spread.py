@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from passaparola.cli import app
+from passaparola.cli import app, output
 from passaparola.config import parse_settings
 from passaparola.metrics import compute, get
 from passaparola.metrics.scope import Scope
@@ -125,6 +125,8 @@ def test_entity_named(scope):
 
 def test_spread_command(tmp_path, monkeypatch):
     monkeypatch.setenv("PASSAPAROLA_LANG", "en")
+    # the console's width is fixed when first imported (by whichever test came first): pin it
+    monkeypatch.setattr(output.console, "width", 250)
     (tmp_path / "passaparola.toml").write_text(TOML)
     store = Store.open(tmp_path / "passaparola.duckdb")
     store.write(1, Batch(items=[dict(item) for item in ITEMS]))
