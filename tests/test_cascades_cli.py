@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from passaparola.cli import app
+from passaparola.cli import app, output
 
 runner = CliRunner(env={"PASSAPAROLA_LANG": "en", "COLUMNS": "250"})
 
@@ -22,6 +22,12 @@ TREE = "\n".join(
 )
 # a star: 600 with two shares
 STAR = "['ROOT', 'ROOT', '0.0']->['30', '600', '0.0']\n['30', '600', '0.0']->['31', '600', '5.0']\n"
+
+
+@pytest.fixture(autouse=True)
+def wide_console(monkeypatch):
+    """Tables wide enough to read whole cells, whatever width an earlier test left the console at."""
+    monkeypatch.setattr(output.console, "width", 250)
 
 
 @pytest.fixture(scope="module")

@@ -53,7 +53,7 @@ Node = tuple[str, str, str]
 
 
 def _first_line(peek: Peek) -> bytes:
-    return peek.head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0]
+    return peek.head.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0]
 
 
 def sniff_tree(peek: Peek) -> bool:
@@ -66,7 +66,7 @@ def sniff_labels(peek: Peek) -> bool:
 
 def _lines(entry: Entry) -> Iterator[tuple[int, str | Reject]]:
     """Numbered lines as text, or a Reject for a line that is not UTF-8; blank lines are left out."""
-    for number, raw in enumerate(entry.read().lstrip(b"\xef\xbb\xbf").split(b"\n"), 1):
+    for number, raw in enumerate(entry.read().removeprefix(b"\xef\xbb\xbf").split(b"\n"), 1):
         raw = raw.rstrip(b"\r")
         if not raw.strip():
             continue
