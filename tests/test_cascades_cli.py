@@ -8,6 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from passaparola.cli import app, output
+from passaparola.i18n import MESSAGES
+from passaparola.metrics.cascades import RECONSTRUCTIONS
 
 runner = CliRunner(env={"PASSAPAROLA_LANG": "en", "COLUMNS": "250"})
 
@@ -85,3 +87,9 @@ def test_bad_options_get_one_line(workspace, args, message):
 def test_help_has_an_example(command):
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0 and f"Example: passaparola {command}" in result.output
+
+
+def test_every_reconstruction_has_a_name_in_both_languages():
+    for reconstruction in RECONSTRUCTIONS:
+        english, italian = MESSAGES[f"cascades.reconstruction.{reconstruction}"]
+        assert english and italian

@@ -53,6 +53,7 @@ from passaparola.metrics.scope import Scope
 from passaparola.periods import PERIODS
 
 SHARING_KINDS = ("share", "quote")
+#: The values of a cascade's ``reconstruction`` column (how its tree was obtained; see the module doc).
 RECONSTRUCTIONS = ("explicit", "star", "nested", "mixed")
 
 
