@@ -186,3 +186,12 @@ def test_a_window_keeps_cascades_whose_original_is_inside(tmp_path):
     later = Scope.of(store, settings, start=(JAN + timedelta(days=1)).date())
     assert compute(get("cascades"), later, []).execute().iloc[0].cascades == 0
     store.close()
+
+
+def test_an_expression_built_earlier_keeps_its_own_cascades(scope):
+    # two computations on one connection: the first, executed last, must still see only its own store
+    first = cascades(scope)
+    scope.all_items._find_backend().con.execute("DELETE FROM items WHERE id LIKE 'p%'")
+    second = cascades(scope)
+    assert "p1" not in set(second.execute().root)
+    assert "p1" in set(first.execute().root)

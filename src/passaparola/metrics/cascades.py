@@ -41,6 +41,7 @@ The structure is computed for all cascades together, without a Python object per
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import ibis
@@ -55,6 +56,8 @@ from passaparola.periods import PERIODS
 SHARING_KINDS = ("share", "quote")
 #: The values of a cascade's ``reconstruction`` column (how its tree was obtained; see the module doc).
 RECONSTRUCTIONS = ("explicit", "star", "nested", "mixed")
+#: Each computation gets its own temporary tables, so an expression built earlier keeps reading its own.
+_COMPUTATIONS = itertools.count(1)
 
 
 def _links(items: ir.Table, replies: bool) -> ir.Table:
@@ -128,6 +131,7 @@ def members(items: ir.Table, replies: bool = False) -> ir.Table:
     in_store`` (``parent`` is null for a root; ``in_store`` is false for an original known only by the id
     its shares point at)."""
     backend = items._find_backend()
+    run = next(_COMPUTATIONS)
     links = _links(items, replies)
     tops = (
         links.select("platform", id=links.up)
@@ -139,7 +143,7 @@ def members(items: ir.Table, replies: bool = False) -> ir.Table:
     )
     numbered = _materialise(
         backend,
-        "cascade_vertices",
+        f"cascade_vertices_{run}",
         vertices.select("platform", "id", "up", "explicit", node=ibis.row_number()),
     )
     ends = numbered.select(u_platform=numbered.platform, u_id=numbered.id, u_node=numbered.node)
@@ -162,10 +166,12 @@ def members(items: ir.Table, replies: bool = False) -> ir.Table:
     )
     backend.con.register("cascade_shape_arrow", shape)
     try:
-        backend.con.execute("CREATE OR REPLACE TEMP TABLE cascade_shape AS SELECT * FROM cascade_shape_arrow")
+        backend.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE cascade_shape_{run} AS SELECT * FROM cascade_shape_arrow"
+        )
     finally:
         backend.con.unregister("cascade_shape_arrow")
-    placed = backend.table("cascade_shape")
+    placed = backend.table(f"cascade_shape_{run}")
     joined = numbered.join(placed, numbered.node == placed.s_node)
     roots = numbered.select(r_node=numbered.node, root=numbered.id)
     located = joined.join(roots, joined.root_node == roots.r_node)
