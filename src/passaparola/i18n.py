@@ -156,7 +156,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "amplifiers.second_shares": ("Their shares shared", "Loro condivisioni ricondivise"),
     "amplifiers.second_replies": ("Replies to their shares", "Risposte alle loro condivisioni"),
     "amplifiers.none": ("No shares of this entity's content by others.", "Nessuna condivisione altrui."),
-    "spread.links": ("Links seen on several platforms: {count:,}", "Link visti su più piattaforme: {count:,}"),
+    "spread.links": (
+        "Links seen on several platforms: {count:,}",
+        "Link visti su più piattaforme: {count:,}",
+    ),
     "spread.texts": (
         "Near-identical posts on several platforms (at least {tokens} words): {count:,}",
         "Post quasi identici su più piattaforme (almeno {tokens} parole): {count:,}",

@@ -330,7 +330,9 @@ def graph_top(
 @graph_app.command("export")
 def graph_export(
     out: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
-    format: Annotated[GraphFormat, typer.Option("--format", "-f", help="gexf or graphml.")] = GraphFormat.gexf,
+    format: Annotated[
+        GraphFormat, typer.Option("--format", "-f", help="gexf or graphml.")
+    ] = GraphFormat.gexf,
     platform: GraphPlatformOption = None,
     start: GraphFromOption = None,
     end: GraphToOption = None,
@@ -436,7 +438,9 @@ def plan(
         str | None,
         typer.Option("--to", help="First local day not counted (default: the day after the newest item)."),
     ] = None,
-    format: Annotated[TableFormat, typer.Option("--format", "-f", help="table, csv or json.")] = TableFormat.table,
+    format: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="table, csv or json.")
+    ] = TableFormat.table,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Show each objective: baseline, current value, target, progress, a Theil–Sen forecast at the
