@@ -671,10 +671,13 @@ def test_real_data_import(shared_data, store):
     # Videos: title, description, channel; no statistics in these samples, so counters are null (not 0).
     for name in ("videos/videos_chart_paged_1.json", "videos/videos_chart_paged_2.json"):
         for v in raw[name]:
-            ((title, text, author_id, author_name, views, likes, replies, lang, extra_json),) = rows(
-                store,
-                "SELECT title, text, author_id, author_name, views, likes, replies, lang, extra FROM items WHERE id = ?",
-                v["id"],
+            ((title, text, author_id, author_name, views, likes, replies, lang, detected, extra_json),) = (
+                rows(
+                    store,
+                    "SELECT title, text, author_id, author_name, views, likes, replies, lang, lang_detected, extra"
+                    " FROM items WHERE id = ?",
+                    v["id"],
+                )
             )
             s = v["snippet"]
             assert (title, text, author_id, author_name) == (
@@ -687,7 +690,10 @@ def test_real_data_import(shared_data, store):
             assert views == (int(stats["viewCount"]) if "viewCount" in stats else None)
             assert likes == (int(stats["likeCount"]) if "likeCount" in stats else None)
             assert replies == (int(stats["commentCount"]) if "commentCount" in stats else None)
-            assert lang == (s["defaultLanguage"].split("-")[0].lower() if "defaultLanguage" in s else None)
+            if "defaultLanguage" in s:  # the platform's own tag is kept
+                assert (lang, detected) == (s["defaultLanguage"].split("-")[0].lower(), False)
+            else:  # detected from the title and description at import, or left unknown
+                assert (lang is None and detected is None) or (len(lang) == 2 and detected is True)
             assert json.loads(extra_json).get("tags") == s.get("tags")
 
     # Search titles arrive HTML-escaped.
