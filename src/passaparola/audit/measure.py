@@ -1,0 +1,128 @@
+"""The audit's evidence, read from the store through the metric registry (nothing is recomputed here).
+
+Every entity (the brand and each competitor) is measured the same way, over the same window:
+- ``earned_by_platform``: ``media_items`` (earned) by platform; ``output_by_platform``,
+  ``output_per_week`` and ``reply_share``: ``posting_activity``;
+- ``two_way_rate``: ``two_way_rate`` computed with the entity in the brand's place (the metric is about the
+  brand's threads, so each competitor takes its turn as the brand);
+- ``inbound``, ``response_rate``: ``response_rate``; ``median_response_hours``: ``first_response_time``
+  (median in business hours);
+- ``engagement_rate``: ``account_engagement_rate``; ``share_of_voice``: ``share_of_voice`` (the items
+  share of the voice of others: mentions); ``ugc_share``: ``ugc_share``;
+- ``net_sentiment``, ``negative_share``: the sentiment metrics;
+- ``growth_per_month``: ``audience_growth`` over the window, summed over the entity's accounts with a
+  baseline (Σ net new ÷ Σ baseline), divided by the window's months.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
+
+from passaparola.audit.evidence import Evidence
+from passaparola.config import Entity, Settings
+from passaparola.metrics import compute, get
+from passaparola.metrics.activity import window
+from passaparola.metrics.scope import Scope
+from passaparola.store import Store
+
+DAYS_PER_MONTH = 365.25 / 12
+
+
+def _frame(scope: Scope, metric: str, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    return compute(get(metric), scope, list(by)).execute()
+
+
+def _number(value: object) -> float | None:
+    if value is None or value is pd.NA:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(number) else number
+
+
+def _value(frame: pd.DataFrame, entity: str, column: str, **where: str) -> float | None:
+    rows = frame[frame.entity == entity]
+    for key, wanted in where.items():
+        rows = rows[rows[key] == wanted]
+    return _number(rows[column].iloc[0]) if len(rows) else None
+
+
+def _by_platform(frame: pd.DataFrame, entity: str, column: str, **where: str) -> dict[str, float]:
+    rows = frame[frame.entity == entity]
+    for key, wanted in where.items():
+        rows = rows[rows[key] == wanted]
+    return {str(p): float(n) for p, n in zip(rows.platform, rows[column], strict=True) if n == n and n > 0}
+
+
+def as_brand(settings: Settings, entity: Entity) -> Settings:
+    """The workspace's settings with ``entity`` in the brand's place and every other entity a competitor."""
+    others = tuple(e for e in settings.entities if e is not entity)
+    return replace(settings, brand=entity, competitors=others)
+
+
+def _growth(frame: pd.DataFrame, entity: str, months: float | None) -> float | None:
+    rows = frame[(frame.entity == entity) & frame.baseline_followers.notna()]
+    baseline = float(rows.baseline_followers.sum()) if len(rows) else 0.0
+    if not baseline or not months:
+        return None
+    return float(rows.net_new_followers.sum()) / baseline / months
+
+
+def evidence(
+    store: Store, settings: Settings, start: date | None = None, end: date | None = None
+) -> list[Evidence]:
+    """The evidence of every entity of the workspace (brand first), over the local days ``[start, end)``
+    (the store's whole span by default)."""
+    scope = Scope.of(store, settings, start, end)
+    first, last = window(scope)
+    months = (last - first).total_seconds() / 86400 / DAYS_PER_MONTH if first and last else None
+    media = _frame(scope, "media_items", ("platform",))
+    output = _frame(scope, "posting_activity", ("platform",))
+    activity = _frame(scope, "posting_activity")
+    care = _frame(scope, "response_rate")
+    times = _frame(scope, "first_response_time")
+    engagement = _frame(scope, "account_engagement_rate")
+    voice = _frame(scope, "share_of_voice")
+    ugc = _frame(scope, "ugc_share")
+    net = _frame(scope, "net_sentiment")
+    negative = _frame(scope, "negative_share")
+    growth = _frame(scope, "audience_growth")
+    found = []
+    for entity in settings.entities:
+        name = entity.name
+        threads = _frame(Scope.of(store, as_brand(settings, entity), start, end), "two_way_rate")
+        two_way = _number(threads.two_way_rate.iloc[0]) if len(threads) else None
+        found.append(
+            Evidence(
+                entity=name,
+                months=months,
+                accounts=tuple(p for p, handles in entity.accounts.items() if handles),
+                earned_by_platform=_by_platform(media, name, "items", media="earned"),
+                output_by_platform=_by_platform(output, name, "output"),
+                output_per_week=_output_per_week(activity, name),
+                reply_share=_value(activity, name, "reply_share"),
+                two_way_rate=two_way,
+                inbound=_value(care, name, "inbound"),
+                response_rate=_value(care, name, "response_rate"),
+                median_response_hours=_value(times, name, "median_business_hours"),
+                engagement_rate=_value(engagement, name, "account_rate_by_followers"),
+                share_of_voice=_value(voice, name, "items_share", voice="others"),
+                entities=len(settings.entities),
+                ugc_share=_value(ugc, name, "ugc_share"),
+                net_sentiment=_value(net, name, "net_sentiment"),
+                negative_share=_value(negative, name, "negative_share"),
+                growth_per_month=_growth(growth, name, months),
+            )
+        )
+    return found
+
+
+def _output_per_week(activity: pd.DataFrame, entity: str) -> float | None:
+    output, weeks = _value(activity, entity, "output"), _value(activity, entity, "weeks")
+    if output is None:
+        weeks = _number(activity.weeks.iloc[0]) if len(activity) else None
+        return 0.0 if weeks else None
+    return output / weeks if weeks else None
