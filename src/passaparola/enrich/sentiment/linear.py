@@ -9,7 +9,6 @@ negative emoji/emoticons, negations), each ``log1p``-scaled.
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 from collections.abc import Sequence
@@ -19,10 +18,8 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import HashingVectorizer
 
-from passaparola.enrich.sentiment import LABELS
-from passaparola.enrich.sentiment.text import cues, normalise
+from passaparola.enrich.sentiment import LABELS, features
 
 WEIGHTS_FILE = "weights.npz"
 PARAMETERS_FILE = "model.json"
@@ -31,10 +28,6 @@ CUE_COLUMNS = ("lexicon_positive", "lexicon_negative", "emoji_positive", "emoji_
 
 class ModelFileError(ValueError):
     """A model folder whose files are missing or do not match each other."""
-
-
-def _word_ngrams(tokens: list[str]) -> list[str]:
-    return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
 
 
 @dataclass(frozen=True)
@@ -52,28 +45,8 @@ class FeatureSpace:
         return 2**self.word_bits + 2**self.char_bits + len(CUE_COLUMNS)
 
     def rows(self, texts: Sequence[str]) -> sp.csr_matrix:
-        normalised = [normalise(t or "") for t in texts]
-        found = [cues(n, t or "", self.lexicon) for n, t in zip(normalised, texts, strict=True)]
-        words = HashingVectorizer(
-            analyzer=_word_ngrams, n_features=2**self.word_bits, alternate_sign=False
-        ).transform([c.tokens for c in found])
-        chars = HashingVectorizer(
-            analyzer="char_wb",
-            ngram_range=self.char_ngrams,
-            n_features=2**self.char_bits,
-            lowercase=False,
-            alternate_sign=False,
-        ).transform(normalised)
-        dense = np.log1p(
-            np.array(
-                [
-                    (c.lexicon_positive, c.lexicon_negative, c.emoji_positive, c.emoji_negative, c.negations)
-                    for c in found
-                ],
-                dtype=np.float64,
-            ).reshape(len(found), len(CUE_COLUMNS))
-        )
-        return sp.hstack([words, chars, sp.csr_matrix(dense * self.cue_scale)], format="csr")
+        """One feature row per text (see :mod:`passaparola.enrich.sentiment.features`)."""
+        return features.batch_rows(self, texts)
 
 
 class LinearSentiment:
@@ -88,7 +61,8 @@ class LinearSentiment:
             )
         self.space = space
         self.weights = weights
-        self._transposed = np.ascontiguousarray(weights.T, dtype=np.float32)
+        # float64, as the feature rows are: a product with float32 weights would convert them at every call
+        self._transposed = np.ascontiguousarray(weights.T, dtype=np.float64)
         self.bias = bias
         self.name = name
 
@@ -96,7 +70,10 @@ class LinearSentiment:
         """P(label) per text, columns in ``LABELS`` order."""
         if not texts:
             return np.zeros((0, len(LABELS)))
-        logits = np.asarray(self.space.rows(texts) @ self._transposed, dtype=np.float64) + self.bias
+        words, chars, cues = features.batch_blocks(self.space, texts)
+        split = (2**self.space.word_bits, 2**self.space.word_bits + 2**self.space.char_bits)
+        logits = words @ self._transposed[: split[0]] + chars @ self._transposed[split[0] : split[1]]
+        logits += cues @ self._transposed[split[1] :] + self.bias
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         return exp / exp.sum(axis=1, keepdims=True)

@@ -1,0 +1,354 @@
+"""The default model's features for a whole batch at once, with numpy instead of a Python loop per text.
+
+:meth:`passaparola.enrich.sentiment.linear.FeatureSpace.rows` gives the same matrix as the reference
+featurisation (:func:`reference_rows`: scikit-learn's ``HashingVectorizer`` over
+:func:`passaparola.enrich.sentiment.text.cues` and ``normalise``, one text at a time), element for
+element; ``tests/test_sentiment.py`` checks it. What changes is how:
+
+- The batch is joined into one string with :data:`SEPARATOR` between texts, so each regular expression
+  runs once per batch instead of once per text. None of them can match across the separator (a newline,
+  a control character, a newline: no pattern's ``.``, ``\\S`` or ``\\w`` crosses a newline), so the
+  joined result split at the separators is the per-text result.
+- Negation scope, intensifier boosts and the lexicon mass are computed over the token stream with
+  cumulative maxima (the last negator, the last clause end before each token) instead of a loop.
+- Hashing is MurmurHash3 (x86, 32 bit, seed 0, as scikit-learn's) over the UTF-8 bytes of each distinct
+  feature string, vectorised over 4-byte blocks; character n-grams are windows over the code points of
+  each distinct word, hashed once per batch however often the word occurs.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.preprocessing import normalize
+
+from passaparola.enrich.sentiment import text as _text
+
+if TYPE_CHECKING:
+    from passaparola.enrich.sentiment.linear import FeatureSpace
+
+#: Put between texts when a batch is joined; texts holding its middle character take the reference path.
+SEPARATOR = "\n\x02\n"
+_MARK = "\x02"
+
+_C1 = np.uint32(0xCC9E2D51)
+_C2 = np.uint32(0x1B873593)
+_M = np.uint32(0xE6546B64)
+_F1 = np.uint32(0x85EBCA6B)
+_F2 = np.uint32(0xC2B2AE35)
+
+_POSITIVE_CODES = np.array(sorted(ord(c) for c in _text.POSITIVE_EMOJI), dtype=np.uint32)
+_NEGATIVE_CODES = np.array(sorted(ord(c) for c in _text.NEGATIVE_EMOJI), dtype=np.uint32)
+
+
+def _rotl(x: np.ndarray, r: int) -> np.ndarray:
+    return (x << np.uint32(r)) | (x >> np.uint32(32 - r))
+
+
+def murmur3_32(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """MurmurHash3 x86 32-bit (seed 0), signed, of ``buffer[s : s + n]`` for each start and length,
+    as ``sklearn.utils.murmurhash3_32`` gives for those bytes."""
+    padded = np.zeros(len(buffer) + 8, dtype=np.uint32)
+    padded[: len(buffer)] = buffer
+    # the little-endian 32-bit word starting at every byte
+    words = padded[:-3] | (padded[1:-2] << 8) | (padded[2:-1] << 16) | (padded[3:] << 24)
+    starts = np.asarray(starts, dtype=np.int64)
+    lengths = np.asarray(lengths, dtype=np.int64)
+    h = np.zeros(len(starts), dtype=np.uint32)
+    blocks = lengths >> 2
+    with np.errstate(over="ignore"):
+        for block in range(int(blocks.max(initial=0))):
+            chosen = np.flatnonzero(blocks > block)
+            k = words[starts[chosen] + 4 * block] * _C1
+            k = _rotl(k, 15) * _C2
+            x = h[chosen] ^ k
+            h[chosen] = _rotl(x, 13) * np.uint32(5) + _M
+        rest = lengths & 3
+        chosen = np.flatnonzero(rest)
+        if len(chosen):
+            tail = words[starts[chosen] + 4 * blocks[chosen]]
+            tail &= (np.uint32(1) << (8 * rest[chosen]).astype(np.uint32)) - np.uint32(1)
+            h[chosen] ^= _rotl(tail * _C1, 15) * _C2
+        h ^= lengths.astype(np.uint32)
+        h ^= h >> np.uint32(16)
+        h *= _F1
+        h ^= h >> np.uint32(13)
+        h *= _F2
+        h ^= h >> np.uint32(16)
+    return h.view(np.int32)
+
+
+def column(hashes: np.ndarray, n_features: int) -> np.ndarray:
+    """The column scikit-learn's hasher puts a feature with this signed hash in (``abs(h) % n``)."""
+    h = hashes.astype(np.int64)
+    out = np.abs(h) % n_features
+    out[h == -(2**31)] = (2**31 - 1 - (n_features - 1)) % n_features
+    return out
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _utf8_offsets(codes: np.ndarray) -> np.ndarray:
+    """Byte offset in the UTF-8 encoding of each code point, and the total length at the end."""
+    size = 1 + (codes >= 0x80) + (codes >= 0x800) + (codes >= 0x10000)
+    offsets = np.zeros(len(codes) + 1, dtype=np.int64)
+    np.cumsum(size, out=offsets[1:])
+    return offsets
+
+
+def hash_strings(strings: Sequence[str]) -> np.ndarray:
+    """Signed MurmurHash3 of the UTF-8 encoding of each string."""
+    joined = "".join(strings)
+    buffer = np.frombuffer(joined.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
+    ends = np.cumsum(lengths)
+    if len(buffer) == len(joined):  # ASCII: a character is a byte
+        return murmur3_32(buffer, ends - lengths, lengths)
+    offsets = _utf8_offsets(_code_points(joined))
+    starts = offsets[ends - lengths]
+    return murmur3_32(buffer, starts, offsets[ends] - starts)
+
+
+def _char_ngram_columns(
+    words: list[str], ngrams: tuple[int, int], n_features: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Columns of the ``char_wb`` n-grams of each word (``" " + word + " "``, windows of each length in
+    the range; a padded word no longer than the top length also counts once whole, as scikit-learn
+    does), and where each word's columns start (``len(words) + 1`` offsets)."""
+    low, high = ngrams
+    padded = " " + "  ".join(words) + " "
+    codes = _code_points(padded)
+    offsets = _utf8_offsets(codes)
+    buffer = np.frombuffer(padded.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    size = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) + 2
+    first = np.zeros(len(words), dtype=np.int64)
+    np.cumsum(size[:-1], out=first[1:])
+    # windows of each length n < size (size - n + 1 of them), and the whole padded word once when it is
+    # no longer than the top length
+    starts_parts, length_parts, owner_parts = [], [], []
+    for n in range(low, high + 1):
+        count = np.where(size > n, size - n + 1, 0)
+        chosen = np.flatnonzero(count)
+        if len(chosen):
+            total = count[chosen]
+            owner = np.repeat(chosen, total)
+            within = np.arange(total.sum()) - np.repeat(np.cumsum(total) - total, total)
+            starts_parts.append(first[owner] + within)
+            length_parts.append(np.full(len(owner), n, dtype=np.int64))
+            owner_parts.append(owner)
+    whole = np.flatnonzero(size <= high)
+    starts_parts.append(first[whole])
+    length_parts.append(size[whole])
+    owner_parts.append(whole)
+    starts = np.concatenate(starts_parts)
+    lengths = np.concatenate(length_parts)
+    owner = np.concatenate(owner_parts)
+    order = np.argsort(owner, kind="stable")
+    starts, lengths, owner = starts[order], lengths[order], owner[order]
+    byte_starts = offsets[starts]
+    hashes = murmur3_32(buffer, byte_starts, offsets[starts + lengths] - byte_starts)
+    where = np.zeros(len(words) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(owner, minlength=len(words)), out=where[1:])
+    return column(hashes, n_features), where
+
+
+def _l2_rows(rows: np.ndarray, columns: np.ndarray, count: int, bits: int) -> sp.csr_matrix:
+    """The matrix with one 1 per (row, column) pair, duplicates summed, each row scaled to unit L2
+    norm: what ``HashingVectorizer(alternate_sign=False)`` gives."""
+    keys = np.sort((rows.astype(np.int64) << bits) | columns)
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    starts = np.flatnonzero(first)
+    distinct = keys[starts]
+    counts = np.diff(np.append(starts, len(keys))).astype(np.float64)
+    indptr = np.zeros(count + 1, dtype=np.int32)
+    np.cumsum(np.bincount(distinct >> bits, minlength=count), out=indptr[1:])
+    indices = (distinct & ((1 << bits) - 1)).astype(np.int32)
+    matrix = sp.csr_matrix((counts, indices, indptr), shape=(count, 2**bits))
+    matrix.has_sorted_indices = True
+    matrix.has_canonical_format = True
+    return normalize(matrix, copy=False)
+
+
+def _elongations_cut(text: str) -> str:
+    """``text`` with each run of three or more equal characters (newlines aside) cut to two: what
+    ``re.sub(r"(.)\\1{2,}", r"\\1\\1", text)`` gives, without the regex engine."""
+    codes = _code_points(text)
+    if len(codes) < 3:
+        return text
+    cut = (codes[2:] == codes[1:-1]) & (codes[1:-1] == codes[:-2]) & (codes[2:] != 10)
+    if not cut.any():
+        return text
+    keep = np.ones(len(codes), dtype=bool)
+    keep[2:] = ~cut
+    return codes[keep].tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def _normalised(joined: str) -> str:
+    """:func:`passaparola.enrich.sentiment.text.normalise` of a joined batch."""
+    text = _text._LINK.sub("http", joined)
+    text = _text._HANDLE.sub("@user", text)
+    return _elongations_cut(text.lower())
+
+
+def _ids(values: list[str]) -> tuple[np.ndarray, list[str]]:
+    vocabulary: dict[str, int] = {}
+    ids = np.fromiter(
+        (vocabulary.setdefault(v, len(vocabulary)) for v in values), dtype=np.int64, count=len(values)
+    )
+    return ids, list(vocabulary)
+
+
+def batch_rows(space: FeatureSpace, texts: Sequence[str]) -> sp.csr_matrix:
+    """``space.rows(texts)`` computed for the whole batch at once (see the module's docstring)."""
+    words, chars, dense = batch_blocks(space, texts)
+    return sp.hstack([words, chars, sp.csr_matrix(dense)], format="csr")
+
+
+def batch_blocks(
+    space: FeatureSpace, texts: Sequence[str]
+) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
+    """The three blocks of :func:`batch_rows`, side by side: word n-grams, character n-grams, and the
+    dense cue columns (multiplying each by its slice of the weights spares building the whole matrix)."""
+    raw = [t or "" for t in texts]
+    count = len(raw)
+    if not count:
+        return (
+            sp.csr_matrix((0, 2**space.word_bits)),
+            sp.csr_matrix((0, 2**space.char_bits)),
+            np.zeros((0, 5)),
+        )
+    joined = SEPARATOR.join(raw)
+    if joined.count(_MARK) != count - 1:
+        # texts holding the separator's mark go through the reference path, the others together
+        marked = [i for i, t in enumerate(raw) if _MARK in t]
+        clean = [i for i, t in enumerate(raw) if _MARK not in t]
+        order = np.argsort(np.array(clean + marked, dtype=np.int64))
+        together = batch_blocks(space, [raw[i] for i in clean])
+        alone = _split(space, reference_rows(space, [raw[i] for i in marked]))
+        words, chars = (
+            sp.vstack([a, b], format="csr")[order] for a, b in zip(together[:2], alone[:2], strict=True)
+        )
+        return words, chars, np.vstack([together[2], alone[2]])[order]
+    normalised = _normalised(joined)
+
+    # cues over the token stream; the mark is a token of its own and ends a clause
+    tokens = _text._TOKEN.findall(_text._NOT.sub(" not", normalised))
+    ids, vocabulary = _ids(tokens)
+    lexicon = space.lexicon
+    clause = np.array([t in _text._CLAUSE_END or t == _MARK for t in vocabulary], dtype=bool)[ids]
+    negator = np.array([t in _text.NEGATORS for t in vocabulary], dtype=bool)[ids]
+    mark = np.array([t == _MARK for t in vocabulary], dtype=bool)[ids]
+    score = np.array([lexicon.get(t, 0.0) for t in vocabulary], dtype=np.float64)[ids]
+    intensity = np.array([_text.INTENSIFIERS.get(t, 1.0) for t in vocabulary], dtype=np.float64)[ids]
+    intensity[clause] = 1.0
+    position = np.arange(len(ids))
+    last_reset = np.maximum.accumulate(np.where(clause, position, -1))
+    last_negator = np.maximum.accumulate(np.where(negator, position, -1))
+    regular = ~(clause | negator)
+    scoped = regular & (last_negator > last_reset) & (position - last_negator <= _text.NEGATION_SCOPE)
+    # the boost of a token is the intensity of the last token before it that is not a negator
+    before = np.empty(len(ids), dtype=np.int64)
+    before[:1] = -1
+    before[1:] = np.maximum.accumulate(np.where(negator, -1, position))[:-1]
+    boost = np.where(before >= 0, intensity[np.maximum(before, 0)], 1.0)
+    text_of = np.cumsum(mark)  # text index of each token (a mark belongs to the text after it)
+    score = np.where(regular, score * boost, 0.0)
+    score = np.where(scoped, -0.5 * score, score)
+    positive = np.bincount(text_of[score > 0], score[score > 0], minlength=count)
+    negative = np.bincount(text_of[score < 0], -score[score < 0], minlength=count)
+    negations = np.bincount(text_of[negator], minlength=count)
+
+    # word uni- and bigrams over the marked tokens
+    kept = ~mark
+    feature = ids * 2 + scoped
+    feature, text_of_feature = feature[kept], text_of[kept]
+    names, where = np.unique(feature, return_inverse=True)
+    strings = [("neg_" if f & 1 else "") + vocabulary[f >> 1] for f in names.tolist()]
+    unigram = column(hash_strings(strings), 2**space.word_bits)[where]
+    pair = np.flatnonzero(text_of_feature[1:] == text_of_feature[:-1])
+    pair_key = where[pair] * len(names) + where[pair + 1]
+    pairs, pair_where = np.unique(pair_key, return_inverse=True)
+    left, right = np.divmod(pairs, len(names))
+    bigram_strings = [
+        f"{strings[a]} {strings[b]}" for a, b in zip(left.tolist(), right.tolist(), strict=True)
+    ]
+    bigram = column(hash_strings(bigram_strings), 2**space.word_bits)[pair_where]
+    word_rows = np.concatenate([text_of_feature, text_of_feature[pair]])
+    word_columns = np.concatenate([unigram, bigram])
+    words_matrix = _l2_rows(word_rows, word_columns, count, space.word_bits)
+
+    # character n-grams within whitespace-separated words of the normalised text
+    split = normalised.split()
+    word_ids, distinct = _ids(split)
+    is_mark = np.array([w == _MARK for w in distinct], dtype=bool)[word_ids]
+    text_of_word = np.cumsum(is_mark)[~is_mark]
+    word_ids = word_ids[~is_mark]
+    gram_columns, gram_where = _char_ngram_columns(distinct, space.char_ngrams, 2**space.char_bits)
+    per_word = np.diff(gram_where)[word_ids]
+    within = np.arange(per_word.sum()) - np.repeat(np.cumsum(per_word) - per_word, per_word)
+    chars_columns = gram_columns[np.repeat(gram_where[word_ids], per_word) + within]
+    chars_matrix = _l2_rows(np.repeat(text_of_word, per_word), chars_columns, count, space.char_bits)
+
+    # emoji (in the raw text, every language) and emoticons
+    codes = _code_points(joined)
+    text_of_code = np.cumsum(codes == ord(_MARK))
+    emoji_positive = np.bincount(text_of_code[np.isin(codes, _POSITIVE_CODES)], minlength=count)
+    emoji_negative = np.bincount(text_of_code[np.isin(codes, _NEGATIVE_CODES)], minlength=count)
+    marks = np.flatnonzero(codes == ord(_MARK))
+    for found in _text._EMOTICON.finditer(joined):
+        index = int(np.searchsorted(marks, found.start()))
+        if found.group() in _text.POSITIVE_EMOTICONS:
+            emoji_positive[index] += 1
+        elif found.group() in _text.NEGATIVE_EMOTICONS:
+            emoji_negative[index] += 1
+
+    dense = np.log1p(
+        np.column_stack([positive, negative, emoji_positive, emoji_negative, negations]).astype(np.float64)
+    )
+    return words_matrix, chars_matrix, dense * space.cue_scale
+
+
+def _split(space: FeatureSpace, rows: sp.csr_matrix) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
+    words, chars = 2**space.word_bits, 2**space.char_bits
+    return rows[:, :words], rows[:, words : words + chars], rows[:, words + chars :].toarray()
+
+
+def _word_ngrams(tokens: list[str]) -> list[str]:
+    return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+
+
+def reference_rows(space: FeatureSpace, texts: Sequence[str]) -> sp.csr_matrix:
+    """The features one text at a time, with scikit-learn's hashing vectorisers: the definition
+    :func:`batch_rows` must match (slow: its character analyser is Python code)."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    normalised = [_text.normalise(t or "") for t in texts]
+    lexicon: Mapping[str, float] = space.lexicon
+    found = [_text.cues(n, t or "", lexicon) for n, t in zip(normalised, texts, strict=True)]
+    words = HashingVectorizer(
+        analyzer=_word_ngrams, n_features=2**space.word_bits, alternate_sign=False
+    ).transform([c.tokens for c in found])
+    chars = HashingVectorizer(
+        analyzer="char_wb",
+        ngram_range=space.char_ngrams,
+        n_features=2**space.char_bits,
+        lowercase=False,
+        alternate_sign=False,
+    ).transform(normalised)
+    dense = np.log1p(
+        np.array(
+            [
+                (c.lexicon_positive, c.lexicon_negative, c.emoji_positive, c.emoji_negative, c.negations)
+                for c in found
+            ],
+            dtype=np.float64,
+        ).reshape(len(found), 5)
+    )
+    return sp.hstack([words, chars, sp.csr_matrix(dense * space.cue_scale)], format="csr")
