@@ -1,10 +1,10 @@
 """The audit's archetypes: what kind of social media user an entity is, with the evidence for it.
 
 Rules are tried in order and the first that holds names the archetype. A rule holds when all of its
-conditions hold; a condition on an unknown value does not
-hold, so an archetype is only ever claimed on evidence. The last rule has no condition: an entity that
-publishes and gets interaction but does not converse enough for another archetype is a broadcaster.
-Values are those of :func:`passaparola.audit.score.value`; ``score:KEY`` is a dimension's score.
+conditions hold; a condition on an unknown value does not hold, so an archetype is only ever claimed on
+evidence: an entity that publishes and gets interaction but does not converse enough for another archetype
+is a broadcaster, and one whose output is unknown is *undetermined* (the last rule, which has no
+condition). Values are those of :func:`passaparola.audit.score.value`; ``score:KEY`` is a dimension's score.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ class Archetype:
     title: Text
     description: Text
     conditions: tuple[Condition, ...] = ()
+    #: Claimed because the rule before it failed: its evidence shows that rule's unmet conditions too.
+    fallback: bool = False
 
     def holds(self, evidence: Evidence, scorecard: Scorecard) -> bool:
         return all(c.holds(evidence, scorecard) for c in self.conditions)
@@ -65,7 +67,11 @@ ARCHETYPES = (
             "Pubblica, ma non risponde quasi mai e quasi nessuno interagisce: una vetrina, non una "
             "conversazione.",
         ),
-        (Condition("reply_share", "<", 0.05, "share"), Condition("engagement_rate", "<", 0.002, "share")),
+        (
+            Condition("output_per_week", ">=", 0.25),
+            Condition("reply_share", "<", 0.05, "share"),
+            Condition("engagement_rate", "<", 0.002, "share"),
+        ),
     ),
     Archetype(
         "community_leader",
@@ -97,6 +103,17 @@ ARCHETYPES = (
             "Publishes and gets interaction, but seldom replies or answers: one-way communication.",
             "Pubblica e ottiene interazioni, ma risponde di rado: comunicazione a senso unico.",
         ),
+        (Condition("output_per_week", ">=", 0.25),),
+        fallback=True,
+    ),
+    Archetype(
+        "undetermined",
+        Text("Undetermined", "Non determinato"),
+        Text(
+            "Not enough evidence for any archetype: how much the entity publishes is unknown.",
+            "Prove insufficienti per un archetipo: non si sa quanto l'entità pubblichi.",
+        ),
+        fallback=True,
     ),
 )
 #: The values the rules read, for the evidence shown beside an archetype.
@@ -119,24 +136,25 @@ def condition_label(condition: Condition) -> Text:
 VALUE_LABELS = {part.value: part.label for dimension in DIMENSIONS for part in dimension.parts}
 
 
-def evidence_lines(archetype: Archetype, evidence: Evidence, scorecard: Scorecard, language: str) -> list[str]:
-    """The archetype's evidence as lines: each condition with the entity's value ("Reply share of output:
-    0.0% (< 5.0%)"). The last archetype has no condition of its own: it shows the unmet conditions of the
-    rule just before it, which is what makes the entity fall through to it."""
-    conditions = archetype.conditions
-    met = True
-    if not conditions:
-        index = ARCHETYPES.index(archetype)
-        conditions = ARCHETYPES[index - 1].conditions if index else ()
-        met = False
+def evidence_lines(
+    archetype: Archetype, evidence: Evidence, scorecard: Scorecard, language: str
+) -> list[str]:
+    """The archetype's evidence as lines: each of its conditions with the entity's value ("Reply share of
+    output: 0.0% (< 5.0%)"), then, for a fallback, the conditions of the rule just before it that failed
+    (shown with the opposite comparison: "Responsiveness score: 48 (< 55)")."""
+    shown_conditions = [(c, True) for c in archetype.conditions]
+    index = ARCHETYPES.index(archetype)
+    if archetype.fallback and index:
+        shown_conditions += [
+            (c, False) for c in ARCHETYPES[index - 1].conditions if not c.holds(evidence, scorecard)
+        ]
     lines = []
-    for condition in conditions:
+    for condition, met in shown_conditions:
         found = condition.read(evidence, scorecard)
-        if not met and found is not None and condition.holds(evidence, scorecard):
-            continue
         kind = "count" if condition.value.startswith("score:") else condition.kind
-        value_text = shown(None if found is None else round(found, 1 if kind == "count" else 6), language, kind)
-        threshold = shown(condition.threshold, language, kind)
         op = condition.op if met else {"<": ">=", ">=": "<"}[condition.op]
-        lines.append(f"{condition_label(condition)(language)}: {value_text} ({op} {threshold})")
+        lines.append(
+            f"{condition_label(condition)(language)}: {shown(found, language, kind)} "
+            f"({op} {shown(condition.threshold, language, kind)})"
+        )
     return lines

@@ -17,8 +17,8 @@ Every entity (the brand and each competitor) is measured the same way, over the 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
 
 import pandas as pd
 
@@ -27,13 +27,8 @@ from passaparola.config import Entity, Settings
 from passaparola.metrics import compute, get
 from passaparola.metrics.activity import window
 from passaparola.metrics.scope import Scope
-from passaparola.store import Store
 
 DAYS_PER_MONTH = 365.25 / 12
-
-
-def _frame(scope: Scope, metric: str, by: tuple[str, ...] = ()) -> pd.DataFrame:
-    return compute(get(metric), scope, list(by)).execute()
 
 
 def _number(value: object) -> float | None:
@@ -71,29 +66,38 @@ def _growth(frame: pd.DataFrame, entity: str, months: float | None) -> float | N
     return float(rows.net_new_followers.sum()) / baseline / months
 
 
-def evidence(
-    store: Store, settings: Settings, start: date | None = None, end: date | None = None
-) -> list[Evidence]:
-    """The evidence of every entity of the workspace (brand first), over the local days ``[start, end)``
-    (the store's whole span by default)."""
-    scope = Scope.of(store, settings, start, end)
+#: Computes a registry metric over the scope, split by some dimensions (the report passes its cache).
+Tables = Callable[[str, tuple[str, ...]], pd.DataFrame]
+
+
+def evidence(scope: Scope, tables: Tables | None = None) -> list[Evidence]:
+    """The evidence of every entity of the workspace (brand first) over the scope's window (the store's
+    whole span when it has none)."""
+    settings = scope.settings
+
+    def frame(metric: str, by: tuple[str, ...] = ()) -> pd.DataFrame:
+        if tables is not None:
+            return tables(metric, by)
+        return compute(get(metric), scope, list(by)).execute()
+
     first, last = window(scope)
     months = (last - first).total_seconds() / 86400 / DAYS_PER_MONTH if first and last else None
-    media = _frame(scope, "media_items", ("platform",))
-    output = _frame(scope, "posting_activity", ("platform",))
-    activity = _frame(scope, "posting_activity")
-    care = _frame(scope, "response_rate")
-    times = _frame(scope, "first_response_time")
-    engagement = _frame(scope, "account_engagement_rate")
-    voice = _frame(scope, "share_of_voice")
-    ugc = _frame(scope, "ugc_share")
-    net = _frame(scope, "net_sentiment")
-    negative = _frame(scope, "negative_share")
-    growth = _frame(scope, "audience_growth")
+    media = frame("media_items", ("platform",))
+    output = frame("posting_activity", ("platform",))
+    activity = frame("posting_activity")
+    care = frame("response_rate")
+    times = frame("first_response_time")
+    engagement = frame("account_engagement_rate")
+    voice = frame("share_of_voice")
+    ugc = frame("ugc_share")
+    net = frame("net_sentiment")
+    negative = frame("negative_share")
+    growth = frame("audience_growth")
     found = []
     for entity in settings.entities:
         name = entity.name
-        threads = _frame(Scope.of(store, as_brand(settings, entity), start, end), "two_way_rate")
+        turn = Scope(scope.all_items, as_brand(settings, entity), scope.start, scope.end)
+        threads = compute(get("two_way_rate"), turn, []).execute()
         two_way = _number(threads.two_way_rate.iloc[0]) if len(threads) else None
         found.append(
             Evidence(
