@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from passaparola import i18n
 from passaparola.audit import questionnaire as q
+from passaparola.audit.advice import recommend
 from passaparola.audit.archetypes import assign
 from passaparola.audit.evidence import Evidence
 from passaparola.audit.questionnaire import (
@@ -590,6 +591,7 @@ def test_the_template_with_its_examples_loads_and_scores(tmp_path: Path, languag
     scorecard = score(evidence)
     assert scorecard.known == len(DIMENSION_KEYS)
     assert assign(evidence, scorecard).key
+    assert all(r.impact > 0 and r.text(language) for r in recommend(evidence))
 
 
 def test_the_template_in_italian_speaks_italian() -> None:

@@ -36,6 +36,7 @@ def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", "from passaparola.cli import main; main()", *args],
         capture_output=True,
+        stdin=subprocess.DEVNULL,
         text=True,
         cwd=cwd,
         env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "PASSAPAROLA_LANG": "en"},

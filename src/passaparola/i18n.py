@@ -318,6 +318,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{rival_share}.",
     ),
     "report.wrote": ("Report written to {path}", "Report scritto in {path}"),
+    "audit.no_entities": (
+        "{config}: the audit needs a [brand] (and competitors) to score",
+        "{config}: l'audit richiede un [brand] (e i concorrenti) da valutare",
+    ),
+    "audit.unknown_entity": (
+        "--entity {entity!r}: not in the workspace; known entities: {known}",
+        "--entity {entity!r}: non è nel workspace; entità note: {known}",
+    ),
+    "audit.heading": ("Audit of {entity}: {score}/100", "Audit di {entity}: {score}/100"),
+    "audit.known": (
+        "({known} of {total} dimensions measured; unknown ones are left out, not counted as 0)",
+        "({known} dimensioni misurate su {total}; quelle ignote sono escluse, non contate come 0)",
+    ),
+    "audit.dimension": ("Dimension", "Dimensione"),
+    "audit.score": ("Score", "Punteggio"),
+    "audit.archetype": ("Archetype", "Archetipo"),
+    "audit.recommendations": (
+        "Recommendations, by expected impact",
+        "Raccomandazioni, per impatto atteso",
+    ),
+    "audit.impact": ("+{points} points", "+{points} punti"),
+    "audit.no_recommendations": (
+        "No recommendation: no change the audit measures would raise the score.",
+        "Nessuna raccomandazione: nessun cambiamento misurato dall'audit alzerebbe il punteggio.",
+    ),
+    "audit.entity": ("Entity", "Entità"),
+    "audit.you": ("You", "Tu"),
+    "audit.interrupted": (
+        "questionnaire interrupted: nothing scored (answers can also be read from a file with --answers)",
+        "questionario interrotto: nessun punteggio (le risposte si possono leggere da un file con --answers)",
+    ),
+    "audit.overall": ("Overall", "Totale"),
+    "audit.league": ("League table", "Classifica"),
     "plan.none": (
         "no [plan] in {config}; start one with `passaparola plan init --template dialogue`",
         "nessun [plan] in {config}; creane uno con `passaparola plan init --template dialogue`",

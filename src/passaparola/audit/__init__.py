@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from passaparola.audit.advice import Recommendation, recommend
 from passaparola.audit.archetypes import Archetype, assign
 from passaparola.audit.evidence import Evidence
-from passaparola.audit.score import Scorecard, score
+from passaparola.audit.score import Scorecard
+from passaparola.audit.score import score as scorecard_of
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Audit:
 
 def audit(evidence: Evidence, peers: tuple[Evidence, ...] = ()) -> Audit:
     """Score, type and advise one entity; ``peers`` (the other entities) give the comparisons."""
-    scorecard = score(evidence)
+    scorecard = scorecard_of(evidence)
     return Audit(evidence, scorecard, assign(evidence, scorecard), recommend(evidence, peers))
 
 

@@ -122,7 +122,7 @@ def _presence(e: Evidence) -> Iterator[Candidate]:
 def _responsiveness(e: Evidence, peers: tuple[Evidence, ...]) -> Iterator[Candidate]:
     if e.response_rate is None or not e.inbound:
         return
-    rate_target = max(TARGET_RESPONSE_RATE, *(p.response_rate or 0 for p in peers))
+    rate_target = max([TARGET_RESPONSE_RATE, *(p.response_rate or 0 for p in peers)])
     hours_target = TARGET_RESPONSE_HOURS
     if e.median_response_hours is not None:
         hours_target = min(hours_target, e.median_response_hours)

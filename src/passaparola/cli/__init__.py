@@ -493,6 +493,59 @@ def alerts(
     alerts_command.run(day, limit, workspace)
 
 
+@app.command()
+def audit(
+    entity: Annotated[
+        str | None, typer.Option("--entity", "-e", help="Entity to audit in full (default: the brand).")
+    ] = None,
+    every: Annotated[bool, typer.Option("--all", help="Audit every entity in full.")] = False,
+    start: Annotated[str | None, typer.Option("--from", help="First local day (YYYY-MM-DD).")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="First local day not counted.")] = None,
+    questionnaire: Annotated[
+        bool,
+        typer.Option(
+            "--questionnaire", help="Without data: answer about 20 questions in the terminal instead."
+        ),
+    ] = False,
+    answers: Annotated[
+        Path | None,
+        typer.Option("--answers", help="With --questionnaire: read the answers from a YAML file."),
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="With --questionnaire: the name to show for you.")
+    ] = None,
+    template: Annotated[
+        bool, typer.Option("--template", help="Print a YAML answers file to fill in, and stop.")
+    ] = False,
+    format: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="table, csv or json.")
+    ] = TableFormat.table,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Score the brand 0–100 on eight dimensions (presence, activity, conversation, responsiveness,
+    engagement, earned voice, sentiment, growth), name its archetype with the evidence, rank
+    recommendations by expected impact, and print a league table against the competitors.
+    docs/audit.md has the formulas and thresholds.
+
+    Example: passaparola audit --all --from 2026-01-01   (or: passaparola audit --questionnaire)
+    """
+    from passaparola.cli import audit_command, top_command
+
+    if template:
+        audit_command.template()
+    elif questionnaire or answers is not None:
+        audit_command.questionnaire(answers, name, format.value)
+    else:
+        audit_command.run(
+            entity,
+            every,
+            top_command.day(start, "--from"),
+            top_command.day(end, "--to"),
+            format.value,
+            workspace,
+        )
+
+
 class TopList(StrEnum):
     posts = "posts"
     authors = "authors"

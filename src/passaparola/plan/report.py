@@ -60,6 +60,10 @@ def burn_up_chart(standing: Standing, context: Context) -> alt.LayerChart:
 
 
 def _standings(context: Context) -> list[Standing] | str:
+    return context.once("plan", lambda: _evaluate(context))
+
+
+def _evaluate(context: Context) -> list[Standing] | str:
     settings = context.settings
     if settings.plan is None:
         return context.t("plan.none", config="passaparola.toml")

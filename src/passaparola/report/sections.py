@@ -121,6 +121,7 @@ BUILT_IN = (
     "passaparola.report.spread_section",
     "passaparola.plan.report",
     "passaparola.report.cascades_section",
+    "passaparola.report.audit_section",
 )
 #: Column titles for metric result columns (``label_columns``); unknown columns are shown humanised.
 _COLUMNS: dict[str, Text] = {}
@@ -205,6 +206,14 @@ class Context:
                 else:
                     self._cache[key] = compute(metric, self.scope, list(by)).execute()
         return self._cache[key]
+
+    def once(self, key: str, make: Callable[[], Any]) -> Any:
+        """What a section derives from the scope (an audit, the plan's standings), made once per report so
+        that its render and its findings share it."""
+        slot = (f"section:{key}", ())
+        if slot not in self._cache:
+            self._cache[slot] = make()
+        return self._cache[slot]
 
     def value(self, name: str, column: str, **where: object) -> float | None:
         """One number from a metric computed without splits: ``column`` of the row matching ``where``
