@@ -6,7 +6,8 @@ dropped or doubled, two words swapped, an emoji or a handle added, a word elonga
 The stages run as the import runs them, on item dicts in batches of ``--batch``:
 
 - language: lingua among the 8 default languages (its parallel API: Rust threads on every core);
-- sentiment: the shipped default model, in this process, then in 2 worker processes (one per core);
+- sentiment: the shipped default model, in this process (which scores a batch in 2 threads), then in 2
+  worker processes;
 - question: the ``is_question`` rules.
 
 VADER (vaderSentiment) scores the English texts of the same items one by one, as its API does; the
@@ -102,7 +103,9 @@ def main() -> None:
     started = time.perf_counter()
     for batch in items:
         sentiment.fill(batch, model)
-    sentiment_rate = rate("sentiment (default model, 1 process)", len(texts), time.perf_counter() - started)
+    sentiment_rate = rate(
+        "sentiment (default model, 1 process, 2 threads)", len(texts), time.perf_counter() - started
+    )
     started = time.perf_counter()
     for batch in items:
         questions.fill(batch)
@@ -126,7 +129,7 @@ def main() -> None:
     started = time.perf_counter()
     for i in range(0, len(english), args.batch):
         model.predict(english[i : i + args.batch])
-    ours_english = rate("ours (1 process)", len(english), time.perf_counter() - started)
+    ours_english = rate("ours (1 process, 2 threads)", len(english), time.perf_counter() - started)
     started = time.perf_counter()
     for text in english:
         vader.polarity_scores(text)

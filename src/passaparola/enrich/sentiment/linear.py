@@ -9,9 +9,12 @@ negative emoji/emoticons, negations), each ``log1p``-scaled.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +52,20 @@ class FeatureSpace:
         return features.batch_rows(self, texts)
 
 
+#: Batches of at least this many texts are scored in two threads.
+_SPLIT_AT = 2_000
+
+
+@functools.cache
+def _threads() -> int:
+    return min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+@functools.cache
+def _pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="passaparola-sentiment")
+
+
 class LinearSentiment:
     """The default backend: ``predict`` gives labels and P(positive) - P(negative)."""
 
@@ -67,7 +84,16 @@ class LinearSentiment:
         self.name = name
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
-        """P(label) per text, columns in ``LABELS`` order."""
+        """P(label) per text, columns in ``LABELS`` order. A large batch is cut in two halves scored in
+        two threads: about half the work is numpy and scipy, which release the GIL, so a second core
+        adds about a quarter to the rate. Each row is computed the same way in either case."""
+        if len(texts) >= _SPLIT_AT and _threads() > 1:
+            half = len(texts) // 2
+            parts = list(_pool().map(self._probabilities, [texts[:half], texts[half:]]))
+            return np.vstack(parts)
+        return self._probabilities(texts)
+
+    def _probabilities(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, len(LABELS)))
         words, chars, cues = features.batch_blocks(self.space, texts)
