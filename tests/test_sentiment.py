@@ -236,3 +236,19 @@ def test_the_shipped_model_predicts_20000_texts_in_well_under_ten_seconds():
     started = time.perf_counter()
     labels, _ = model.predict(texts)
     assert len(labels) == 20_000 and time.perf_counter() - started < 10.0
+
+
+def test_a_forked_process_scores_large_batches_too():
+    # the two-thread pool of the parent does not survive a fork; the child must make its own
+    import multiprocessing
+
+    model = sentiment.load("shipped")
+    texts = ["che bello 😍"] * 3_000
+    expected = model.predict(texts)
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        result = pool.apply_async(_predict_shipped, (texts,))
+        assert result.get(timeout=60) == expected
+
+
+def _predict_shipped(texts: list[str]) -> tuple[list[str], list[float]]:
+    return sentiment.load("shipped").predict(texts)

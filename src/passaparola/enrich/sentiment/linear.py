@@ -66,6 +66,11 @@ def _pool() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=2, thread_name_prefix="passaparola-sentiment")
 
 
+# A forked child has the pool object but not its threads: work sent to it would wait for ever.
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_pool.cache_clear)
+
+
 class LinearSentiment:
     """The default backend: ``predict`` gives labels and P(positive) - P(negative)."""
 
