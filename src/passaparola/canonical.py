@@ -274,7 +274,8 @@ def canonical_url(url: str) -> str:
         if not k.lower().startswith("utm_") and k.lower() not in _TRACKING_PARAMS
     ]
     path = parts.path or ("/" if host and not query else parts.path)
-    return urlunsplit((scheme, host, path, urlencode(query, doseq=True), ""))
+    # Dropping the fragment can leave whitespace at the end, which is never part of a URL.
+    return urlunsplit((scheme, host, path, urlencode(query, doseq=True), "")).strip()
 
 
 def utm_params(url: str) -> dict[str, str]:
