@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import orjson
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from passaparola.cli import app
@@ -53,6 +55,32 @@ def test_every_command_has_help_with_an_example(command):
 def test_top_level_help_has_an_example():
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0 and "Example:" in result.output
+
+
+def _command_paths(command, path=()):
+    yield path
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _command_paths(sub, (*path, name))
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.replace("│", " ").split())
+
+
+@pytest.mark.parametrize("path", list(_command_paths(typer.main.get_command(app)))[1:], ids=" ".join)
+def test_help_of_every_command_and_subcommand_keeps_its_bracketed_text(path):
+    """Rich reads ``[word]`` as markup and drops it: a TOML table named in a help text must survive."""
+    command = typer.main.get_command(app)
+    for name in path:
+        command = command.commands[name]
+    result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "400"})
+    assert result.exit_code == 0
+    assert "Example:" in result.output
+    shown = _flat(result.output)
+    texts = [command.help or "", *(getattr(p, "help", None) or "" for p in command.params)]
+    for text in texts:
+        for table in re.findall(r"\\?\[[a-z][\w.]*\]", text):
+            assert table.lstrip("\\") in shown, f"{table} lost from {' '.join(path)} --help"
 
 
 def _tweet(i: int, text: str = "ciao") -> bytes:

@@ -71,7 +71,7 @@ def import_(
         ),
     ] = None,
     mapping: Annotated[
-        str | None, typer.Option(help="A named mapping from [mappings.NAME] in passaparola.toml.")
+        str | None, typer.Option(help="A named mapping from \\[mappings.NAME] in passaparola.toml.")
     ] = None,
     platform: Annotated[str | None, typer.Option(help="Platform of a CSV/XLSX table (default: csv).")] = None,
     sheet: Annotated[str | None, typer.Option(help="Sheet of an XLSX workbook (default: the first).")] = None,
@@ -418,7 +418,7 @@ def report(
 
 
 plan_app = typer.Typer(
-    help="The strategic plan: objectives from [plan] in passaparola.toml, where each stands, and a\n"
+    help="The strategic plan: objectives from \\[plan] in passaparola.toml, where each stands, and a\n"
     "forecast at its deadline.\n\nExample: passaparola plan",
 )
 app.add_typer(plan_app, name="plan")
@@ -463,7 +463,7 @@ def plan_init(
         str | None,
         typer.Option("--start", help="Day the plan starts (default: the newest item's day, or today)."),
     ] = None,
-    force: Annotated[bool, typer.Option(help="Replace an existing [plan].")] = False,
+    force: Annotated[bool, typer.Option(help="Replace an existing \\[plan].")] = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Append a commented starting plan to passaparola.toml (the rest of the file is kept).
