@@ -8,6 +8,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from passaparola.config import parse_settings
 from passaparola.ingest import run_import
@@ -56,6 +58,71 @@ def test_roots_depths_orphans_and_cycles(scope):
     assert got["a1"] == ("a1", 0, False, False)
     assert got["b2"] == ("b2", 0, True, False) and got["b3"] == ("b2", 1, False, False)
     assert got["c1"] == ("c1", 0, False, True) and got["c2"] == ("c2", 0, False, True)
+
+
+def _walk(parents: dict[str, str | None]) -> dict[str, tuple[str, int, bool, bool]]:
+    """Root, depth, orphan and cycle of every item the plain way: climb one parent at a time."""
+
+    def on_cycle(item: str) -> bool:
+        node = parents[item] if parents[item] != item else None
+        for _ in parents:
+            if node == item:
+                return True
+            if node not in parents or parents[node] in (None, node):
+                return False
+            node = parents[node]
+        return False
+
+    cycle = {item for item in parents if on_cycle(item)}
+    out = {}
+    for start in parents:
+        node, depth = start, 0
+        while node not in cycle and parents[node] in parents and parents[node] != node:
+            node, depth = parents[node], depth + 1
+        orphan = parents[start] is not None and parents[start] not in parents
+        out[start] = (node, depth, orphan, start in cycle)
+    return out
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.none(), st.integers(0, 30)), min_size=1, max_size=25))
+def test_resolve_agrees_with_a_walk_up_the_parents(tmp_path, links):
+    """Random parent links, with missing parents (ids 25..30 are never stored), self-links and cycles."""
+    parents = {f"n{i}": (None if up is None else f"n{up}") for i, up in enumerate(links)}
+    items = [row(i, "anna", kind="reply", parent_id=up) for i, up in parents.items()]
+    store = Store.open(tmp_path / f"p{abs(hash(tuple(links)))}.duckdb")
+    try:
+        store.write(1, Batch(items=items))
+        got = {
+            r.id: (r.root, int(r.depth), bool(r.orphan), bool(r.cycle))
+            for r in resolve(store.table("items")).execute().itertuples()
+        }
+    finally:
+        store.close()
+    assert got == _walk(parents)
+
+
+def test_a_reply_under_a_cycle_stays_with_the_member_it_answers(tmp_path):
+    store = Store.open(tmp_path / "c.duckdb")
+    store.write(
+        1,
+        Batch(
+            items=[
+                row("c1", "enzo", kind="reply", parent_id="c2"),
+                row("c2", "franco", kind="reply", parent_id="c1"),
+                row("d1", "gina", kind="reply", parent_id="c1"),
+                row("d2", "anna", kind="reply", parent_id="d1"),
+            ]
+        ),
+    )
+    got = {r.id: (r.root, r.depth, r.cycle) for r in resolve(store.table("items")).execute().itertuples()}
+    store.close()
+    assert got == {
+        "c1": ("c1", 0, True),
+        "c2": ("c2", 0, True),
+        "d1": ("c1", 1, False),
+        "d2": ("c1", 2, False),
+    }
 
 
 def test_thread_measures(scope):

@@ -1,14 +1,14 @@
-"""Threads: reply trees, rebuilt in the engine, and their dialogue measures.
+"""Threads: reply trees, rebuilt for the whole store at once, and their dialogue measures.
 
-Reconstruction follows ``parent_id`` links by pointer jumping: every item starts pointing at its parent,
-then each round every item jumps to its ancestor's ancestor, so a thread of depth *d* resolves in
-about log2(d) rounds of one self-join each, as tables (no Python object per item, whatever the size).
+Reconstruction follows ``parent_id`` links. The engine numbers the items and finds each one's parent;
+roots and depths come from pointer jumping on numpy arrays (every item jumps to its ancestor's ancestor,
+so a thread of depth *d* resolves in about log2(d) rounds), with no Python object per item.
 - An item whose parent is missing from the store heads its own subtree and is marked an **orphan** root:
   its subtree is kept, never dropped.
 - Children that arrive before their parents need nothing special: links are resolved over the whole store.
-- A cycle in bad data (A replies to B, B to A) cannot reach a top; its items are marked ``cycle`` and each
-  is its own thread rather than looping.
-- Shares are not replies and start no conversation: they are left out (cascades are issue 6's subject).
+- A cycle in bad data (A replies to B, B to A) cannot reach a top: its members are marked ``cycle`` and
+  each heads its own thread rather than looping; replies below a member stay in that member's thread.
+- Shares are not replies and start no conversation: they are left out (see the cascades family).
 
 Per thread: size, depth (longest reply chain below the root), participants (distinct authors), whether
 the brand took part, and the dialogue flags of DESIGN:
@@ -18,76 +18,69 @@ the brand took part, and the dialogue flags of DESIGN:
 
 from __future__ import annotations
 
+import itertools
+
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 
-from passaparola.metrics import Metric, Text, register
+from passaparola.metrics import Metric, Text, register, trees
 from passaparola.metrics.roles import role_of
 from passaparola.metrics.scope import Scope
 from passaparola.periods import PERIODS
 
 PUBLIC = ("influencer", "consumer", "public")
-MAX_ROUNDS = 40  # 2**40 hops: far beyond any real thread
+#: Each computation gets its own temporary table, so an expression built earlier keeps reading its own.
+_COMPUTATIONS = itertools.count(1)
 
 
 def resolve(items: ir.Table) -> ir.Table:
-    """``platform, id, root, depth, orphan, cycle`` for every item: the top of its reply chain."""
-    present = items.select(p_platform=items.platform, p_id=items.id)
-    linked = items.left_join(
-        present, (items.platform == present.p_platform) & (items.parent_id == present.p_id)
-    ).select(
-        platform=items.platform,
-        id=items.id,
-        up=ibis.cases(
-            ((present.p_id.notnull()) & (items.parent_id != items.id), items.parent_id), else_=ibis.null(str)
-        ),
-        orphan=items.parent_id.notnull() & present.p_id.isnull(),
-    )
+    """``platform, id, root, depth, orphan, cycle`` for every item: the top of its reply chain.
+
+    The engine numbers the items and finds each one's parent number (one join); roots and depths come
+    from pointer jumping on numpy arrays (:mod:`passaparola.metrics.trees`), and the result goes back to
+    the engine as a temporary table."""
     backend = items._find_backend()
-    state = _materialise(
-        backend,
-        "threads_state",
-        linked.select(
-            "platform",
-            "id",
-            "orphan",
-            top=linked.up.isnull(),
-            far=linked.up.fill_null(linked.id),
-            hops=ibis.cases((linked.up.notnull(), 1), else_=0),
+    run = next(_COMPUTATIONS)
+    numbered = _materialise(
+        backend, f"threads_nodes_{run}", items.select("platform", "id", "parent_id", node=ibis.row_number())
+    )
+    present = numbered.select(p_platform=numbered.platform, p_id=numbered.id, p_node=numbered.node)
+    linked = numbered.left_join(
+        present, (numbered.platform == present.p_platform) & (numbered.parent_id == present.p_id)
+    ).select(
+        "platform",
+        "id",
+        "node",
+        up=ibis.cases(
+            (present.p_node.notnull() & (numbered.parent_id != numbered.id), present.p_node), else_=-1
         ),
+        orphan=numbered.parent_id.notnull() & present.p_id.isnull(),
     )
-    for round_ in range(MAX_ROUNDS):
-        ahead = state.select(a_platform=state.platform, a_id=state.id, a_far=state.far, a_hops=state.hops)
-        joined = state.left_join(ahead, (state.platform == ahead.a_platform) & (state.far == ahead.a_id))
-        moved = joined.select(
-            platform=state.platform,
-            id=state.id,
-            orphan=state.orphan,
-            top=state.top,
-            far=ahead.a_far,
-            hops=state.hops + ahead.a_hops,
-            changed=ahead.a_far != state.far,
-        )
-        moved = _materialise(backend, f"threads_round_{round_ % 2}", moved)
-        if not moved.changed.any().execute():
-            break
-        state = moved.drop("changed")
-    # a true top has no parent in the store; jumping around a cycle can also land a node on itself
-    tops = state.select(t_platform=state.platform, t_id=state.id, t_top=state.top)
-    final = state.left_join(tops, (state.platform == tops.t_platform) & (state.far == tops.t_id))
-    cycle = ~final.t_top.fill_null(False)
-    return final.select(
-        platform=state.platform,
-        id=state.id,
-        root=ibis.cases((cycle, state.id), else_=state.far),
-        depth=ibis.cases((cycle, 0), else_=state.hops),
-        cycle=cycle,
-        orphan=state.orphan,
+    rows = linked.order_by("node").to_pyarrow()
+    root, depth, cycle = trees.roots(rows["up"].to_numpy())
+    placed = pa.table(
+        {
+            "platform": rows["platform"],
+            "id": rows["id"],
+            "root": rows["id"].take(pa.array(root)),
+            "depth": depth,
+            "orphan": rows["orphan"],
+            "cycle": cycle,
+        }
     )
+    name = f"threads_placed_{run}"
+    backend.con.register(f"{name}_arrow", placed)
+    try:
+        backend.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
+    finally:
+        backend.con.unregister(f"{name}_arrow")
+        backend.con.execute(f"DROP TABLE IF EXISTS threads_nodes_{run}")
+    return backend.table(name)
 
 
 def _materialise(backend, name: str, expression: ir.Table) -> ir.Table:
-    """Compute a round once, into a temporary table, so the next round reads rows, not a growing query.
+    """Compute an expression once, into a temporary table.
     (Ibis 12's ``create_table(overwrite=True)`` emits SQL DuckDB 2.0 rejects, hence the statement.)"""
     backend.con.execute(
         f"CREATE OR REPLACE TEMP TABLE {name} AS {ibis.to_sql(expression, dialect=backend.name)}"
