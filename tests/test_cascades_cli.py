@@ -83,6 +83,26 @@ def test_bad_options_get_one_line(workspace, args, message):
     assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["cascades", "--by", "likes"], "--by 'likes': atteso uno tra virality, size, depth"),
+        (["cascades", "--top", "0"], "--top 0: atteso 1 o più"),
+        (["cascade", "500", "--children", "0"], "--children 0: atteso 1 o più"),
+    ],
+)
+def test_option_errors_speak_the_workspace_language(tmp_path: Path, args, message):
+    # options are checked once the workspace is open, so its language applies to their errors too
+    italian = CliRunner(env={"PASSAPAROLA_LANG": None, "LANG": "C.UTF-8", "COLUMNS": "250"})
+    folder = tmp_path / "ws"
+    assert italian.invoke(app, ["init", str(folder)]).exit_code == 0
+    config = folder / "passaparola.toml"
+    config.write_text(config.read_text().replace('language = "en"', 'language = "it"'))
+    result = italian.invoke(app, [*args, "-w", str(folder)])
+    assert result.exit_code == 2 and f"Errore: {message}" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
 @pytest.mark.parametrize("command", ["cascades", "cascade"])
 def test_help_has_an_example(command):
     result = runner.invoke(app, [command, "--help"])

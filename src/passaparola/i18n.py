@@ -486,7 +486,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cascades.title": ("Share cascades", "Cascate di condivisioni"),
     "cascades.root": ("Original", "Originale"),
-    "cascades.started": ("Published", "Pubblicato"),
+    "cascades.started": ("Started", "Inizio"),
     "cascades.reconstruction": ("Tree", "Albero"),
     "cascades.reconstruction.explicit": ("explicit", "esplicito"),
     "cascades.reconstruction.star": ("star", "stella"),
@@ -526,6 +526,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cascades.svg_title": (
         "Share cascade of {root} ({size} items)",
         "Cascata di condivisioni di {root} ({size} elementi)",
+    ),
+    "cascades.svg_title_partial": (
+        "Share cascade of {root} ({size} items; the first {drawn} in breadth-first order are drawn)",
+        "Cascata di condivisioni di {root} ({size} elementi; disegnati i primi {drawn} per livello)",
     ),
     "cascades.wrote": ("Wrote {path}", "Scritto {path}"),
     "cascades.cannot_write": ("cannot write {path}: {reason}", "impossibile scrivere {path}: {reason}"),

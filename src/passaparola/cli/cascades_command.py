@@ -12,17 +12,17 @@ from passaparola.cli.output import console, fail, table
 from passaparola.i18n import t
 from passaparola.metrics.cascades import in_window, one_cascade
 from passaparola.metrics.scope import Scope
-from passaparola.report.cascade_tree import cascade_svg
+from passaparola.report.cascade_tree import cascade_svg, svg_caption
 
 ORDERS = ("virality", "size", "depth")
 
 
 def listing(top: int, by: str, replies: bool, workspace_dir: Path | None) -> None:
+    ws = open_workspace(workspace_dir)  # first, so that errors speak the workspace's language
     if by not in ORDERS:
         fail(t("cascades.bad_order", value=by, known=", ".join(ORDERS)))
     if top < 1:
         fail(t("cascades.bad_count", option="--top", value=top))
-    ws = open_workspace(workspace_dir)
     with ws.open_store(read_only=True) as store:
         found = in_window(Scope.of(store, ws.settings), replies)
         keys = dict.fromkeys([by, "size"])  # ties: the larger first
@@ -75,10 +75,10 @@ def draw(
     replies: bool,
     workspace_dir: Path | None,
 ) -> None:
+    ws = open_workspace(workspace_dir)  # first, so that errors speak the workspace's language
     for option, value in (("--levels", levels), ("--children", children)):
         if value < 1:
             fail(t("cascades.bad_count", option=option, value=value))
-    ws = open_workspace(workspace_dir)
     with ws.open_store(read_only=True) as store:
         frame = one_cascade(store.table("items"), item_id, platform, replies).execute()
     if frame.empty:
@@ -91,7 +91,7 @@ def draw(
     for line in text_tree(frame, levels, children, ws.timezone):
         console.print(line, markup=False, highlight=False)
     if svg is not None:
-        caption = t("cascades.svg_title", root=frame.root.iloc[0], size=len(frame))
+        caption = svg_caption(t, frame.root.iloc[0], len(frame))
         markup = cascade_svg(
             list(frame.id), [p if isinstance(p, str) else None for p in frame.parent], caption
         )

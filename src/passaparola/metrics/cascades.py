@@ -7,11 +7,12 @@ sharing item hangs from its **cascade parent**:
 - else the item it shares or quotes (``shared_id``); a reply, when replies are included, hangs from
   ``parent_id``.
 
-Per cascade, ``reconstruction`` says how its tree was obtained: ``explicit`` (every link given by the
-source), ``star`` (links from ``shared_id`` only and all to the original: X/Twitter v1.1, Mastodon and most
-platforms credit every reshare to the original, so who reshared from whom is unknown; no follower graph
-is stored to rebuild it), ``nested`` (links from ``shared_id``/``parent_id`` that nest: quotes of quotes,
-shares of quotes) or ``mixed`` (some links explicit, some not).
+Per cascade, ``reconstruction`` says how its tree was obtained: ``explicit`` (every link named by the
+source: a given cascade parent, or the item a reply answers), ``star`` (links from ``shared_id`` only and
+all to the original: X/Twitter v1.1, Mastodon and most platforms credit every reshare to the original, so
+who reshared from whom is unknown; no follower graph is stored to rebuild it), ``nested`` (links from
+``shared_id`` that nest: quotes of quotes, shares of quotes) or ``mixed`` (some links named, some from
+``shared_id``).
 
 The structure is computed for all cascades together, without a Python object per item:
 
@@ -22,7 +23,8 @@ The structure is computed for all cascades together, without a Python object per
    that has not reached a root by then is on (or under) a **cycle** of bad data. The cycle's members lose
    their parent link and head their own cascades, flagged ``cycle``.
 3. **Subtree sizes** level by level, from the deepest level up (``np.add.at`` of each level's sizes onto its
-   parents): one vectorised step per level, not per item.
+   parents): one vectorised step per level, not per item. Then **depth-first numbers** level by level from
+   the roots, so that the items below any item are one range of numbers (amplifiers use it).
 4. The engine aggregates per cascade: size *n*, depth, maximum breadth (most items at one depth), the
    Wiener index W = Σ over edges s·(n−s) (s: the subtree size below the edge; each of the s·(n−s) pairs
    of nodes separated by the edge has its path cross it once), structural virality ν = 2W ÷ (n(n−1)) (Goel
@@ -30,10 +32,17 @@ The structure is computed for all cascades together, without a Python object per
 
 - An original that is not in the store (a share of a tweet never imported) still roots its cascade,
   known by id only: ``orphan``.
-- **Timing** is measured from the root: the difference of ``created_at`` when both are known, else of
-  ``extra.delay_minutes`` (sources that give only minutes after the original, like Twitter15/16).
-  ``minutes_to_half`` is when share number ⌈(n−1)/2⌉ (in time order) arrived; ``duration_minutes`` when
-  the last one did. Both are null when any member's time is unknown.
+- **Timing** is measured from the original, at time 0: the difference of ``created_at`` when both are
+  known, else of ``extra.delay_minutes`` (sources that give only minutes after the original, like
+  Twitter15/16). ``minutes_to_half`` is when the cascade first counted half its final size: the time of
+  item number ⌈n/2⌉ in time order, the original included (0 for a cascade of 2, whose original alone is
+  half of it). ``duration_minutes`` is when the last share arrived. Both are null when any member's time
+  is unknown.
+- **Dating.** A cascade is placed in time by its original's ``created_at``; when that is unknown (an
+  orphan, a source that gives no dates), by the earliest known ``created_at`` of its items
+  (``dated_by`` says which). A cascade with no known time at all (Twitter15/16 trees) is *undated*: it is
+  listed and counted without a window, and outside any window (``--from``/``--to``); the report says how
+  many were left out that way.
 - **Potential reach** is the sum of the followers of the distinct sharers (authors of the shares, quotes
   and replies in the cascade; the original's author only if they also shared). Unknown is not zero:
   ``reach_unknown`` counts sharers whose followers are unknown, and ``reach`` is null when none is known.
@@ -41,7 +50,6 @@ The structure is computed for all cascades together, without a Python object per
 
 from __future__ import annotations
 
-import itertools
 import math
 
 import ibis
@@ -51,17 +59,18 @@ import pyarrow as pa
 
 from passaparola.metrics import Metric, Text, register
 from passaparola.metrics.scope import Scope
+from passaparola.metrics.temporary import temporary_table
 from passaparola.periods import PERIODS
 
 SHARING_KINDS = ("share", "quote")
 #: The values of a cascade's ``reconstruction`` column (how its tree was obtained; see the module doc).
 RECONSTRUCTIONS = ("explicit", "star", "nested", "mixed")
-#: Each computation gets its own temporary tables, so an expression built earlier keeps reading its own.
-_COMPUTATIONS = itertools.count(1)
 
 
 def _links(items: ir.Table, replies: bool) -> ir.Table:
-    """``platform, id, up, explicit`` for every sharing item: the item it hangs from."""
+    """``platform, id, up, explicit`` for every sharing item: the item it hangs from, and whether the
+    source named that item (a given cascade parent, or the item a reply answers) rather than the original
+    it shares (``shared_id``, which most platforms credit to the original whoever it was reshared from)."""
     kinds = (*SHARING_KINDS, "reply") if replies else SHARING_KINDS
     sharing = items.filter(items.kind.isin(kinds))
     given = sharing.extra.cast("json")["cascade_parent"].str
@@ -74,16 +83,9 @@ def _links(items: ir.Table, replies: bool) -> ir.Table:
         platform=sharing.platform.cast("string"),  # nullable, as the originals' rows it is stacked with
         id=sharing.id.cast("string"),
         up=given.coalesce(implied),
-        explicit=given.notnull(),
+        explicit=given.notnull() | (sharing.kind == "reply") if replies else given.notnull(),
     )
     return linked.filter(linked.up.notnull() & (linked.up != linked.id))
-
-
-def _materialise(backend, name: str, expression: ir.Table) -> ir.Table:
-    backend.con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {name} AS {ibis.to_sql(expression, dialect=backend.name)}"
-    )
-    return backend.table(name)
 
 
 def tree_shape(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -126,12 +128,34 @@ def _jump(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return far, hops, resolved
 
 
+def preorder(parent: np.ndarray, depth: np.ndarray, subtree: np.ndarray) -> np.ndarray:
+    """Depth-first preorder numbers of the forest (``parent`` -1 for a root, cycles already cut), so that
+    the subtree of node *v* is exactly the nodes numbered ``pre[v]`` to ``pre[v] + subtree[v] − 1``.
+
+    Level by level from the roots, one vectorised step per level: a node's number is its parent's plus one
+    plus the sizes of the subtrees of the siblings placed before it."""
+    pre = np.zeros(len(parent), dtype=np.int64)
+    order = np.argsort(depth, kind="stable")
+    bounds = np.searchsorted(depth[order], np.arange(int(depth.max(initial=0)) + 2))
+    roots = order[bounds[0] : bounds[1]]
+    pre[roots] = np.cumsum(subtree[roots]) - subtree[roots]
+    for level in range(1, len(bounds) - 1):
+        members = order[bounds[level] : bounds[level + 1]]
+        kids = members[np.argsort(parent[members], kind="stable")]
+        sizes = subtree[kids]
+        before = np.cumsum(sizes) - sizes
+        first = np.ones(len(kids), dtype=bool)
+        first[1:] = parent[kids][1:] != parent[kids][:-1]
+        group_start = np.maximum.accumulate(np.where(first, np.arange(len(kids)), 0))
+        pre[kids] = pre[parent[kids]] + 1 + before - before[group_start]
+    return pre
+
+
 def members(items: ir.Table, replies: bool = False) -> ir.Table:
-    """One row per item of every cascade: ``platform, id, root, depth, subtree, explicit, cycle, parent,
-    in_store`` (``parent`` is null for a root; ``in_store`` is false for an original known only by the id
-    its shares point at)."""
-    backend = items._find_backend()
-    run = next(_COMPUTATIONS)
+    """One row per item of every cascade: ``platform, id, root, depth, subtree, pre, explicit, cycle,
+    parent, in_store`` (``parent`` is null for a root; ``in_store`` is false for an original known only by
+    the id its shares point at; ``pre`` numbers the items depth first, so the items below an item are
+    those whose ``pre`` lies in ``pre + 1`` to ``pre + subtree − 1``)."""
     links = _links(items, replies)
     tops = (
         links.select("platform", id=links.up)
@@ -141,9 +165,9 @@ def members(items: ir.Table, replies: bool = False) -> ir.Table:
     vertices = links.union(
         tops.select("platform", "id", up=ibis.null(str), explicit=ibis.literal(False)), distinct=False
     )
-    numbered = _materialise(
-        backend,
-        f"cascade_vertices_{run}",
+    numbered = temporary_table(
+        items,
+        "cascade_vertices",
         vertices.select("platform", "id", "up", "explicit", node=ibis.row_number()),
     )
     ends = numbered.select(u_platform=numbered.platform, u_id=numbered.id, u_node=numbered.node)
@@ -161,17 +185,11 @@ def members(items: ir.Table, replies: bool = False) -> ir.Table:
             "root_node": root,
             "depth": depth,
             "subtree": subtree,
+            "pre": preorder(np.where(cycle, -1, parent), depth, subtree),
             "cycle": cycle,
         }
     )
-    backend.con.register("cascade_shape_arrow", shape)
-    try:
-        backend.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE cascade_shape_{run} AS SELECT * FROM cascade_shape_arrow"
-        )
-    finally:
-        backend.con.unregister("cascade_shape_arrow")
-    placed = backend.table(f"cascade_shape_{run}")
+    placed = temporary_table(items, "cascade_shape", shape)
     joined = numbered.join(placed, numbered.node == placed.s_node)
     roots = numbered.select(r_node=numbered.node, root=numbered.id)
     located = joined.join(roots, joined.root_node == roots.r_node)
@@ -185,6 +203,7 @@ def members(items: ir.Table, replies: bool = False) -> ir.Table:
         located.root,
         located.depth,
         located.subtree,
+        located.pre,
         located.explicit,
         located.cycle,
         parent=ibis.cases((located.cycle, ibis.null(str)), else_=located.up),
@@ -193,9 +212,10 @@ def members(items: ir.Table, replies: bool = False) -> ir.Table:
 
 
 def cascades(scope: Scope, replies: bool = False) -> ir.Table:
-    """One row per cascade of two or more items: ``platform, root, created_at`` (of the root),
-    ``reconstruction, size, depth, max_breadth, wiener, virality, minutes_to_half, duration_minutes,
-    sharers, reach, reach_unknown, orphan, cycle, label``."""
+    """One row per cascade of two or more items: ``platform, root, created_at`` (when it started: the
+    original's time, else its earliest known item's; null when undated), ``dated_by`` (``original``,
+    ``earliest_item`` or null), ``reconstruction, size, depth, max_breadth, wiener, virality,
+    minutes_to_half, duration_minutes, sharers, reach, reach_unknown, orphan, cycle, label``."""
     items = scope.all_items
     placed = members(items, replies)
     facts = items.select(
@@ -225,6 +245,7 @@ def cascades(scope: Scope, replies: bool = False) -> ir.Table:
     )
     rows = rows.join(top, (rows.platform == top.t_platform) & (rows.root == top.t_root))
     elapsed = ibis.cases(
+        (rows.depth == 0, ibis.literal(0.0)),  # the original is the clock's zero
         (
             rows.created_at.notnull() & rows.t_created.notnull(),
             rows.created_at.epoch_seconds().cast("float64") / 60
@@ -232,13 +253,15 @@ def cascades(scope: Scope, replies: bool = False) -> ir.Table:
         ),
         else_=rows.delay - rows.t_delay,
     )
-    shares = rows.filter(rows.depth > 0).mutate(elapsed=elapsed)
-    shares = shares.mutate(
+    rows = rows.mutate(elapsed=elapsed)
+    # every item in time order, the original included: item number ⌈n/2⌉ makes the cascade half its size
+    rows = rows.mutate(
         order=ibis.row_number().over(
-            group_by=[shares.platform, shares.root], order_by=[shares.elapsed, shares.id]
+            group_by=[rows.platform, rows.root], order_by=[rows.elapsed, rows.depth, rows.id]
         )
         + 1
     )
+    shares = rows.filter(rows.depth > 0)
     per_level = rows.group_by(["platform", "root", "depth"]).aggregate(width=rows.count())
     breadth = (
         per_level.filter(per_level.depth > 0)
@@ -252,20 +275,21 @@ def cascades(scope: Scope, replies: bool = False) -> ir.Table:
         reach=keyed.followers.sum(),
         reach_known=keyed.followers.count(),
     )
-    half = shares.n // 2  # share number ⌈(n−1)/2⌉ = ⌊n/2⌋
-    timing = shares.group_by(["platform", "root"]).aggregate(
-        untimed=shares.elapsed.isnull().sum(),
-        minutes_to_half=shares.elapsed.max(where=shares.order == half),
-        duration_minutes=shares.elapsed.max(),
-        unauthored=shares.author.isnull().sum(),
-        explicit_links=shares.explicit.sum(),
-        links=shares.count(),
+    shared = rows.depth > 0
+    timing = rows.group_by(["platform", "root"]).aggregate(
+        untimed=(shared & rows.elapsed.isnull()).sum(),
+        minutes_to_half=rows.elapsed.max(where=rows.order == (rows.n + 1) // 2),  # ⌈n/2⌉
+        duration_minutes=rows.elapsed.max(where=shared),
+        unauthored=(shared & rows.author.isnull()).sum(),
+        explicit_links=(shared & rows.explicit).sum(),
+        links=shared.sum(),
+        first_seen=rows.created_at.min(),
     )
     shape = rows.group_by(["platform", "root"]).aggregate(
         size=rows.n.max(),
         depth=rows.depth.max(),
         wiener=(rows.subtree * (rows.n - rows.subtree)).sum(),
-        created_at=rows.t_created.max(),
+        original_at=rows.t_created.max(),
         orphan=rows.t_orphan.any(),
         cycle=rows.t_cycle.any(),
         label=rows.t_label.max(),
@@ -276,7 +300,12 @@ def cascades(scope: Scope, replies: bool = False) -> ir.Table:
     return out.select(
         "platform",
         "root",
-        "created_at",
+        created_at=out.original_at.coalesce(out.first_seen),
+        dated_by=ibis.cases(
+            (out.original_at.notnull(), "original"),
+            (out.first_seen.notnull(), "earliest_item"),
+            else_=ibis.null(str),
+        ),
         reconstruction=ibis.cases(
             (out.explicit_links == out.links, "explicit"),
             (out.explicit_links > 0, "mixed"),
@@ -329,7 +358,9 @@ def one_cascade(
 
 
 def in_window(scope: Scope, replies: bool = False) -> ir.Table:
-    """Cascades whose original was published in the scope's window (all of them without a window)."""
+    """Cascades that started in the scope's window (all of them, undated ones included, without a window).
+    A cascade starts when its original was published, else at its earliest known item; an undated cascade
+    is outside every window."""
     found = cascades(scope, replies)
     if scope.start is not None:
         found = found.filter(found.created_at >= scope.start)
@@ -347,11 +378,15 @@ CASCADE_COUNT = register(
         definition=Text(
             "Trees of shares and quotes under an original (two items or more), with their mean and largest "
             "size, deepest level and widest level. Where the platform credits every reshare to the original "
-            "the tree is a star (see the reconstruction column of `passaparola cascades`).",
+            "the tree is a star (see the reconstruction column of `passaparola cascades`). A cascade belongs "
+            "to the period its original was published in, else the period of its earliest known item; one "
+            "with no known time is outside every window.",
             "Alberi di condivisioni e citazioni sotto un originale (due elementi o più), con dimensione media "
             "e massima, livello più profondo e livello più largo. Dove la piattaforma attribuisce ogni "
             "ricondivisione all'originale l'albero è una stella (vedi la colonna ricostruzione di "
-            "`passaparola cascades`).",
+            "`passaparola cascades`). Una cascata appartiene al periodo in cui è stato pubblicato "
+            "l'originale, altrimenti a quello del suo primo elemento con data nota; una cascata senza "
+            "alcuna data è fuori da ogni finestra temporale.",
         ),
         formula="count(cascades); mean(size); max(size); max(depth); max(max_breadth); count(star trees)",
         source="Goel et al. 2016, The structural virality of online diffusion",
@@ -366,6 +401,37 @@ CASCADE_COUNT = register(
             "max_depth": t.depth.max(),
             "max_breadth": t.max_breadth.max(),
             "stars": (t.reconstruction == "star").sum(),
+        },
+        family="cascades",
+    )
+)
+
+CASCADE_TIMING = register(
+    Metric(
+        name="cascade_timing",
+        title=Text("Speed of cascades", "Velocità delle cascate"),
+        definition=Text(
+            "How fast cascades grow: the time from the original until the cascade first counts half its "
+            "final size (⌈n/2⌉ items in time order, the original included, at time 0), and until its last "
+            "share; medians over the cascades whose times are all known. Cascades with an item of unknown "
+            "time are counted apart, never as zero.",
+            "Quanto in fretta crescono le cascate: il tempo dall'originale al momento in cui la cascata conta "
+            "per la prima volta metà della sua dimensione finale (⌈n/2⌉ elementi in ordine di tempo, "
+            "originale compreso, al tempo 0), e fino all'ultima condivisione; mediane sulle cascate con tutti "
+            "i tempi noti. Le cascate con un elemento dal tempo ignoto sono contate a parte, mai come zero.",
+        ),
+        formula="time of item ⌈n/2⌉ − time of the original; time of the last share − time of the original; "
+        "median over timed cascades",
+        source="Goel et al. 2016; Vosoughi, Roy and Aral 2018 (time to reach a size)",
+        unit="seconds",
+        better="neither",
+        dimensions=_CASCADE_DIMENSIONS,
+        frame=in_window,
+        aggregate=lambda t: {
+            "timed_cascades": t.minutes_to_half.count(),
+            "cascades_without_times": t.minutes_to_half.isnull().sum(),
+            "median_hours_to_half": t.minutes_to_half.median() / 60,
+            "median_duration_hours": t.duration_minutes.median() / 60,
         },
         family="cascades",
     )

@@ -10,9 +10,21 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 
 MAX_DRAWN = 5_000
 _COLOURS = ("#1b4f72", "#2e86c1", "#48c9b0", "#f4d03f", "#eb984e", "#cb4335")
+
+
+def svg_caption(
+    translate: Callable[..., str], root: str, size: int, count: Callable[[int], str] = "{:,}".format
+) -> str:
+    """The drawing's title: the cascade's size, and how many of its items are drawn when not all are.
+    ``translate`` is the i18n lookup of the command line or of the report (``t``, ``Context.t``), and
+    ``count`` writes a number the way the caller does."""
+    if size <= MAX_DRAWN:
+        return translate("cascades.svg_title", root=root, size=count(size))
+    return translate("cascades.svg_title_partial", root=root, size=count(size), drawn=count(MAX_DRAWN))
 
 
 def cascade_svg(ids: list[str], parents: list[str | None], caption: str, size: int = 480) -> str:

@@ -6,13 +6,14 @@ from __future__ import annotations
 import ibis
 
 from passaparola.metrics import Text
-from passaparola.metrics.cascades import in_window, one_cascade
-from passaparola.report.cascade_tree import cascade_svg
+from passaparola.metrics.cascades import cascades, in_window, one_cascade
+from passaparola.report.cascade_tree import cascade_svg, svg_caption
 from passaparola.report.sections import (
     Block,
     Context,
     Finding,
     Heading,
+    Paragraph,
     Section,
     Svg,
     Table,
@@ -24,8 +25,44 @@ from passaparola.report.sections import (
 SHOWN = 10
 
 
+def _undated(context: Context) -> int:
+    """Cascades with no known time, left out of the report's window (0 without a window: all are in)."""
+    scope = context.scope
+    if scope.start is None and scope.end is None:
+        return 0
+
+    def count() -> int:
+        found = cascades(scope)
+        return int(found.filter(found.created_at.isnull()).count().execute())
+
+    return context.once("cascades.undated", count)
+
+
+def _undated_note(context: Context, undated: int) -> Text:
+    shown = context.format(undated, "count")
+    if undated == 1:
+        return Text(
+            "1 cascade has no known time (neither its original's nor any item's, as in Twitter15/16 trees): "
+            "it is outside any date window, so this report leaves it out. Without --from/--to it is counted.",
+            "1 cascata non ha alcuna data nota (né dell'originale né di alcun elemento, come negli alberi di "
+            "Twitter15/16): è fuori da ogni finestra temporale, quindi questo report la esclude. Senza "
+            "--from/--to è contata.",
+        )
+    return Text(
+        f"{shown} cascades have no known time (neither their original's nor any item's, as in Twitter15/16 "
+        "trees): they are outside any date window, so this report leaves them out. Without --from/--to "
+        "they are counted.",
+        f"{shown} cascate non hanno alcuna data nota (né dell'originale né di alcun elemento, come negli "
+        "alberi di Twitter15/16): sono fuori da ogni finestra temporale, quindi questo report le esclude. "
+        "Senza --from/--to sono contate.",
+    )
+
+
 def _render(context: Context) -> list[Block]:
     blocks: list[Block] = family_blocks(context, "cascades")
+    undated = _undated(context)
+    if undated:
+        blocks.append(Paragraph(context.text(_undated_note(context, undated))))
     found = in_window(context.scope)
     top = found.order_by([ibis.desc("virality"), ibis.desc("size"), "root"]).limit(SHOWN).execute()
     if top.empty:
@@ -59,7 +96,7 @@ def _render(context: Context) -> list[Block]:
     blocks.append(Table(columns, rows, numeric=frozenset({3, 4, 5, 6, 7, 8})))
     first = top.iloc[0]
     tree = one_cascade(context.scope.all_items, first.root, first.platform).execute()
-    caption = context.t("cascades.svg_title", root=first.root, size=len(tree))
+    caption = svg_caption(context.t, first.root, len(tree), lambda n: context.format(n, "count"))
     blocks.append(
         Svg(
             cascade_svg(list(tree.id), [p if isinstance(p, str) else None for p in tree.parent], caption),
@@ -71,8 +108,9 @@ def _render(context: Context) -> list[Block]:
 
 def _findings(context: Context) -> list[Finding]:
     count = context.value("cascades", "cascades")
+    undated = _undated(context)
     if not count:
-        return []
+        return [_undated_note(context, undated)] if undated else []
     mean = context.format(context.value("structural_virality", "mean_virality"), "number")
     most = context.format(context.value("structural_virality", "max_virality"), "number")
     shown = context.format(count, "count")
@@ -95,6 +133,8 @@ def _findings(context: Context) -> list[Finding]:
                 "l'albero meno virale della sua dimensione).",
             )
         )
+    if undated:
+        found.append(_undated_note(context, undated))
     return found
 
 
@@ -114,6 +154,7 @@ register(
 )
 label_columns(
     {
+        "cascades": Text("Cascades", "Cascate"),
         "max_size": Text("Largest", "Più grande"),
         "max_breadth": Text("Widest level", "Livello più largo"),
         "stars": Text("Star trees", "Alberi a stella"),
@@ -121,5 +162,11 @@ label_columns(
         "median_virality": Text("Median virality ν", "Viralità mediana ν"),
         "max_virality": Text("Highest virality ν", "Viralità massima ν"),
         "sharers_unknown_followers": Text("Sharers, followers unknown", "Condivisori, follower ignoti"),
+        "reach": Text("Potential reach", "Copertura potenziale"),
+        "sharers": Text("Sharers", "Condivisori"),
+        "timed_cascades": Text("Cascades with known times", "Cascate con tempi noti"),
+        "cascades_without_times": Text("Cascades without times", "Cascate senza tempi"),
+        "median_hours_to_half": Text("Median time to half the size", "Tempo mediano a metà dimensione"),
+        "median_duration_hours": Text("Median duration", "Durata mediana"),
     }
 )
