@@ -1,6 +1,8 @@
-"""Alerts: the robust z-score and the same-weekday baseline on a series with a known spike, rules, the
-[alerts] settings, and webhook delivery against local HTTP servers (one failing twice then answering, one
-never answering), including an import that returns while delivery goes on in the background."""
+"""Alerts: the robust z-score with its noise floor and the same-weekday baseline on a series with a known
+spike, the minimum support, the days checked, rules, the [alerts] settings, and webhook delivery against
+local HTTP servers (one failing then answering, one recording, one never answering): an import returns
+while delivery goes on in the background, the next commands find the store free, a failed delivery is
+retried by a later run and two overlapping workers never deliver an alert twice."""
 
 from __future__ import annotations
 
@@ -19,10 +21,11 @@ from typing import ClassVar
 import orjson
 import pytest
 
-from passaparola import alerts
+from passaparola import alerts, workspace
+from passaparola.alerts import delivery
 from passaparola.alerts.delivery import post
 from passaparola.config import ConfigError, parse_settings
-from passaparola.store import Batch, Store, StoreError
+from passaparola.store import Batch, Store
 from tests.test_metrics_media import CONFIG, row
 
 PATH = Path("/ws/passaparola.toml")
@@ -43,14 +46,33 @@ def test_robust_z_without_spread():
     assert alerts.robust_z(6, [5, 5, 5, 6])[1] == pytest.approx(1 / (0.25 * 1.2533))
     assert alerts.robust_z(5, [5, 5, 5]) == (5, 0.0)
     assert alerts.robust_z(6, [5, 5, 5])[1] == math.inf
+    # a noise floor keeps a flat history from making an infinite z: Poisson, √5 = 2.236: z = 1 ÷ 2.236
+    assert alerts.robust_z(6, [5, 5, 5], alerts.poisson_floor(5, 6))[1] == pytest.approx(1 / math.sqrt(5))
+    # the floor only ever widens the scale: 1.4826 · MAD 1 = 1.48 < √11 = 3.32
+    assert alerts.robust_z(30, MONDAYS, alerts.poisson_floor(11, 30))[1] == pytest.approx(19 / math.sqrt(11))
 
 
-def _items(day: date, count: int, prefix: str, platform: str = "twitter") -> list[dict]:
+def test_noise_floors():
+    assert alerts.poisson_floor(0, 1) == 1  # at least one item
+    # binomial: p clipped to 0.05 for a median of 0; 20 scored items: √(0.05 · 0.95 ÷ 20) = 0.0487
+    assert alerts.binomial_floor(0.0, 20) == pytest.approx(math.sqrt(0.05 * 0.95 / 20))
+    assert alerts.hours_floor(1.0, 9) == 0.25 and alerts.hours_floor(8.0, 9) == pytest.approx(0.8)
+
+
+def _items(day: date, count: int, prefix: str, platform: str = "twitter", **fields) -> list[dict]:
+    """``count`` items that day mentioning the brand (items about the brand), by anna."""
     moment = datetime(day.year, day.month, day.day, 9, tzinfo=UTC)  # 10:00 in Rome
+    about = {"mentions": ["caffeaurora"], "text": "@caffeaurora ciao", **fields}
     return [
-        row(f"{prefix}{i}", "anna", platform=platform, created_at=moment, observed_at=moment)
+        row(f"{prefix}{i}", "anna", platform=platform, created_at=moment, observed_at=moment, **about)
         for i in range(count)
     ]
+
+
+def _chatter(day: date, count: int, prefix: str) -> list[dict]:
+    """``count`` items that day about nobody the workspace follows."""
+    moment = datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
+    return [row(f"{prefix}{i}", "zeno", created_at=moment, observed_at=moment) for i in range(count)]
 
 
 @pytest.fixture
@@ -60,6 +82,7 @@ def spiky(tmp_path):
         monday = SPIKE_DAY - timedelta(weeks=8 - week)
         items += _items(monday, count, f"m{week}-")
         items += _items(monday + timedelta(days=1), 50, f"t{week}-", platform="mastodon")
+    items += _chatter(SPIKE_DAY - timedelta(weeks=1), 400, "z")  # a busy Monday, but not about the brand
     with Store.open(tmp_path / "s.duckdb") as store:
         store.write(1, Batch(items=items))
         yield store
@@ -71,22 +94,99 @@ def _settings(**section) -> object:
 
 def test_the_volume_detector_compares_the_same_weekday(spiky):
     settings = _settings(detectors=["volume"])
-    _, fired, skipped = alerts.evaluate(spiky.table("items"), settings, str(PATH), SPIKE_DAY)
+    fired, skipped = alerts.evaluate(spiky.table("items"), settings, str(PATH), [SPIKE_DAY])
+    # the Mondays before hold 10 12 11 13 9 10 12 11 items about the brand (median 11, MAD 1: 1.48); the
+    # 400 items about nobody on the last of them are not the brand's volume. The scale is the Poisson
+    # floor √11 = 3.32, larger than 1.48: z = 19 ÷ √11 = 5.73
     assert skipped == [] and [(f.source, f.value, f.baseline) for f in fired] == [("volume", 30.0, 11.0)]
-    assert fired[0].z == pytest.approx(19 / 1.4826)
+    assert fired[0].z == pytest.approx(19 / math.sqrt(11))
+    assert fired[0].detail == "media_items.items (entity=Aurora)"
     # the Tuesday after: 50 items, as on every Tuesday (a Monday baseline would make it a spike)
-    _, fired, _ = alerts.evaluate(spiky.table("items"), settings, str(PATH), SPIKE_DAY + timedelta(days=1))
+    fired, _ = alerts.evaluate(spiky.table("items"), settings, str(PATH), [SPIKE_DAY + timedelta(days=1)])
     assert fired == []
 
 
+def test_every_day_asked_is_checked_with_one_series(spiky):
+    settings = _settings(detectors=["volume"])
+    week = [SPIKE_DAY - timedelta(days=6) + timedelta(days=k) for k in range(7)]  # Tuesday to the spike
+    fired, skipped = alerts.evaluate(spiky.table("items"), settings, str(PATH), week)
+    assert [(f.day, f.value) for f in fired] == [(SPIKE_DAY, 30.0)]
+    # Wednesday to Sunday hold nothing about the brand: skipped, each for its thin support
+    thin = [s.day for s in skipped]
+    assert thin == week[1:6] and {s.reason.en for s in skipped} == {
+        "fewer than 5 items about the brand that day"
+    }
+
+
+def test_a_thin_day_or_a_flat_history_never_fires(tmp_path):
+    # the brand is mentioned 5 times every Wednesday for 8 weeks (MAD 0, mean deviation 0), then:
+    wednesday = date(2026, 3, 4)
+    items = [i for k in range(1, 9) for i in _items(wednesday - timedelta(weeks=k), 5, f"w{k}-")]
+    items += _items(wednesday, 8, "now-")  # 8 against 5: z = 3 ÷ √5 = 1.34 with the Poisson floor
+    items += _items(wednesday + timedelta(days=1), 1, "thu-")  # Thursday: 1 item against nothing
+    with Store.open(tmp_path / "s.duckdb") as store:
+        store.write(1, Batch(items=items))
+        days = [wednesday, wednesday + timedelta(days=1)]
+        fired, skipped = alerts.evaluate(store.table("items"), _settings(detectors=["volume"]), "p", days)
+        assert fired == []
+        assert [(s.day, s.reason.it) for s in skipped] == [
+            (days[1], "meno di 5 elementi sul brand quel giorno")
+        ]
+        store.write(2, Batch(items=_items(wednesday, 12, "more-")))  # 20 against 5: z = 15 ÷ √5 = 6.7
+        fired, _ = alerts.evaluate(store.table("items"), _settings(detectors=["volume"]), "p", days[:1])
+        assert [f.z for f in fired] == [pytest.approx(15 / math.sqrt(5))]
+
+
+def test_the_negative_share_detector_needs_scored_items(tmp_path):
+    # eight Fridays with 10 scored items about the brand, 1 of them negative (share 0.1), then a Friday
+    # with 12 scored, 9 negative (0.75); the floor √(0.1 · 0.9 ÷ 12) = 0.0866 beats MAD 0:
+    # z = 0.65 ÷ 0.0866 = 7.5. A Friday of 3 scored items, all negative, is too thin to say anything.
+    friday = date(2026, 3, 6)
+    items = []
+    for k in range(1, 9):
+        day = friday - timedelta(weeks=k)
+        items += _items(day, 1, f"n{k}-", sentiment="negative") + _items(
+            day, 9, f"p{k}-", sentiment="positive"
+        )
+    items += _items(friday, 9, "bad-", sentiment="negative") + _items(friday, 3, "ok-", sentiment="neutral")
+    thin = friday + timedelta(weeks=1)
+    items += _items(thin, 3, "thin-", sentiment="negative")
+    with Store.open(tmp_path / "s.duckdb") as store:
+        store.write(1, Batch(items=items))
+        settings = _settings(detectors=["negative_share"])
+        fired, skipped = alerts.evaluate(store.table("items"), settings, "p", [friday, thin])
+    (alert,) = fired
+    assert (alert.day, alert.value, alert.baseline) == (friday, 0.75, pytest.approx(0.1))
+    assert alert.z == pytest.approx(0.65 / math.sqrt(0.1 * 0.9 / 12))
+    assert [(s.day, s.reason.en) for s in skipped] == [
+        (thin, "fewer than 10 items with a sentiment that day")
+    ]
+
+
 def test_detectors_say_why_they_did_not_run(spiky):
-    _, _, skipped = alerts.evaluate(spiky.table("items"), _settings(), str(PATH), SPIKE_DAY)
+    _, skipped = alerts.evaluate(spiky.table("items"), _settings(), str(PATH), [SPIKE_DAY])
     reasons = {s.source: s.reason for s in skipped}
-    assert "sentiment" in reasons["negative_share"] or "no value" in reasons["negative_share"]
-    assert "has no value on 2026-03-02" in reasons["first_response_time"]  # nobody wrote to the brand
+    assert reasons["negative_share"].en.endswith("has no value that day")  # nothing was scored
+    assert reasons["first_response_time"].en == (
+        "first_response_time.median_hours (entity=Aurora) has no value that day"  # nobody wrote to the brand
+    )
     early = SPIKE_DAY - timedelta(weeks=7)  # only one earlier Monday
-    _, _, skipped = alerts.evaluate(spiky.table("items"), _settings(detectors=["volume"]), str(PATH), early)
-    assert skipped[0].reason == "1 earlier Mondays with a value; 3 are needed"
+    settings = _settings(detectors=["volume"])
+    _, skipped = alerts.evaluate(spiky.table("items"), settings, str(PATH), [early])
+    assert skipped[0].reason.en == "1 earlier Mondays with a value; 3 are needed"
+    assert skipped[0].reason.it == "1 lunedì precedenti con un valore; ne servono 3"
+    sunday = alerts.WEEKDAYS[6]
+    assert (sunday.en, sunday.it) == ("Sundays", "domeniche")
+
+
+def test_without_a_brand_the_volume_is_the_whole_store(spiky):
+    settings = parse_settings({"alerts": {"detectors": ["volume", "first_response_time"]}}, PATH)
+    fired, skipped = alerts.evaluate(spiky.table("items"), settings, str(PATH), [SPIKE_DAY])
+    # the Mondays before: 10 12 11 13 9 10 12 411 (the chatter counts now): median 11.5, MAD 1.5
+    assert [(f.detail, f.value, f.baseline) for f in fired] == [("items.items", 30.0, 11.5)]
+    assert [(s.source, s.reason.en) for s in skipped] == [
+        ("first_response_time", "no [brand] in passaparola.toml")
+    ]
 
 
 def test_rules_over_a_window(spiky):
@@ -99,12 +199,30 @@ def test_rules_over_a_window(spiky):
         {"metric": "items", "condition": "< 31", "window": "7d", "platform": "twitter"},
     ]
     settings = _settings(detectors=[], rules=rules)
-    _, fired, _ = alerts.evaluate(spiky.table("items"), settings, str(PATH), SPIKE_DAY)
+    fired, _ = alerts.evaluate(spiky.table("items"), settings, str(PATH), [SPIKE_DAY])
     assert [(f.source, f.value, f.threshold) for f in fired] == [
         ("busy day", 30.0, 25.0),
         ("items < 31", 30.0, 31.0),
     ]
     assert alerts.record(spiky, fired) == 2 and alerts.record(spiky, fired) == 0  # once per rule and day
+
+
+def test_the_days_to_check(spiky):
+    settings = _settings()
+    # never checked: the newest day alone (Tuesday 3 March)
+    assert alerts.days_since_check(spiky, settings) == [SPIKE_DAY + timedelta(days=1)]
+    alerts.mark_checked(spiky, [SPIKE_DAY - timedelta(days=3)])  # checked up to Friday 27 February
+    assert alerts.days_since_check(spiky, settings) == [
+        date(2026, 2, 28), date(2026, 3, 1), SPIKE_DAY, SPIKE_DAY + timedelta(days=1)
+    ]  # fmt: skip
+    alerts.mark_checked(spiky, [date(2026, 1, 1)])  # an older day never moves the mark back
+    assert alerts.checked_through(spiky) == date(2026, 2, 27)
+    assert len(alerts.days_since_check(spiky, settings, since=date(2026, 1, 1))) == 62  # asked: all
+    alerts.mark_checked(spiky, [SPIKE_DAY + timedelta(days=1)])
+    assert alerts.days_since_check(spiky, settings) == []  # nothing new
+    # an import's days: those its items fall on (the 400 items about nobody came with import 7)
+    spiky.con.execute("UPDATE items SET import_id = 7 WHERE author_handle = 'zeno' OR id = 't8-0'")
+    assert alerts.days_of_import(spiky, settings, 7) == [date(2026, 2, 23), SPIKE_DAY + timedelta(days=1)]
 
 
 @pytest.mark.parametrize(
@@ -131,7 +249,7 @@ def test_rules_are_checked_against_the_registry(spiky):
         rules=[{"name": "x", "metric": "response_rate", "condition": "< 2h", "window": "7d"}]
     )
     with pytest.raises(ConfigError, match=r'alerts.rules\[0\] \("x"\).condition: .*not time'):
-        alerts.evaluate(spiky.table("items"), settings, str(PATH), SPIKE_DAY)
+        alerts.evaluate(spiky.table("items"), settings, str(PATH), [SPIKE_DAY])
 
 
 # --- webhook delivery ------------------------------------------------------------------------------------
@@ -185,45 +303,171 @@ def test_delivery_gives_up_on_a_server_that_never_answers(silent_server):
     assert outcome.status == "failed" and outcome.attempts == 2 and "timed out" in outcome.error
 
 
+class _Recorder(BaseHTTPRequestHandler):
+    """Answers 204 to every POST after ``delay`` seconds, or 500 while ``failures`` last; keeps the
+    bodies it received."""
+
+    bodies: ClassVar[list[dict]] = []
+    failures: ClassVar[int] = 0
+    delay: ClassVar[float] = 0.0
+
+    def do_POST(self):
+        length = int(self.headers["Content-Length"])
+        body = json.loads(self.rfile.read(length))
+        time.sleep(type(self).delay)
+        type(self).bodies.append(body)
+        failing = type(self).failures > 0
+        type(self).failures -= 1
+        self.send_response(500 if failing else 204)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def recorder():
+    _Recorder.bodies, _Recorder.failures, _Recorder.delay = [], 0, 0.0
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/hook"
+    server.shutdown()
+    server.server_close()
+
+
+def _workspace(root: Path, url: str, tries: int = 2, timeout: float = 5) -> Path:
+    (root / "passaparola.toml").write_text(
+        f'[workspace]\nname = "t"\n\n[alerts]\nwebhook = "{url}"\ntimeout = {timeout}\ntries = {tries}\n'
+        "detectors = []\n"
+        '[[alerts.rules]]\nname = "anything"\nmetric = "items"\ncondition = "> 0"\nwindow = "1d"\n',
+        encoding="utf-8",
+    )
+    Store.open(root / "passaparola.duckdb").close()
+    return root
+
+
 def _tweet(i: int, when: datetime) -> bytes:
     user = {"id_str": "9", "screen_name": "anna", "followers_count": 10}
     created = when.strftime("%a %b %d %H:%M:%S +0000 %Y")
     return orjson.dumps({"id_str": str(i), "created_at": created, "text": "ciao", "user": user}) + b"\n"
 
 
-def _deliveries(path: Path) -> list[tuple]:
-    try:
-        with Store.open(path, read_only=True, create=False) as store:
-            return store.con.execute("SELECT attempts, status, error FROM alert_deliveries").fetchall()
-    except StoreError:  # the background worker holds the store right now
-        return []
+def _cli(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", "from passaparola.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env={"PATH": "/usr/bin:/bin", "PASSAPAROLA_LANG": "en", "COLUMNS": "200"},
+    )
+
+
+def _outcomes(root: Path) -> list[dict]:
+    path = root / delivery.FOLDER_NAME / delivery.OUTCOMES_NAME
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+def _wait(condition, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.1)
+
+
+@pytest.mark.slow
+def test_an_import_delivers_in_the_background_and_leaves_the_store_free(tmp_path, recorder):
+    _Recorder.delay = 2.0  # a slow webhook: the commands below run while it is being called
+    root = _workspace(tmp_path, recorder)
+    now = datetime.now(UTC)
+    (root / "a.jsonl").write_bytes(b"".join(_tweet(i, now) for i in range(3)))
+    (root / "b.jsonl").write_bytes(b"".join(_tweet(i, now) for i in range(3, 5)))
+    started = time.monotonic()
+    first = _cli(root, "import", "a.jsonl")
+    assert first.returncode == 0, first.stderr
+    assert time.monotonic() - started < 30  # it did not wait for the webhook (2 s a call)
+    assert "Checked day" in first.stdout and "1 alerts fired (1 new)" in first.stdout
+    assert f"Sending 1 alerts to {recorder}" in first.stdout
+    # the delivery is under way, and the next commands find the store free
+    second = _cli(root, "import", "b.jsonl")
+    assert second.returncode == 0, second.stderr
+    assert "1 alerts fired (0 new)" in second.stdout  # the same rule, the same day: recorded once
+    status = _cli(root, "status")
+    assert status.returncode == 0, status.stderr
+    _wait(lambda: any(o["status"] == "delivered" for o in _outcomes(root)))
+    with Store.open(root / "passaparola.duckdb") as store:
+        row_ = store.con.execute(
+            "SELECT id, source, kind, day, value, threshold, baseline, z, detail FROM alerts"
+        ).fetchone()
+    # the server got the real payload, once, though both imports handed the alert to a worker
+    assert _Recorder.bodies == [delivery.payload("t", row_)]
+    # as the first import recorded it: its 3 items that day
+    assert _Recorder.bodies[0]["source"] == "anything" and _Recorder.bodies[0]["value"] == 3.0
+    time.sleep(2.5)  # the second worker had its turn too
+    assert len(_Recorder.bodies) == 1
+    listed = _cli(root, "alerts", "--day", str(now.date()))
+    assert listed.returncode == 0, listed.stderr
+    assert "delivered" in listed.stdout  # the worker's outcome, copied into the store
+
+
+def test_a_failed_delivery_is_retried_by_a_later_run_and_then_given_up(tmp_path, recorder, monkeypatch):
+    _Recorder.failures = 1  # the first POST fails, the next ones succeed
+    root = _workspace(tmp_path, recorder, tries=1)
+    day = date(2026, 3, 2)
+    moment = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    ws = workspace.load(root)
+    with Store.open(root / "passaparola.duckdb") as store:
+        store.write(1, Batch(items=[row("1", "anna", created_at=moment, observed_at=moment)]))
+        check = delivery.check_and_deliver(store, ws, [day])
+        assert (check.new, check.sending) == (1, 1)
+        assert check.worker.wait(30) == 0
+        assert [o["status"] for o in _outcomes(root)] == ["failed"]
+        again = delivery.check_and_deliver(store, ws, [day])  # a later run: nothing new, one to retry
+        assert (again.new, again.sending) == (0, 1)
+        assert again.worker.wait(30) == 0
+        # the retry copied the first outcome into the store; this copies the second, and each only once
+        assert delivery.absorb(store, root) == 1 and delivery.absorb(store, root) == 0
+        rows_ = store.con.execute(
+            "SELECT attempts, status, http_status FROM alert_deliveries ORDER BY 3"
+        ).fetchall()
+        assert rows_ == [(1, "delivered", 204), (1, "failed", 500)]
+        assert len(_Recorder.bodies) == 2 and _Recorder.bodies[0] == _Recorder.bodies[1]
+        assert delivery.check_and_deliver(store, ws, [day]).sending == 0  # delivered: done
+        # a second alert that keeps failing is given up after the last run allowed
+        monkeypatch.setattr(delivery, "MAX_DELIVERY_RUNS", 2)
+        _Recorder.failures = 10
+        store.write(2, Batch(items=[row("2", "anna", created_at=moment + timedelta(days=1))]))
+        for expected in (1, 1, 0):
+            check = delivery.check_and_deliver(store, ws, [day + timedelta(days=1)])
+            assert check.sending == expected
+            if check.worker is not None:
+                check.worker.wait(30)
+
+
+def test_two_overlapping_workers_deliver_an_alert_once(tmp_path, recorder):
+    _Recorder.delay = 0.5
+    root = _workspace(tmp_path, recorder)
+    body = {"workspace": "t", "id": 1, "source": "anything", "day": "2026-03-02", "value": 1.0}
+    job = {"url": recorder, "timeout": 5, "tries": 1, "backoff": 0.1, "payloads": [body]}
+    workers = [delivery.start_worker(root, job) for _ in range(2)]
+    assert [w.wait(30) for w in workers] == [0, 0]
+    assert _Recorder.bodies == [body]
+    assert [o["status"] for o in _outcomes(root)] == ["delivered"]
+    assert list((root / delivery.FOLDER_NAME).glob("outbox-*")) == []  # each worker removed its outbox
 
 
 @pytest.mark.slow
 def test_import_returns_while_a_silent_webhook_is_retried_in_the_background(tmp_path, silent_server):
-    (tmp_path / "passaparola.toml").write_text(
-        f'[workspace]\nname = "t"\n\n[alerts]\nwebhook = "{silent_server}"\ntimeout = 1\ntries = 2\n'
-        '[[alerts.rules]]\nname = "anything"\nmetric = "items"\ncondition = "> 0"\nwindow = "1d"\n',
-        encoding="utf-8",
-    )
-    Store.open(tmp_path / "passaparola.duckdb").close()
-    now = datetime.now(UTC)
-    (tmp_path / "tweets.jsonl").write_bytes(b"".join(_tweet(i, now) for i in range(3)))
+    root = _workspace(tmp_path, silent_server, tries=2, timeout=1)
+    (root / "tweets.jsonl").write_bytes(b"".join(_tweet(i, datetime.now(UTC)) for i in range(3)))
     started = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, "-c", "from passaparola.cli import main; main()", "import", "tweets.jsonl"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={"PATH": "/usr/bin:/bin", "PASSAPAROLA_LANG": "en"},
-    )
+    result = _cli(root, "import", "tweets.jsonl")
     imported_in = time.monotonic() - started
     assert result.returncode == 0, result.stderr
     # the worker needs at least 1 s + 1 s backoff + 1 s for its two timed-out tries: nothing yet
-    assert _deliveries(tmp_path / "passaparola.duckdb") == []
-    found: list[tuple] = []
-    while not found and time.monotonic() - started < imported_in + 60:
-        time.sleep(0.5)
-        found = _deliveries(tmp_path / "passaparola.duckdb")
-    assert found and found[0][:2] == (2, "failed") and "timed out" in found[0][2]
+    assert _outcomes(root) == []
+    with Store.open(root / "passaparola.duckdb") as store:  # and the store is free meanwhile
+        assert store.scalar("SELECT count(*) FROM alerts") == 1
+    _wait(lambda: _outcomes(root) != [], imported_in + 60)
+    (outcome,) = _outcomes(root)
+    assert (outcome["attempts"], outcome["status"]) == (2, "failed") and "timed out" in outcome["error"]
     assert time.monotonic() - started - imported_in >= 2  # delivery went on after the import returned

@@ -399,11 +399,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plan.chart.measured": ("measured", "misurato"),
     "plan.chart.forecast": ("forecast", "previsione"),
     "plan.chart.target": ("target", "traguardo"),
-    "alerts.checked": (
-        "Checked {day}: {fired} alerts fired ({new} new).",
-        "Controllato il {day}: {fired} avvisi scattati ({new} nuovi).",
+    "alerts.checked_day": (
+        "Checked day {day}: {fired} alerts fired ({new} new).",
+        "Controllato il giorno {day}: {fired} avvisi scattati ({new} nuovi).",
     ),
+    "alerts.checked_days": (
+        "Checked {count} days, {first} to {last}: {fired} alerts fired ({new} new).",
+        "Controllati {count} giorni, da {first} a {last}: {fired} avvisi scattati ({new} nuovi).",
+    ),
+    "alerts.nothing_new": (
+        "Nothing new to check: every day up to {day} was checked (use --day or --since to check again).",
+        "Niente di nuovo da controllare: ogni giorno fino a {day} è stato controllato (usa --day o --since "
+        "per ricontrollare).",
+    ),
+    "alerts.no_items": (
+        "No day to check: the store holds no items.",
+        "Nessun giorno da controllare: l'archivio non contiene elementi.",
+    ),
+    "alerts.day_and_since": (
+        "--day and --since: give one of them (--day checks one day, --since every day from it)",
+        "--day e --since: indicane uno solo (--day controlla un giorno, --since ogni giorno da quello)",
+    ),
+    "alerts.since_after": (
+        "--since {day}: no item on or after that day",
+        "--since {day}: nessun elemento da quel giorno in poi",
+    ),
+    "alerts.not_checked": ("Alerts not checked: {error}", "Avvisi non controllati: {error}"),
     "alerts.skipped": ("{source} not checked: {reason}", "{source} non controllato: {reason}"),
+    "alerts.skipped_on": (
+        "{source} not checked on {days}: {reason}",
+        "{source} non controllato nei giorni {days}: {reason}",
+    ),
     "alerts.title": ("Latest alerts", "Ultimi avvisi"),
     "alerts.source": ("Rule or detector", "Regola o rilevatore"),
     "alerts.kind": ("Kind", "Tipo"),
@@ -418,8 +444,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "alerts.delivery.delivered": ("delivered", "consegnato"),
     "alerts.delivery.failed": ("failed", "non consegnato"),
     "alerts.sending": (
-        "Sending {count} new alerts to {url} in the background.",
-        "Invio di {count} nuovi avvisi a {url} in background.",
+        "Sending {count} alerts to {url} in the background.",
+        "Invio di {count} avvisi a {url} in background.",
     ),
     "engagement.top_posts": (
         "Top items for {entity} (posts, replies and quotes), {order}",

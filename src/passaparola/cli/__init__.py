@@ -478,19 +478,24 @@ def plan_init(
 @app.command()
 def alerts(
     day: Annotated[
-        str | None, typer.Option("--day", help="Local day to check (default: the newest item's day).")
+        str | None,
+        typer.Option("--day", help="Check this local day only (default: every day since the last check)."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Check every local day from this one to the newest item's.")
     ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="How many fired alerts to list.", min=1)] = 20,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Check the alert rules and the anomaly detectors (volume, negative share, first-response time)
-    for a day, record what fired, and list the latest alerts with their webhook deliveries.
+    on every day since the last check, record what fired, send it to the webhook in the background,
+    and list the latest alerts with their webhook deliveries.
 
-    Example: passaparola alerts --day 2026-06-15 -n 50
+    Example: passaparola alerts --since 2026-06-01 -n 50
     """
     from passaparola.cli import alerts_command
 
-    alerts_command.run(day, limit, workspace)
+    alerts_command.run(day, since, limit, workspace)
 
 
 @app.command()

@@ -6,15 +6,22 @@ import shlex
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from passaparola.cli.context import check_format, open_workspace
 from passaparola.cli.output import console, fail, table
+from passaparola.config import ConfigError
 from passaparola.i18n import t
 from passaparola.ingest import Importer, ImportSummary
 from passaparola.sources import ImportOptions
+from passaparola.store import Store
+from passaparola.workspace import Workspace
+
+if TYPE_CHECKING:
+    from passaparola.alerts.delivery import Check
 
 
 def _parse_map(pairs: list[str]) -> dict[str, str]:
@@ -69,11 +76,31 @@ def run(
             progress.stop()
             console.print(f"[yellow]{t('import.interrupted')}[/]")
             raise
+        progress.stop()
+        check = _check_alerts(ws, store, summary.import_id)
     print_summary(summary)
-    if ws.settings.alerts is not None:  # check alerts and deliver them in the background, never blocking
-        from passaparola.alerts.delivery import start_worker
+    if isinstance(check, str):
+        console.print(f"[yellow]{escape(t('alerts.not_checked', error=check))}[/]")
+    elif check is not None:
+        from passaparola.cli.alerts_command import print_check
 
-        start_worker(ws.root)
+        print_check(check, ws.settings.alerts.webhook if ws.settings.alerts else None, details=False)
+
+
+def _check_alerts(ws: Workspace, store: Store, import_id: int) -> Check | str | None:
+    """With ``[alerts]``: check the days the import's items fall on, now that its batches are committed,
+    and hand the alerts to deliver to a background worker (the import never waits for the webhook).
+    The error, as a line, when the alert settings do not hold; None without ``[alerts]``."""
+    if ws.settings.alerts is None:
+        return None
+    from passaparola import alerts
+    from passaparola.alerts.delivery import check_and_deliver
+
+    try:
+        days = alerts.days_of_import(store, ws.settings, import_id)
+        return check_and_deliver(store, ws, days) if days else None
+    except ConfigError as exc:
+        return str(exc)
 
 
 def _progress() -> Progress:

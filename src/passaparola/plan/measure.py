@@ -9,7 +9,9 @@ a breakdown choice such as ``media = "earned"`` keeps that breakdown's row). Not
 Checks, each a :class:`~passaparola.config.ConfigError` naming the objective (or rule) and the key:
 - the metric exists;
 - every segment key is a dimension the metric can be split by (not a period) or one of its breakdown
-  columns, and an entity is one the workspace configures;
+  columns, and its value is one that can occur: an entity the workspace configures, a known platform or
+  kind, a role, or a campaign of ``[paid]`` (written with or without ``#``, in any case: it is compared as
+  the store keeps it, lower case without ``#``);
 - every breakdown column is chosen, except ``entity``, which defaults to the brand;
 - the value column is well defined: the metric's only value, or the column named like the metric, or the
   one ``value`` names;
@@ -20,18 +22,36 @@ Checks, each a :class:`~passaparola.config.ConfigError` naming the objective (or
 from __future__ import annotations
 
 import difflib
+import functools
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import ibis.expr.types as ir
 
+from passaparola.canonical import KINDS, PLATFORMS
 from passaparola.config import ConfigError, Settings, Threshold
 from passaparola.metrics import Metric, MetricError, compute, get
+from passaparola.metrics.interactions import VIA
+from passaparola.metrics.roles import ROLES
 from passaparola.metrics.scope import Scope
 from passaparola.periods import PERIODS
 from passaparola.store import Store
 
+#: The values a segment column can hold (the campaign's are the workspace's own, from ``[paid]``).
+SEGMENT_VALUES: dict[str, tuple[str, ...]] = {
+    "platform": PLATFORMS,
+    "kind": KINDS,
+    "role": ROLES,
+    "source_role": ROLES,
+    "target_role": ROLES,
+    "via": VIA,
+    "media": ("owned", "paid", "earned"),
+    "voice": ("own", "others"),
+}
+#: Value columns that can be negative (besides ``*_change``).
+SIGNED_COLUMNS = ("net_new_followers", "growth")
 #: Seconds per unit of a time column, by the column name's suffix.
 TIME_SUFFIXES = {"_seconds": 1.0, "_minutes": 60.0, "_hours": 3600.0, "_days": 86400.0}
 
@@ -46,6 +66,32 @@ class Measure:
     choices: tuple[tuple[str, str], ...]
     #: Seconds in one unit of the column (1/3600 hours), or None when the column is not a time.
     seconds_per_unit: float | None
+    #: Breakdown columns summed over rather than chosen (a count over every media class, say).
+    pooled: tuple[str, ...] = ()
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """The values the column can take, read from its name: a change or a growth is any number; a net
+        sentiment lies in [−1, 1]; a share (the column named like a ``share`` metric, ``share`` or
+        ``*_share``) in [0, 1]; anything else (a count, a time, a rate per post or per follower) is
+        never negative."""
+        column = self.column
+        if column.endswith("_change") or column in SIGNED_COLUMNS:
+            return -math.inf, math.inf
+        if column.startswith("net_sentiment"):
+            return -1.0, 1.0
+        if (
+            column == "share"
+            or column.endswith("_share")
+            or (self.metric.unit == "share" and column == self.metric.name)
+        ):
+            return 0.0, 1.0
+        return 0.0, math.inf
+
+    def clip(self, value: float) -> float:
+        """``value`` (a forecast, say) moved into :attr:`bounds`."""
+        low, high = self.bounds
+        return min(high, max(low, value))
 
     def describe(self) -> str:
         """``"first_response_time.median_hours (entity=Caffè Aurora)"``."""
@@ -64,22 +110,32 @@ class Measure:
             return "—"
         if self.seconds_per_unit:
             minutes = round(value * self.seconds_per_unit / 60)
-            days, rest = divmod(minutes, 24 * 60)
+            sign = "-" if minutes < 0 else ""
+            days, rest = divmod(abs(minutes), 24 * 60)
             hours, minutes = divmod(rest, 60)
-            return (f"{days}d " if days else "") + f"{hours}h {minutes:02d}m"
+            return sign + (f"{days}d " if days else "") + f"{hours}h {minutes:02d}m"
         if self.metric.unit == "share":
             return f"{value:.1%}"
         return f"{value:,.2f}" if value != round(value) else f"{value:,.0f}"
 
-    def table(self, scope: Scope, period: str | None) -> ir.Table:
+    def table(self, scope: Scope, period: str | None, support: tuple[str, ...] = ()) -> ir.Table:
         """The metric over the scope, split by ``period`` (or not), narrowed to the segment, as
-        ``period_start`` (when split) and ``value``."""
+        ``period_start`` (when split), ``value`` and, with ``support`` columns, ``support`` (their sum:
+        how many items the value rests on)."""
         by = [*([period] if period else []), *(dimension for dimension, _ in self.filters)]
         table = compute(self.metric, scope, by)
         for column, wanted in (*self.filters, *self.choices):
             table = table.filter(table[column] == wanted)
-        value = table[self.column].cast("float64")
-        return table.select(period_start=table[period], value=value) if period else table.select(value=value)
+        columns = {"value": table[self.column].cast("float64")}
+        if support:
+            columns["support"] = sum(
+                (table[c].fill_null(0) for c in support[1:]), table[support[0]].fill_null(0)
+            )
+        keys = {"period_start": table[period]} if period else {}
+        if self.pooled:
+            sums = {name: value.sum() for name, value in columns.items()}
+            return table.group_by(**keys).aggregate(**sums) if keys else table.aggregate(**sums)
+        return table.select(**keys, **columns)
 
     def series(
         self, items: ir.Table, settings: Settings, period: str, first: date, end: date
@@ -88,16 +144,32 @@ class Measure:
         period's first day. A period without rows is 0 for a count (``items``) metric once its first
         period with rows has passed, and absent otherwise (a rate over nothing is unknown, not zero, and
         so is a count from before the data begins)."""
+        return {day: value for day, (value, _) in self.supported(items, settings, period, first, end).items()}
+
+    def supported(
+        self,
+        items: ir.Table,
+        settings: Settings,
+        period: str,
+        first: date,
+        end: date,
+        support: tuple[str, ...] = (),
+    ) -> dict[date, tuple[float, float]]:
+        """Like :meth:`series`, each value with its support: the sum of the ``support`` columns, or the
+        value itself without them (a count is its own support)."""
         scope = Scope(items, settings, local_midnight(first, settings), local_midnight(end, settings))
-        frame = self.table(scope, period).execute()
+        frame = self.table(scope, period, support).execute()
+        amounts = frame.support if support else frame.value
         values = {
-            _day(start): float(v) for start, v in zip(frame.period_start, frame.value, strict=True) if v == v
+            _day(start): (float(v), float(n))
+            for start, v, n in zip(frame.period_start, frame.value, amounts, strict=True)
+            if v == v
         }
         if self.metric.unit == "items" and values:
             step = timedelta(days=7 if period == "week" else 1)
             day = min(values)
             while day < end:
-                values.setdefault(day, 0.0)
+                values.setdefault(day, (0.0, 0.0))
                 day += step
         return dict(sorted(values.items()))
 
@@ -126,8 +198,10 @@ def resolve(
     path: Path | str,
     *,
     threshold_key: str = "",
+    pooled: tuple[str, ...] = (),
 ) -> Measure:
-    """The measure an objective or rule asks for, checked against the registry (see the module doc)."""
+    """The measure an objective or rule asks for, checked against the registry (see the module doc).
+    ``pooled`` breakdown columns are summed over instead of chosen (for count metrics)."""
     try:
         metric = get(metric_name)
     except MetricError as exc:
@@ -150,12 +224,13 @@ def resolve(
             raise ConfigError(
                 path, f"{key}.entity", f"{wanted!r} is not the brand or a competitor ({', '.join(entities)})"
             )
+        wanted = _segment_value(key, column, wanted, settings, path)
         if column in metric.breakdown:
             choices[column] = wanted
         else:
             filters.append((column, wanted))
     for column in metric.breakdown:
-        if column in choices:
+        if column in choices or column in pooled:
             continue
         if column == "entity" and settings.brand is not None:
             choices[column] = settings.brand.name
@@ -182,16 +257,51 @@ def resolve(
                 f"{metric.name}.{column} is measured in {metric.unit}, not time; "
                 f'a duration fits only time metrics, got "{threshold.text}"',
             )
-    return Measure(metric, column, tuple(filters), tuple(choices.items()), seconds_per_unit)
+    return Measure(metric, column, tuple(filters), tuple(choices.items()), seconds_per_unit, pooled)
+
+
+def _segment_value(key: str, column: str, wanted: str, settings: Settings, path: Path | str) -> str:
+    """A segment's value as the store keeps it (a platform, kind or role in lower case, a campaign in
+    lower case without ``#``), checked against the values that can occur; ConfigError naming the
+    objective (or rule) and the key, with the closest known value, otherwise. Free values (an author, an
+    entity, checked before) pass as written."""
+    if column == "campaign":
+        paid = settings.paid
+        known: tuple[str, ...] = (*paid.hashtags, *paid.utm_campaigns)
+        value = wanted.strip().removeprefix("#").lower()
+        if not known:
+            raise ConfigError(
+                path,
+                f"{key}.campaign",
+                f"{wanted!r}: no campaign is configured (add it to [paid] hashtags or utm_campaigns)",
+            )
+    elif column in SEGMENT_VALUES:
+        known, value = SEGMENT_VALUES[column], wanted.strip().lower()
+    else:
+        return wanted
+    if value in known:
+        return value
+    close = difflib.get_close_matches(value, known, n=1)
+    guess = f"did you mean {close[0]!r}? " if close else ""
+    raise ConfigError(
+        path, f"{key}.{column}", f"{wanted!r} is not a known {column} ({guess}known: {', '.join(known)})"
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _value_names(metric: Metric, settings: Settings) -> tuple[str, ...]:
+    """The numeric value columns of the metric's computed table, read from an empty store (MetricError
+    when the workspace cannot compute it)."""
+    with Store.open(None) as empty:
+        schema = compute(metric, Scope.of(empty, settings), ["week"]).schema()
+    return tuple(n for n, t in schema.items() if t.is_numeric() and n != "week" and n not in metric.breakdown)
 
 
 def _value_column(key: str, metric: Metric, value: str | None, settings: Settings, path: Path | str) -> str:
-    with Store.open(None) as empty:  # the columns of the computed table, read from an empty store
-        try:
-            schema = compute(metric, Scope.of(empty, settings), ["week"]).schema()
-        except MetricError as exc:
-            raise ConfigError(path, f"{key}.metric", str(exc)) from None
-    names = [n for n, t in schema.items() if t.is_numeric() and n != "week" and n not in metric.breakdown]
+    try:
+        names = _value_names(metric, settings)
+    except MetricError as exc:
+        raise ConfigError(path, f"{key}.metric", str(exc)) from None
     if value is not None:
         if value not in names:
             raise ConfigError(
