@@ -216,6 +216,50 @@ def test_graph_command_errors_are_one_line(workspace, args, message):
     assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
 
 
+ITALIAN = TOML.replace('timezone = "Europe/Rome"\n', 'timezone = "Europe/Rome"\nlanguage = "it"\n', 1)
+
+
+@pytest.mark.parametrize(
+    ("toml", "args", "message"),
+    [
+        (
+            ITALIAN,
+            ["graph", "top", "--platform", "tiktok"],
+            "--platform 'tiktok': l'archivio contiene twitter",
+        ),
+        (ITALIAN, ["graph", "top", "--from", "2026-13-01"], "--from '2026-13-01': attesa una data come"),
+        (
+            ITALIAN,
+            ["graph", "export", "--out", "g.gexf", "--from", "2026-02-01", "--to", "2026-01-01"],
+            "--from 2026-02-01 non precede --to 2026-01-01",
+        ),
+        (
+            ITALIAN,
+            ["graph", "export", "--out", "/nonexistent/dir/g.gexf"],
+            "impossibile scrivere /nonexistent",
+        ),
+        (
+            ITALIAN,
+            ["amplifiers", "--entity", "Nessuno"],
+            "--entity 'Nessuno': nessun brand o concorrente con",
+        ),
+        (ITALIAN, ["amplifiers", "--to", "domani"], "--to 'domani': attesa una data come 2026-01-31"),
+        (ITALIAN, ["spread", "--entity", "Nessuno"], "--entity 'Nessuno': nessun brand o concorrente con"),
+        ('[workspace]\nname = "x"\nlanguage = "it"\n', ["amplifiers"], "indica un'entità con --entity"),
+    ],
+)
+def test_errors_are_one_line_in_the_workspace_language(tmp_path, toml, args, message):
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    (folder / "passaparola.toml").write_text(toml)
+    _store(folder / "passaparola.duckdb", ITEMS).close()
+    result = CliRunner(env={"PASSAPAROLA_LANG": None, "LANG": "C.UTF-8"}).invoke(
+        app, [*args, "-w", str(folder)]
+    )
+    assert result.exit_code == 2 and result.output.startswith("Errore: ") and message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
 @pytest.mark.parametrize("command", [["graph", "top"], ["graph", "export"], ["amplifiers"], ["spread"]])
 def test_help_has_an_example(command):
     result = CliRunner().invoke(app, [*command, "--help"])

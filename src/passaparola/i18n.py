@@ -156,6 +156,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "amplifiers.second_shares": ("Their shares shared", "Loro condivisioni ricondivise"),
     "amplifiers.second_replies": ("Replies to their shares", "Risposte alle loro condivisioni"),
     "amplifiers.none": ("No shares of this entity's content by others.", "Nessuna condivisione altrui."),
+    "amplifiers.items_amplified": ("Items amplified", "Elementi amplificati"),
+    "amplifiers.below": ("Items below their shares", "Elementi sotto le loro condivisioni"),
+    "amplifiers.deepest": ("Levels below", "Livelli sotto"),
+    "amplifiers.reach_below": ("Potential reach below", "Copertura potenziale sotto"),
+    "amplifiers.reach_unknown": ("Below, followers unknown", "Sotto, follower ignoti"),
+    "amplifiers.no_entity": (
+        "{config}: name an --entity, or declare a [brand] with its accounts",
+        "{config}: indica un'entità con --entity, oppure dichiara un [brand] con i suoi account",
+    ),
+    "entity.unknown": (
+        "--entity {name!r}: no brand or competitor of that name in {config}; known: {known}",
+        "--entity {name!r}: nessun brand o concorrente con questo nome in {config}; noti: {known}",
+    ),
+    "window.bad_date": (
+        "{option} {value!r}: expected a date like 2026-01-31",
+        "{option} {value!r}: attesa una data come 2026-01-31",
+    ),
+    "window.empty": ("--from {start} is not before --to {end}", "--from {start} non precede --to {end}"),
+    "graph.unknown_platform": (
+        "--platform {platform!r}: the store holds {known}",
+        "--platform {platform!r}: l'archivio contiene {known}",
+    ),
+    "graph.no_items": ("no items", "nessun elemento"),
+    "graph.cannot_write": ("cannot write {path}: {reason}", "impossibile scrivere {path}: {reason}"),
     "spread.links": (
         "Links seen on several platforms: {count:,}",
         "Link visti su più piattaforme: {count:,}",

@@ -354,16 +354,19 @@ def amplifiers(
         str | None, typer.Option(help="The brand or a competitor, by name (default: the brand).")
     ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="How many to show.", min=1)] = 20,
+    start: GraphFromOption = None,
+    end: GraphToOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
-    """Who spreads an entity's content: shares and quotes of its items by others, the sharers'
-    followers, and the shares and replies their shares received in turn.
+    """Who spreads an entity's content: shares and quotes of its items by others (published in the
+    window), the sharers' followers, and how far their shares travelled in the cascade trees: the items
+    below them, the levels reached, and the potential reach of the authors below.
 
-    Example: passaparola amplifiers --entity "Caffè Aurora" -n 20
+    Example: passaparola amplifiers --entity "Caffè Aurora" -n 20 --from 2026-01-01 --to 2026-04-01
     """
     from passaparola.cli import amplifiers_command
 
-    amplifiers_command.run(entity, limit, workspace)
+    amplifiers_command.run(entity, limit, start, end, workspace)
 
 
 @app.command()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from passaparola import graph
-from passaparola.cli.context import open_workspace
+from passaparola.cli.context import open_workspace, window
 from passaparola.cli.output import console, fail, table
 from passaparola.i18n import t
 from passaparola.metrics.scope import Scope
@@ -69,7 +68,7 @@ def export(
     try:
         graph.write(built, fmt, out)
     except OSError as exc:
-        fail(f"{out}: {exc.strerror or exc}")
+        fail(t("graph.cannot_write", path=out, reason=exc.strerror or exc))
     console.print(
         t("graph.written", authors=built.graph.vcount(), edges=built.graph.ecount(), path=out, format=fmt)
     )
@@ -79,20 +78,13 @@ def _build(
     platform: str | None, start: str | None, end: str | None, workspace_dir: Path | None
 ) -> graph.InteractionGraph:
     ws = open_workspace(workspace_dir)
+    first, last = window(start, end)
     with ws.open_store(read_only=True) as store:
         if platform is not None:
             items = store.table("items")
             present = sorted(items.select("platform").distinct().to_pyarrow()["platform"].to_pylist())
             if platform not in present:
-                fail(f"--platform {platform!r}: the store holds {', '.join(present) or 'no items'}")
-        scope = Scope.of(store, ws.settings, _day(start, "--from"), _day(end, "--to"))
+                known = ", ".join(present) or t("graph.no_items")
+                fail(t("graph.unknown_platform", platform=platform, known=known))
+        scope = Scope.of(store, ws.settings, first, last)
         return graph.build(scope, platform)
-
-
-def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"{option} {value!r}: expected a date like 2026-01-31")

@@ -7,19 +7,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from passaparola.cli.amplifiers_command import chosen_entity
 from passaparola.cli.context import open_workspace
-from passaparola.cli.output import console, fail, table
+from passaparola.cli.output import console, table
 from passaparola.i18n import t
 from passaparola.metrics.scope import Scope
-from passaparola.metrics.spread import MIN_TOKENS, entity_named, link_arrivals, text_arrivals
+from passaparola.metrics.spread import MIN_TOKENS, link_arrivals, text_arrivals
 
 
 def run(entity_name: str | None, limit: int, workspace_dir: Path | None) -> None:
     ws = open_workspace(workspace_dir)
-    try:
-        entity = entity_named(ws.settings, entity_name)
-    except ValueError as exc:
-        fail(str(exc))
+    entity = chosen_entity(ws, entity_name)
     with ws.open_store(read_only=True) as store:
         scope = Scope.of(store, ws.settings)
         arrivals = link_arrivals(scope)

@@ -181,15 +181,22 @@ def text_arrivals(
     return frame.reset_index(drop=True)
 
 
+class UnknownEntity(ValueError):
+    """A name that is no brand or competitor of the workspace (``name``, and the ``known`` names)."""
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        super().__init__(f"unknown entity {name!r}; known: {', '.join(known) or 'none configured'}")
+        self.name, self.known = name, known
+
+
 def entity_named(settings: Settings, name: str | None) -> Entity | None:
-    """The entity called ``name`` (any case), or None when no name is given; ValueError when unknown."""
+    """The entity called ``name`` (any case), or None when no name is given; UnknownEntity when unknown."""
     if name is None:
         return None
     for entity in settings.entities:
         if entity.name.casefold() == name.casefold():
             return entity
-    known = ", ".join(e.name for e in settings.entities) or "none configured"
-    raise ValueError(f"unknown entity {name!r}; known: {known}")
+    raise UnknownEntity(name, [e.name for e in settings.entities])
 
 
 CROSS_PLATFORM_LINKS = register(
