@@ -389,8 +389,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "plan.heading": ("Plan (started {start})", "Piano (iniziato il {start})"),
     "plan.as_of": (
-        "Current values are for the week of {week}, the last whole week counted.",
-        "I valori attuali sono della settimana del {week}, l'ultima settimana intera considerata.",
+        "Current values are the level of the last {weeks} whole weeks, {first} to {last} (the median week "
+        "of a count, the value over the weeks of a rate).",
+        "I valori attuali sono il livello delle ultime {weeks} settimane intere, da {first} a {last} (la "
+        "settimana mediana per un conteggio, il valore sulle settimane per un tasso).",
     ),
     "plan.objective": ("Objective", "Obiettivo"),
     "plan.metric": ("Metric", "Metrica"),
@@ -409,13 +411,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plan.section": ("Plan", "Piano"),
     "plan.section_intro": (
         "Each objective week by week (Monday to Sunday): the baseline, the current value, the target, "
-        "and a Theil–Sen forecast at the deadline with its 90% interval. Status: achieved when the last "
-        "whole week meets the target; on track when the forecast meets it; at risk when only the "
-        "optimistic end of the interval does; off track otherwise.",
+        "and a Theil–Sen forecast at the deadline with its 90% interval. The current value is the level of "
+        "the last 4 whole weeks (the median week of a count, the value over the 4 weeks of a rate). "
+        "Status: achieved when the current value meets the target; on track when the forecast meets it; "
+        "at risk when only the optimistic end of the interval does; off track otherwise.",
         "Ogni obiettivo settimana per settimana (da lunedì a domenica): la base, il valore attuale, il "
-        "traguardo e una previsione Theil–Sen alla scadenza con il suo intervallo al 90%. Stato: raggiunto "
-        "se l'ultima settimana intera centra il traguardo; in linea se la previsione lo centra; a rischio "
-        "se lo centra solo l'estremo favorevole dell'intervallo; fuori strada altrimenti.",
+        "traguardo e una previsione Theil–Sen alla scadenza con il suo intervallo al 90%. Il valore attuale "
+        "è il livello delle ultime 4 settimane intere (la settimana mediana per un conteggio, il valore "
+        "sulle 4 settimane per un tasso). Stato: raggiunto se il valore attuale centra il traguardo; in "
+        "linea se la previsione lo centra; a rischio se lo centra solo l'estremo favorevole "
+        "dell'intervallo; fuori strada altrimenti.",
     ),
     "plan.chart.week": ("Week", "Settimana"),
     "plan.chart.value": ("Value", "Valore"),

@@ -464,7 +464,11 @@ def plan_init(
     ] = PlanTemplate.dialogue,
     start: Annotated[
         str | None,
-        typer.Option("--start", help="Day the plan starts (default: the newest item's day, or today)."),
+        typer.Option(
+            "--start",
+            help="Day the plan starts (default: 4 weeks before the newest item's week, so it shows "
+            "progress at once; this week on an empty store).",
+        ),
     ] = None,
     force: Annotated[bool, typer.Option(help="Replace an existing \\[plan].")] = False,
     workspace: WorkspaceOption = None,

@@ -6,18 +6,18 @@ import csv
 import json
 import sys
 import tomllib
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from rich.markup import escape
 
-from passaparola import workspace
+from passaparola import i18n, workspace
 from passaparola.cli.context import open_workspace
 from passaparola.cli.output import console, fail, table
 from passaparola.config import parse_settings
 from passaparola.i18n import t
 from passaparola.plan import Standing, check, evaluate, newest_day
-from passaparola.plan.templates import appended, render
+from passaparola.plan.templates import appended, default_start, render
 
 STATUS_STYLE = {
     "achieved": "bold green",
@@ -73,9 +73,12 @@ def show(until: date | None, fmt: str, workspace_dir: Path | None) -> None:
         t("plan.status"),
     ]
     console.print(table(None, headers, rows, numeric={2, 3, 5, 6}))
-    weeks = {s.current_week for s in standings if s.current_week}
-    if weeks:
-        console.print(escape(t("plan.as_of", week=max(weeks))))
+    spans = {s.current_weeks for s in standings if s.current_weeks}
+    if spans:
+        first, end = max(spans, key=lambda span: span[1])
+        console.print(
+            escape(t("plan.as_of", weeks=(end - first).days // 7, first=first, last=end - timedelta(days=1)))
+        )
 
 
 def forecast_text(standing: Standing) -> str:
@@ -99,6 +102,9 @@ def as_record(standing: Standing) -> dict[str, object]:
         "baseline": standing.baseline,
         "current": standing.current,
         "current_week": standing.current_week,
+        "current_weeks": None
+        if standing.current_weeks is None
+        else {"first": standing.current_weeks[0], "last": standing.current_weeks[1] - timedelta(days=1)},
         "progress": standing.progress,
         "forecast": None
         if forecast is None
@@ -113,8 +119,8 @@ def init(template: str, start: date | None, force: bool, workspace_dir: Path | N
         fail(t("plan.exists", config=ws.config_path))
     if start is None:
         with ws.open_store(read_only=True) as store:
-            start = newest_day(store.table("items"), ws.settings) or date.today()
-    text = appended(ws.config_path, render(template, start), force=force)
+            start = default_start(newest_day(store.table("items"), ws.settings), date.today())
+    text = appended(ws.config_path, render(template, start, i18n.language()), force=force)
     config = tomllib.loads(text)
     workspace.validate(config, ws.config_path)
     settings = parse_settings(config, ws.config_path)

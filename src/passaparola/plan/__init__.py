@@ -5,9 +5,14 @@ Weeks are Monday to Sunday in the workspace's time zone. The plan's week 0 is th
 ``start``; only whole weeks before the evaluation day (``until``, the day after the newest item by
 default) count, so a week still in progress never drags a count down.
 
-- **Baseline**: the median of the weekly values in the objective's ``baseline`` period (its whole weeks),
-  or, without one, of the 8 weeks before week 0.
-- **Current**: the value of the last whole week of the plan (at the latest, the deadline's week).
+- **Level** of a span of whole weeks, so that one thin or noisy week decides nothing: for a count (a
+  metric in ``items``, such as items or earned media a week), the median of its weekly values; for
+  anything else (a rate, a share, a time), the registry's value computed over the whole span at once
+  (answered ÷ inbound over four weeks, not a mean of four weekly rates).
+- **Baseline**: the level of the objective's ``baseline`` period (its whole weeks), or, without one, of
+  the 8 weeks before week 0.
+- **Current**: the level of the plan's last :data:`CURRENT_WEEKS` whole weeks (fewer while the plan is
+  younger; at the latest, up to the deadline's week).
 - **Target** ``T``: the number written (a duration converted to the value's unit), or for ``+P%`` /
   ``-P%`` the baseline times ``1 ± P/100``. A ``>=`` or ``+`` target is met by values at or above ``T``,
   a ``<=`` or ``-`` target by values at or below it.
@@ -16,7 +21,9 @@ default) count, so a week still in progress never drags a count down.
 - **Forecast**: a Theil–Sen line (``scipy.stats.theilslopes``: the median of the slopes between every pair
   of weeks, robust to outlier weeks) through the plan's weekly values, read at the deadline's week. Its
   uncertainty is the 90 % confidence interval of the slope, drawn through the point (median week,
-  median value) as SciPy draws the line itself. It needs at least 3 weekly values.
+  median value) as SciPy draws the line itself. It needs at least 3 weekly values. The forecast and its
+  band are clipped to the values the measure can take (a share to 0–100 %, a count or a time to 0 or
+  more).
 - **Status**, in this order:
   1. *no data*: no current value (or no baseline for a ``±P%`` target);
   2. *achieved*: the current value meets the target;
@@ -30,7 +37,7 @@ default) count, so a week still in progress never drags a count down.
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import ibis.expr.types as ir
@@ -42,6 +49,7 @@ from passaparola.plan.measure import Measure, monday, resolve, whole_weeks
 
 STATUSES = ("achieved", "on_track", "at_risk", "off_track", "no_data")
 DEFAULT_BASELINE_WEEKS = 8
+CURRENT_WEEKS = 4
 MIN_FORECAST_WEEKS = 3
 CONFIDENCE = 0.90
 
@@ -127,7 +135,10 @@ class Standing:
     baseline: float | None
     baseline_weeks: tuple[date, date]  # first Monday, Monday after the last week
     current: float | None
+    #: The last whole week counted (None before the plan's first whole week).
     current_week: date | None
+    #: The weeks the current value is the level of: first Monday, Monday after the last.
+    current_weeks: tuple[date, date] | None
     target: float | None
     progress: float | None
     forecast: Forecast | None
@@ -185,6 +196,22 @@ def evaluate(items: ir.Table, settings: Settings, path: str, until: date | None 
     return [_standing(items, settings, plan, o, measures[o.key], until) for o in plan.objectives]
 
 
+def level(
+    items: ir.Table,
+    settings: Settings,
+    measure: Measure,
+    weekly: dict[date, float],
+    first: date,
+    end: date,
+) -> float | None:
+    """The level of the whole weeks ``[first, end)`` (see the module doc); ``weekly`` holds the measure's
+    weekly values."""
+    if measure.metric.unit == "items":
+        values = [v for w, v in weekly.items() if first <= w < end]
+        return statistics.median(values) if values else None
+    return measure.total(items, settings, first, end) if end > first else None
+
+
 def _standing(
     items: ir.Table, settings: Settings, plan: Plan, objective: Objective, measure: Measure, until: date
 ) -> Standing:
@@ -197,11 +224,14 @@ def _standing(
     last_end = min(monday(until), deadline_week + timedelta(weeks=1))  # after the last whole week counted
     first = min(base_first, week0)
     values = measure.series(items, settings, "week", first, max(last_end, first)) if last_end > first else {}
-    in_baseline = [v for w, v in values.items() if base_first <= w < base_end]
-    baseline = statistics.median(in_baseline) if in_baseline else None
+    baseline = level(items, settings, measure, values, base_first, base_end)
     plan_weeks = {w: v for w, v in values.items() if week0 <= w < last_end}
     current_week = max(plan_weeks) if plan_weeks else None
-    current = plan_weeks[current_week] if current_week else None
+    current_weeks = None
+    current = None
+    if last_end > week0:
+        current_weeks = (max(week0, last_end - timedelta(weeks=CURRENT_WEEKS)), last_end)
+        current = level(items, settings, measure, values, *current_weeks)
     up = rising(objective)
     if objective.target.change:
         sign = 1 if objective.target.op == "+%" else -1
@@ -212,8 +242,12 @@ def _standing(
     forecast = None
     if len(plan_weeks) >= MIN_FORECAST_WEEKS:
         xs = [(w - week0).days / 7 for w in plan_weeks]
-        forecast = theil_sen_forecast(xs, list(plan_weeks.values()), span)
-    elapsed = ((current_week - week0).days / 7 + 1) / (span + 1) if current_week else 0.0
+        fit = theil_sen_forecast(xs, list(plan_weeks.values()), span)
+        forecast = replace(
+            fit, value=measure.clip(fit.value), low=measure.clip(fit.low), high=measure.clip(fit.high)
+        )
+    last_week = current_weeks[1] - timedelta(weeks=1) if current_weeks else None
+    elapsed = ((last_week - week0).days / 7 + 1) / (span + 1) if last_week else 0.0
     return Standing(
         objective=objective,
         measure=measure,
@@ -221,6 +255,7 @@ def _standing(
         baseline_weeks=(base_first, base_end),
         current=current,
         current_week=current_week,
+        current_weeks=current_weeks,
         target=target,
         progress=progress(up, current, target, baseline),
         forecast=forecast,

@@ -12,7 +12,8 @@ Checks, each a :class:`~passaparola.config.ConfigError` naming the objective (or
   columns, and its value is one that can occur: an entity the workspace configures, a known platform or
   kind, a role, or a campaign of ``[paid]`` (written with or without ``#``, in any case: it is compared as
   the store keeps it, lower case without ``#``);
-- every breakdown column is chosen, except ``entity``, which defaults to the brand;
+- every breakdown column is chosen, except ``entity``, which defaults to the brand, and those a count adds
+  up over (:data:`SUMMABLE`: an entity's followers are summed over its accounts);
 - the value column is well defined: the metric's only value, or the column named like the metric, or the
   one ``value`` names;
 - the unit fits: a duration (``2h``) only for a time column of a ``seconds`` metric, which in turn takes
@@ -50,6 +51,12 @@ SEGMENT_VALUES: dict[str, tuple[str, ...]] = {
     "media": ("owned", "paid", "earned"),
     "voice": ("own", "others"),
 }
+#: (metric, breakdown column) -> the value columns summed over that breakdown when a segment does not
+#: choose one: an entity's followers are the sum over its accounts on every platform.
+SUMMABLE: dict[tuple[str, str], tuple[str, ...]] = {
+    ("audience_growth", "platform"): ("followers", "baseline_followers", "net_new_followers"),
+    ("audience_growth", "account"): ("followers", "baseline_followers", "net_new_followers"),
+}
 #: Value columns that can be negative (besides ``*_change``).
 SIGNED_COLUMNS = ("net_new_followers", "growth")
 #: Seconds per unit of a time column, by the column name's suffix.
@@ -68,6 +75,12 @@ class Measure:
     seconds_per_unit: float | None
     #: Breakdown columns summed over rather than chosen (a count over every media class, say).
     pooled: tuple[str, ...] = ()
+
+    @property
+    def events(self) -> bool:
+        """A count of events (items, interactions, threads...), which is 0 over a time without rows; a
+        count of followers is a level read at snapshots, unknown between them."""
+        return self.metric.unit == "items" and self.metric.family != "audience"
 
     @property
     def bounds(self) -> tuple[float, float]:
@@ -141,9 +154,9 @@ class Measure:
         self, items: ir.Table, settings: Settings, period: str, first: date, end: date
     ) -> dict[date, float]:
         """Values per local ``period`` (``day`` or ``week``) from ``first`` to ``end`` (excluded), by the
-        period's first day. A period without rows is 0 for a count (``items``) metric once its first
-        period with rows has passed, and absent otherwise (a rate over nothing is unknown, not zero, and
-        so is a count from before the data begins)."""
+        period's first day. A period without rows is 0 for a count of events (:attr:`events`) once its
+        first period with rows has passed, and absent otherwise (a rate over nothing is unknown, not
+        zero, and so is a count from before the data begins or a follower count between snapshots)."""
         return {day: value for day, (value, _) in self.supported(items, settings, period, first, end).items()}
 
     def supported(
@@ -165,7 +178,7 @@ class Measure:
             for start, v, n in zip(frame.period_start, frame.value, amounts, strict=True)
             if v == v
         }
-        if self.metric.unit == "items" and values:
+        if self.events and values:
             step = timedelta(days=7 if period == "week" else 1)
             day = min(values)
             while day < end:
@@ -181,7 +194,7 @@ class Measure:
         values = [float(v) for v in frame.value if v == v]
         if values:
             return values[0]
-        return 0.0 if self.metric.unit == "items" else None
+        return 0.0 if self.events else None
 
 
 def _day(value: object) -> date:
@@ -229,18 +242,30 @@ def resolve(
             choices[column] = wanted
         else:
             filters.append((column, wanted))
-    for column in metric.breakdown:
-        if column in choices or column in pooled:
+    column = _value_column(key, metric, value, settings, path)
+    summed = list(pooled)
+    for breakdown in metric.breakdown:
+        if breakdown in choices or breakdown in summed:
             continue
-        if column == "entity" and settings.brand is not None:
-            choices[column] = settings.brand.name
+        if breakdown == "entity" and settings.brand is not None:
+            choices[breakdown] = settings.brand.name
             continue
+        if column in SUMMABLE.get((metric.name, breakdown), ()):
+            summed.append(breakdown)
+            continue
+        if breakdown == "entity":
+            raise ConfigError(
+                path,
+                f"{key}.entity",
+                f"missing: {metric.name} is measured per entity and there is no [brand] to default to; "
+                'add a [brand] or say which entity (e.g. entity = "...")',
+            )
         raise ConfigError(
             path,
-            f"{key}.{column}",
-            f'missing: {metric.name} is broken down by {column}; say which {column} (e.g. {column} = "...")',
+            f"{key}.{breakdown}",
+            f"missing: {metric.name} is broken down by {breakdown}; say which {breakdown} "
+            f'(e.g. {breakdown} = "...")',
         )
-    column = _value_column(key, metric, value, settings, path)
     seconds_per_unit = _seconds_per_unit(metric, column)
     if threshold is not None and not threshold.change:
         if seconds_per_unit and not threshold.duration:
@@ -257,7 +282,7 @@ def resolve(
                 f"{metric.name}.{column} is measured in {metric.unit}, not time; "
                 f'a duration fits only time metrics, got "{threshold.text}"',
             )
-    return Measure(metric, column, tuple(filters), tuple(choices.items()), seconds_per_unit, pooled)
+    return Measure(metric, column, tuple(filters), tuple(choices.items()), seconds_per_unit, tuple(summed))
 
 
 def _segment_value(key: str, column: str, wanted: str, settings: Settings, path: Path | str) -> str:

@@ -1,10 +1,15 @@
 """Starting plans (``passaparola plan init --template NAME``): commented ``[plan]`` sections kept as TOML
-text in ``passaparola/plan_templates/`` and appended to a workspace's ``passaparola.toml``.
+text in ``passaparola/plan_templates/`` (``NAME.toml`` in English, ``NAME.it.toml`` in Italian: the
+comments and the objectives' names follow the workspace's language) and appended to a workspace's
+``passaparola.toml``.
 
 A template's dates are filled in: the plan starts on a Monday, its deadline is the Sunday 13 weeks later
-(a quarter), and growth targets are measured against the 8 weeks before the start. Appending keeps the
-rest of the file as written; with ``force`` an existing ``[plan]`` (its tables and array tables) is cut
-out first. The result is read back and checked against the registry before it is kept.
+(a quarter), and growth targets are measured against the 8 weeks before the start. Without ``--start``
+the plan starts :data:`MEASURED_WEEKS` weeks before the week of the newest item (this week on an empty
+store), so its first whole weeks are already in the store and ``passaparola plan`` shows a current
+value, progress and a forecast at once. Appending keeps the rest of the file as written; with ``force``
+an existing ``[plan]`` (its tables and array tables) is cut out first. The result is read back and
+checked against the registry before it is kept.
 """
 
 from __future__ import annotations
@@ -20,15 +25,26 @@ from passaparola.workspace import WorkspaceError
 TEMPLATES = ("dialogue", "awareness", "care", "growth")
 PLAN_WEEKS = 13
 BASELINE_WEEKS = 8
+MEASURED_WEEKS = 4
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 
 
-def render(name: str, start: date) -> str:
-    """The template ``name`` with its dates, for a plan starting the Monday of ``start``'s week."""
+def default_start(newest: date | None, today: date) -> date:
+    """The Monday :data:`MEASURED_WEEKS` weeks before the newest item's week (``today``'s week when the
+    store is empty)."""
+    day = newest or today
+    monday = day - timedelta(days=day.weekday())
+    return monday - timedelta(weeks=MEASURED_WEEKS) if newest else monday
+
+
+def render(name: str, start: date, language: str = "en") -> str:
+    """The template ``name`` in ``language`` (``en`` or ``it``) with its dates, for a plan starting the
+    Monday of ``start``'s week."""
     if name not in TEMPLATES:
         raise WorkspaceError(f"unknown plan template {name!r} (known: {', '.join(TEMPLATES)})")
     first = start - timedelta(days=start.weekday())
-    text = resources.files("passaparola.plan_templates").joinpath(f"{name}.toml").read_text("utf-8")
+    file = f"{name}.it.toml" if language == "it" else f"{name}.toml"
+    text = resources.files("passaparola.plan_templates").joinpath(file).read_text("utf-8")
     baseline_first = first - timedelta(weeks=BASELINE_WEEKS)
     return Template(text).substitute(
         start=first.isoformat(),
