@@ -100,7 +100,7 @@ def test_amplification_metric_per_entity(scope):
     # Bea: 3 amplifications by 2 authors, 1 item below them (6) at 1 level, second level 1 share and 2
     # replies; Zeta: 1 by f, none further
     columns = [
-        "shares",
+        "amplifications",
         "amplifiers",
         "items_below",
         "deepest_below",
@@ -108,9 +108,9 @@ def test_amplification_metric_per_entity(scope):
         "second_level_replies",
     ]
     assert frame.loc["Bea", columns].tolist() == [3, 2, 1, 1, 1, 2]
-    assert frame.loc["Zeta", ["shares", "amplifiers"]].tolist() == [1, 1]
+    assert frame.loc["Zeta", ["amplifications", "amplifiers"]].tolist() == [1, 1]
     by_kind = compute(get("amplification"), scope, ["kind"]).execute()
-    bea = by_kind[by_kind.entity == "Bea"].set_index("kind")["shares"].to_dict()
+    bea = by_kind[by_kind.entity == "Bea"].set_index("kind")["amplifications"].to_dict()
     assert bea == {"quote": 1, "share": 2}
 
 
@@ -149,7 +149,12 @@ def test_how_far_shares_travel_through_the_cascade_tree(tmp_path):
     ]
     # the metric counts each item below once (under a1, the highest amplification above it): 3, not 3 + 2
     metric = compute(get("amplification"), scope, []).execute().set_index("entity").loc["Bea"]
-    assert (metric.shares, metric.amplifiers, metric.items_below, metric.deepest_below) == (5, 4, 3, 2)
+    assert (metric.amplifications, metric.amplifiers, metric.items_below, metric.deepest_below) == (
+        5,
+        4,
+        3,
+        2,
+    )
     got = top_amplifiers(scope, scope.settings.brand, 10).to_pyarrow().to_pylist()
     keys = ("author", "shares", "items_amplified", "items_below", "deepest_below", "reach_below",
             "reach_below_unknown")  # fmt: skip

@@ -375,16 +375,18 @@ def spread(
         str | None, typer.Option(help="Only content first posted by this entity's accounts.")
     ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="How many to show.", min=1)] = 20,
+    start: GraphFromOption = None,
+    end: GraphToOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
-    """Content that crossed platforms (the same link, or nearly the same text): where it appeared first,
-    when, then each other platform with its delay.
+    """Content that crossed platforms (the same link, or nearly the same text) in the window: where it
+    appeared first, when, then each other platform with its delay.
 
-    Example: passaparola spread --entity "Caffè Aurora" -n 20
+    Example: passaparola spread --entity "Caffè Aurora" -n 20 --from 2026-01-01
     """
     from passaparola.cli import spread_command
 
-    spread_command.run(entity, limit, workspace)
+    spread_command.run(entity, limit, start, end, workspace)
 
 
 class ReportFormat(StrEnum):

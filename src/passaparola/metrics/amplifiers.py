@@ -251,7 +251,7 @@ AMPLIFICATION = register(
         dimensions=("platform", *PERIODS, "kind", "role", "author"),
         frame=amplifications,
         aggregate=lambda t: {
-            "shares": t.count(),
+            "amplifications": t.count(),
             "amplifiers": t.author.nunique(),
             "items_below": t.items_below.sum(where=~t.nested),
             "deepest_below": t.deepest_below.max(),

@@ -20,9 +20,10 @@ import pyarrow as pa
 _NUMBERS = itertools.count(1)
 
 
-def temporary_table(items: ir.Table, prefix: str, content: ir.Table | pa.Table) -> ir.Table:
-    """A temporary table on ``items``' connection holding ``content`` (an expression, evaluated once, or
-    an Arrow table), named ``<prefix>_<n>`` and dropped once no expression refers to it any more."""
+def temporary_table(items: ir.Table, prefix: str, content: ir.Table | pa.Table | str) -> ir.Table:
+    """A temporary table on ``items``' connection holding ``content`` (an expression, evaluated once; an
+    Arrow table; or a SELECT statement), named ``<prefix>_<n>`` and dropped once no expression refers to it
+    any more."""
     backend = items._find_backend()
     name = f"{prefix}_{next(_NUMBERS)}"
     con = backend.con
@@ -34,7 +35,8 @@ def temporary_table(items: ir.Table, prefix: str, content: ir.Table | pa.Table) 
         finally:
             con.unregister(view)
     else:
-        con.execute(f"CREATE TEMP TABLE {name} AS {ibis.to_sql(content, dialect=backend.name)}")
+        select = content if isinstance(content, str) else ibis.to_sql(content, dialect=backend.name)
+        con.execute(f"CREATE TEMP TABLE {name} AS {select}")
     table = backend.table(name)
     weakref.finalize(table.op(), _drop, con, name)
     return table
