@@ -3,8 +3,9 @@ evidence and on a hand-built workspace, every answer worked out by hand in the c
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -348,3 +349,110 @@ def test_every_dimension_and_archetype_has_both_languages():
         assert all(p.label.en and p.label.it for p in d.parts)
     for a in ARCHETYPES:
         assert a.title.en and a.title.it and a.description.en and a.description.it
+
+
+# --- sentiment, growth and UGC from a store -------------------------------------------------------------
+
+JAN5 = datetime(2026, 1, 5, 10, tzinfo=UTC)
+FEB3 = datetime(2026, 2, 3, 10, tzinfo=UTC)
+
+
+def snapshot(handle: str, followers: int, when: datetime) -> dict:
+    return {"platform": "twitter", "id": f"id-{handle}", "handle": handle, "followers": followers,
+            "observed_at": when, "source": "hand"}  # fmt: skip
+
+
+FEELINGS = [
+    # Aurora's two posts, on the first and the last day: the window is 5 January to 3 February, 30 days
+    row("a1", "caffeaurora", created_at=JAN5, likes=10, shares=0, replies=2, quotes=1, author_followers=1000),
+    row("a2", "caffeaurora", created_at=FEB3, likes=4, shares=0, replies=0, quotes=0, author_followers=1030),
+    # the public about Aurora: three posts and a quote are UGC; the two replies are earned, not UGC
+    row("p1", "anna", created_at=JAN5 + timedelta(days=1), mentions=["caffeaurora"], sentiment="positive"),
+    row("p2", "bruno", created_at=JAN5 + timedelta(days=2), mentions=["caffeaurora"], sentiment="positive"),
+    row("p3", "carla", created_at=JAN5 + timedelta(days=3), mentions=["caffeaurora"], sentiment="positive"),
+    row("p4", "dario", kind="quote", shared_id="a1", created_at=JAN5 + timedelta(days=4), sentiment="negative"),
+    row("r1", "enzo", kind="reply", parent_id="a1", created_at=JAN5 + timedelta(hours=1), sentiment="neutral"),
+    row("r2", "franco", kind="reply", parent_id="a1", created_at=JAN5 + timedelta(hours=2), sentiment="negative"),
+    # Borealis posts once (its item shows 500 followers); two public posts mention it, one negative, one
+    # unscored
+    row("b1", "borealis", created_at=JAN5 + timedelta(days=5), author_followers=500),
+    row("m1", "gina", created_at=JAN5 + timedelta(days=6), mentions=["borealis"], sentiment="negative"),
+    row("m2", "ugo", created_at=JAN5 + timedelta(days=7), mentions=["borealis"]),
+]  # fmt: skip
+SNAPSHOTS = [
+    # Aurora's followers: 1,000 on the first day, 1,030 on the last; Borealis 500 again the day it posted
+    snapshot("caffeaurora", 1000, JAN5 + timedelta(hours=2)),
+    snapshot("caffeaurora", 1030, FEB3 + timedelta(hours=2)),
+    snapshot("borealis", 500, JAN5 + timedelta(days=5, hours=3)),
+]
+
+
+def test_sentiment_growth_and_ugc_scored_from_a_store(tmp_path: Path):
+    with Store.open(tmp_path / "s.duckdb") as store:
+        items = [{**i, "observed_at": i["created_at"]} for i in FEELINGS]
+        store.write(1, Batch(items=items, authors=[dict(s) for s in SNAPSHOTS]))
+        aurora, borealis = evidence(Scope.of(store, parse_settings(CONFIG, tmp_path / "passaparola.toml")))
+    a, b = (score(e).dimensions for e in (aurora, borealis))
+    assert aurora.window == (date(2026, 1, 5), date(2026, 2, 3)) and aurora.months == 30 / (365.25 / 12)
+    # sentiment: the public's items about Aurora: 3 positive (p1-p3), 2 negative (p4, r2), 1 neutral
+    # (r1): (3 − 2) ÷ (3 + 2) = 0.2, which the line from (−1, 0) to (1, 100) scores 60
+    assert aurora.net_sentiment == pytest.approx(0.2) and a["sentiment"] == pytest.approx(60)
+    # Borealis: one negative, one unscored: (0 − 1) ÷ 1 = −1 -> 0
+    assert borealis.net_sentiment == -1 and b["sentiment"] == 0
+    # growth: 30 net new on a baseline of 1,000 over 30 days (0.9856 months): 3.04% a month, between
+    # (3%, 80) and (5%, 100): 80 + 20 × 0.0437 / 2 = 80.44; Borealis, 500 both times: 0 a month -> 40
+    growth = 0.03 / (30 / (365.25 / 12))
+    assert aurora.growth_per_month == pytest.approx(growth)
+    assert a["growth"] == pytest.approx(80 + 20 * (growth - 0.03) / 0.02)
+    assert borealis.growth_per_month == 0 and b["growth"] == 40
+    # UGC: p1-p4 of Aurora's 8 media items (2 owned, 6 earned): 0.5 -> 100. Share of voice: 6 items by
+    # others about Aurora, 2 about Borealis: 0.75 × 2 entities = 1.5 fair shares -> 75. Mean 87.5
+    assert aurora.ugc_share == 0.5 and aurora.share_of_voice == 0.75
+    assert a["earned_voice"] == pytest.approx((75 + 100) / 2)
+    # Borealis: m1 and m2 of its 3 media items, 2/3, beyond (50%, 100): 100; voice 0.25 × 2 = 0.5
+    # fair shares -> 25; mean 62.5
+    assert borealis.ugc_share == pytest.approx(2 / 3)
+    assert b["earned_voice"] == pytest.approx((25 + 100) / 2)
+
+
+def test_a_stray_old_item_does_not_stretch_the_window(tmp_path: Path):
+    # Aurora posts Monday, Wednesday and Friday for 8 weeks (24 posts) and is mentioned twice a day
+    # (112 items), 5 January to 1 March 2026; one post of its own is dated 29 August 2011
+    monday = datetime(2026, 1, 5, 10, tzinfo=UTC)
+    items = [
+        row(f"a{w}-{d}", "caffeaurora", created_at=monday + timedelta(weeks=w, days=d))
+        for w in range(8)
+        for d in (0, 2, 4)
+    ]
+    items += [
+        row(f"m{n}-{h}", "anna", created_at=monday + timedelta(days=n, hours=h), mentions=["caffeaurora"])
+        for n in range(56)
+        for h in (2, 3)
+    ]
+    items.append(row("stray", "caffeaurora", created_at=datetime(2011, 8, 29, 3, tzinfo=UTC)))
+    settings = parse_settings(CONFIG, tmp_path / "passaparola.toml")
+    with Store.open(tmp_path / "s.duckdb") as store:
+        store.write(1, Batch(items=items))
+        # 137 items: the oldest and the newest one (⌊1.37⌋ at each end) are left out
+        aurora = evidence(Scope.of(store, settings))[0]
+        # asked for explicitly, the window is the one asked: 15 years, and Aurora looks absent
+        asked = evidence(Scope.of(store, settings, date(2011, 8, 29), date(2026, 3, 2)))[0]
+    assert aurora.window == (date(2026, 1, 5), date(2026, 3, 1)) and aurora.months == 56 / (365.25 / 12)
+    assert aurora.output_per_week == pytest.approx(3.0)  # 24 posts in 8 weeks; the stray one is outside
+    result = audit(aurora)
+    assert result.archetype.key != "absent" and result.scorecard.dimensions["activity"] == pytest.approx(70)
+    assert asked.window == (date(2011, 8, 29), date(2026, 3, 1))
+    assert asked.output_per_week < 0.25 and audit(asked).archetype.key == "absent"
+
+
+def test_italian_recommendations_put_no_article_before_a_number():
+    # "il 0,0%" is wrong Italian ("lo 0,0%"); the messages state numbers after a colon instead
+    rival = replace(FULL, entity="Borealis", response_rate=0.8, engagement_rate=0.02, share_of_voice=0.5)
+    silent = replace(FULL, reply_share=0.0, two_way_rate=0.0, ugc_share=0.0, growth_per_month=-0.01)
+    texts = [r.text("it") for e in (FULL, silent) for r in audit(e, (rival,)).recommendations]
+    assert len(texts) >= 10 and not [t for t in texts if re.search(r"\b(il|al|del|dal|lo|la) [−\-]?\d", t)]
+    conversation = next(r for r in audit(silent).recommendations if r.dimension == "conversation")
+    assert conversation.text("it").startswith(
+        "Quota di risposte in ciò che pubblichi: 0,0%; quota di conversazioni bidirezionali tra quelle a cui "
+        "partecipi: 0,0%."
+    )

@@ -51,6 +51,7 @@ def workspace(tmp_path: Path) -> Path:
 def test_help_has_an_example():
     result = cli("audit", "--help")
     assert result.returncode == 0 and "Example: passaparola audit" in result.stdout
+    assert "passaparola audit --questionnaire --answers answers.yaml" in " ".join(result.stdout.split())
 
 
 def test_the_brand_and_the_league_table(workspace):
@@ -58,6 +59,8 @@ def test_the_brand_and_the_league_table(workspace):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Audit of Aurora: " in out and "Audit of Borealis" not in out
+    # the window is stated: the items span 5 to 17 January (no stray 1% to leave out of 14 items)
+    assert "Window audited: 2026-01-05 to 2026-01-17. Not asked for (--from, --to)" in " ".join(out.split())
     assert "Archetype: Conversational" in out and "Recommendations, by expected impact" in out
     league = out[out.index("League table") :]
     # Aurora converses and answers; Borealis is a showcase and ranks below it

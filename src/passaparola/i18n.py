@@ -373,6 +373,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "questionnaire interrupted: nothing scored (answers can also be read from a file with --answers)",
         "questionario interrotto: nessun punteggio (le risposte si possono leggere da un file con --answers)",
     ),
+    "audit.window": ("Window audited: {first} to {last}.", "Periodo esaminato: da {first} a {last}."),
+    "audit.window_trimmed": (
+        "Not asked for (--from, --to): the days holding the central 98% of the items, so a stray item "
+        "far from the rest does not stretch it.",
+        "Non indicato (--from, --to): i giorni che contengono il 98% centrale degli elementi, così un "
+        "elemento isolato lontano dagli altri non lo allunga.",
+    ),
     "audit.overall": ("Overall", "Totale"),
     "audit.league": ("League table", "Classifica"),
     "plan.none": (

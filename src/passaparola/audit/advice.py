@@ -139,7 +139,7 @@ def _responsiveness(e: Evidence, peers: tuple[Evidence, ...]) -> Iterator[Candid
         if best is not None and (best.response_rate or 0) > (e.response_rate or 0):
             other = shown(best.response_rate, language, "share")
             rival = (
-                f" {best.entity} risponde al {other}."
+                f" Tasso di risposta di {best.entity}: {other}."
                 if language == "it"
                 else f" {best.entity} answers {other}."
             )
@@ -173,11 +173,11 @@ def _conversation(e: Evidence) -> Iterator[Candidate]:
             two_way = (
                 ""
                 if e.two_way_rate is None
-                else f", e il {shown(e.two_way_rate, language, 'share')} delle conversazioni a cui partecipi "
-                f"è bidirezionale"
+                else f"; quota di conversazioni bidirezionali tra quelle a cui partecipi: "
+                f"{shown(e.two_way_rate, language, 'share')}"
             )
             return (
-                f"Le risposte sono il {share} di ciò che pubblichi{two_way}: rispondi a chi commenta i tuoi "
+                f"Quota di risposte in ciò che pubblichi: {share}{two_way}. Rispondi a chi commenta i tuoi "
                 f"post e riprendi le sue risposte."
             )
         two_way = (
@@ -284,7 +284,7 @@ def _ugc(e: Evidence) -> Iterator[Candidate]:
         ugc = shown(e.ugc_share, language, "share")
         if language == "it":
             return (
-                f"I contenuti generati dagli utenti sono il {ugc} dei tuoi media: invita i clienti a "
+                f"Quota di contenuti generati dagli utenti nei tuoi media: {ugc}. Invita i clienti a "
                 f"raccontarti con un hashtag e rilancia ciò che pubblicano."
             )
         return (
@@ -305,9 +305,8 @@ def _sentiment(e: Evidence) -> Iterator[Candidate]:
         negative = shown(e.negative_share, language, "share")
         if language == "it":
             return (
-                f"Il sentiment netto del pubblico è {net} e il {negative} degli elementi su di te è "
-                f"negativo: rispondi prima alle conversazioni più negative (passaparola inbox "
-                f"--most-negative)."
+                f"Sentiment netto del pubblico: {net}; quota di elementi negativi su di te: {negative}. "
+                f"Rispondi prima alle conversazioni più negative (passaparola inbox --most-negative)."
             )
         return (
             f"The public's net sentiment is {net}, and {negative} of the items about you are negative: "
@@ -326,7 +325,7 @@ def _growth(e: Evidence) -> Iterator[Candidate]:
         growth = shown(e.growth_per_month, language, "share")
         if language == "it":
             return (
-                f"I tuoi follower cambiano del {growth} al mese: collabora con chi parla già di te e "
+                f"Variazione mensile dei tuoi follower: {growth}. Collabora con chi parla già di te e "
                 f"promuovi i tuoi account dove il pubblico ti menziona."
             )
         return (

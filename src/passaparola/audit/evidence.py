@@ -12,6 +12,7 @@ is unknown too.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class Evidence:
     origin: str = "data"
     #: Months the evidence covers (the audited window), to state volumes per month.
     months: float | None = None
+    #: The audited window: its first and last local day (None for a questionnaire, or an empty store).
+    window: tuple[date, date] | None = None
     #: Platforms where the entity has an account (configured in the workspace, or declared).
     accounts: tuple[str, ...] = ()
     #: Platform -> the public's items about the entity there (earned media) in the window.

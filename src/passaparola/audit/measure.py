@@ -1,5 +1,11 @@
 """The audit's evidence, read from the store through the metric registry (nothing is recomputed here).
 
+The **window** is the one asked for (``--from``/``--to``, or the report's). Without one (or without one of
+its ends) it is the local days holding the central 98% of the items: the stray 1% at each end is left
+out (``⌊n/100⌋`` items, so none in a store of fewer than 100), so that one item years older than the
+rest cannot stretch the window, dilute every rate per week and call an active entity absent. The window
+is passed to every metric explicitly, and the evidence states it.
+
 Every entity (the brand and each competitor) is measured the same way, over the same window:
 - ``earned_by_platform``: ``media_items`` (earned) by platform; ``output_by_platform``,
   ``output_per_week`` and ``reply_share``: ``posting_activity``;
@@ -19,16 +25,19 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date, datetime, time, timedelta
 
+import ibis.expr.types as ir
 import pandas as pd
 
 from passaparola.audit.evidence import Evidence
 from passaparola.config import Entity, Settings
 from passaparola.metrics import compute, get
-from passaparola.metrics.activity import window
 from passaparola.metrics.scope import Scope
 
 DAYS_PER_MONTH = 365.25 / 12
+#: The share of the items left out at each end of a window not asked for.
+TRIM = 0.01
 
 
 def _number(value: object) -> float | None:
@@ -70,18 +79,50 @@ def _growth(frame: pd.DataFrame, entity: str, months: float | None) -> float | N
 Tables = Callable[[str, tuple[str, ...]], pd.DataFrame]
 
 
+def audit_window(scope: Scope) -> tuple[date, date] | None:
+    """The audited window as local days, first and last included (see the module doc); None when the
+    window is not asked for and the store holds no items."""
+    zone = scope.settings.timezone
+    first = scope.start.astimezone(zone).date() if scope.start else None
+    last = (scope.end - timedelta(microseconds=1)).astimezone(zone).date() if scope.end else None
+    if first is None or last is None:
+        items = scope.items
+        count = int(items.count().execute())
+        if not count:
+            return None
+        skip = math.floor(count * TRIM)
+        if first is None:
+            first = _nth(items, skip, descending=False).astimezone(zone).date()
+        if last is None:
+            last = _nth(items, skip, descending=True).astimezone(zone).date()
+    return first, last
+
+
+def _nth(items: ir.Table, skip: int, *, descending: bool) -> datetime:
+    """The time of the item ``skip`` places from the oldest (or the newest)."""
+    order = items.created_at.desc() if descending else items.created_at.asc()
+    return items.order_by(order).select("created_at").limit(1, offset=skip).execute().created_at.iloc[0]
+
+
 def evidence(scope: Scope, tables: Tables | None = None) -> list[Evidence]:
-    """The evidence of every entity of the workspace (brand first) over the scope's window (the store's
-    whole span when it has none)."""
+    """The evidence of every entity of the workspace (brand first) over the audited window (see the
+    module doc). ``tables`` (the report's cache over ``scope``) is read only when the scope has both ends,
+    which then make the window."""
     settings = scope.settings
+    span = audit_window(scope)
+    if span is not None:
+        zone = settings.timezone
+        start = scope.start or datetime.combine(span[0], time(), zone)
+        end = scope.end or datetime.combine(span[1] + timedelta(days=1), time(), zone)
+        if (start, end) != (scope.start, scope.end):
+            scope, tables = Scope(scope.all_items, settings, start, end), None
+    months = ((span[1] - span[0]).days + 1) / DAYS_PER_MONTH if span else None
 
     def frame(metric: str, by: tuple[str, ...] = ()) -> pd.DataFrame:
         if tables is not None:
             return tables(metric, by)
         return compute(get(metric), scope, list(by)).execute()
 
-    first, last = window(scope)
-    months = (last - first).total_seconds() / 86400 / DAYS_PER_MONTH if first and last else None
     media = frame("media_items", ("platform",))
     output = frame("posting_activity", ("platform",))
     activity = frame("posting_activity")
@@ -103,6 +144,7 @@ def evidence(scope: Scope, tables: Tables | None = None) -> list[Evidence]:
             Evidence(
                 entity=name,
                 months=months,
+                window=span,
                 accounts=tuple(p for p, handles in entity.accounts.items() if handles),
                 earned_by_platform=_by_platform(media, name, "items", media="earned"),
                 output_by_platform=_by_platform(output, name, "output"),

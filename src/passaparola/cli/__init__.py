@@ -413,7 +413,9 @@ def report(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Write the report: overview, owned/paid/earned, who talks to whom, dialogue and care, engagement,
-    UGC, competitors and share of voice, audience, each opening with findings from the data.
+    UGC, competitors and share of voice, audience, the plan (where each objective stands, with a burn-up
+    chart) and the maturity audit (scores, league table, recommendations), each opening with findings
+    from the data.
 
     Example: passaparola report --from 2026-01-01 --to 2026-04-01 --lang en --out q1.html
     """
@@ -541,7 +543,11 @@ def audit(
     recommendations by expected impact, and print a league table against the competitors.
     docs/audit.md has the formulas and thresholds.
 
-    Example: passaparola audit --all --from 2026-01-01   (or: passaparola audit --questionnaire)
+    Example: passaparola audit --all --from 2026-01-01
+
+    Without data: passaparola audit --template > answers.yaml, fill it in, then
+    passaparola audit --questionnaire --answers answers.yaml (or --questionnaire alone to answer in the
+    terminal).
     """
     from passaparola.cli import audit_command, top_command
 

@@ -44,6 +44,12 @@ def run(
     if fmt != "table":
         write_records(audits if every else shown, fmt)
         return
+    window = audits[0].evidence.window
+    if window is not None:
+        note = t("audit.window", first=window[0], last=window[1])
+        if start is None or end is None:
+            note += " " + t("audit.window_trimmed")
+        console.print(f"[dim]{escape(note)}[/]")
     for one in shown:
         print_audit(one)
     if len(audits) > 1:

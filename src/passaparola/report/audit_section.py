@@ -83,8 +83,11 @@ def _render(context: Context) -> list:
         )
         for rank, a in enumerate(ranked, 1)
     ]
-    blocks: list = [
-        Paragraph(context.text(_INTRO)),
+    blocks: list = [Paragraph(context.text(_INTRO))]
+    window = ranked[0].evidence.window if ranked else None
+    if window is not None:
+        blocks.append(Paragraph(context.t("audit.window", first=window[0], last=window[1])))
+    blocks += [
         Table(columns, rows, numeric=frozenset(range(2, 3 + len(DIMENSIONS)))),
         Chart(
             scores_chart(ranked, context),
