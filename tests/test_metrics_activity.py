@@ -68,3 +68,18 @@ def test_per_week_by_week_and_the_store_span(store, tmp_path):
     # no window: the local days the store's items span, 5 to 18 January = 14 days
     whole = compute(get("posting_activity"), scope, []).execute()
     assert whole[whole.entity == "Aurora"].iloc[0].weeks == 2.0
+
+
+def test_a_week_without_posts_reads_zero(store, tmp_path):
+    scope = Scope.of(store, settings(tmp_path), date(2026, 1, 5), date(2026, 1, 26))
+    weekly = compute(get("posting_activity"), scope, ["week"]).execute()
+    got = {(r.entity, r.week.day): r for r in weekly.itertuples()}
+    # the window covers the weeks of 5, 12 and 19 January; nobody published in the third: both entities
+    # have a row with an output of 0 and 0 posts a week (known zeros) and no reply share (0 ÷ 0)
+    assert set(got) == {(e, d) for e in ("Aurora", "Borealis") for d in (5, 12, 19)}
+    for entity in ("Aurora", "Borealis"):
+        quiet = got[(entity, 19)]
+        assert (quiet.output, quiet.posts_per_week, quiet.weeks) == (0, 0.0, 1.0)
+        assert quiet.reply_share != quiet.reply_share
+    # Borealis: b1 (6 January) and b2 (18 January), one post in each of the first two weeks
+    assert (got[("Borealis", 5)].posts_per_week, got[("Borealis", 12)].posts_per_week) == (1.0, 1.0)

@@ -63,3 +63,16 @@ def test_growth_over_a_window(scope):
     aurora = aurora[aurora.entity == "Aurora"].iloc[0]
     # 25 January 1,100 to 20 February 1,320
     assert (aurora.baseline_followers, aurora.followers, aurora.net_new_followers) == (1100, 1320, 220)
+
+
+def test_a_baseline_of_zero_gives_no_growth(tmp_path):
+    store = Store.open(tmp_path / "zero.duckdb")
+    # a new account: 0 followers on 5 January, 40 on 25 January: +40, but 40 ÷ 0 is no growth rate
+    store.write(
+        1, Batch(authors=[snapshot("borealis", 0, 2026, 1, 5), snapshot("borealis", 40, 2026, 1, 25)])
+    )
+    scope = Scope.of(store, parse_settings(CONFIG, tmp_path / "passaparola.toml"))
+    row = compute(get("audience_growth"), scope, []).execute().iloc[0]
+    assert (row.baseline_followers, row.followers, row.net_new_followers) == (0, 40, 40)
+    assert row.growth != row.growth  # null, not infinite and not 0
+    store.close()

@@ -65,3 +65,42 @@ def test_share_of_voice_without_a_period(scope):
     assert (
         aurora.items_share == pytest.approx(4 / 6) and aurora.items_share_change != aurora.items_share_change
     )
+
+
+MAR = datetime(2026, 3, 10, 12, tzinfo=UTC)
+APR = datetime(2026, 4, 10, 12, tzinfo=UTC)
+LATER = [
+    # March: only Aurora is mentioned (a5), and a consumer shares the brand's post o1 (a share carries no
+    # counters of its own: it is a mention, not an unknown engagement)
+    row("a5", "gina", mentions=["caffeaurora"], created_at=MAR, likes=4, author_followers=40),
+    row("s1", "ugo", kind="share", shared_id="o1", created_at=MAR, author_followers=10),
+    # April: nobody mentions anyone; the brand publishes
+    row("o2", "caffeaurora", created_at=APR, likes=1, author_followers=5000),
+]
+
+
+@pytest.fixture
+def later(tmp_path: Path):
+    store = Store.open(tmp_path / "later.duckdb")
+    store.write(1, Batch(items=[dict(item) for item in ITEMS + LATER]))
+    yield Scope.of(store, parse_settings(CONFIG, tmp_path / "passaparola.toml"))
+    store.close()
+
+
+def test_a_period_without_mentions_is_a_known_zero(later):
+    frame = compute(get("share_of_voice"), later, ["month"]).execute()
+    got = {(r.month.month, r.entity, r.voice): r for r in frame.itertuples()}
+    march = got[(3, "Borealis", "others")]
+    # nobody mentioned Borealis in March: 0 items, a share of 0 of Aurora's 2 (a5, s1), and a change of
+    # 0 − 0.5 (February's 1 of 2) = −0.5 computed against the known zero, not left null
+    assert (march.items, march.interactions, march.items_share) == (0, 0, 0.0)
+    assert march.items_share_change == pytest.approx(-0.5)
+    aurora = got[(3, "Aurora", "others")]
+    # Aurora in March: a5 and the share s1 (2 of 2); interactions a5's 4 only; s1 is not an unknown
+    assert (aurora.items, aurora.interactions, aurora.items_without_counters) == (2, 4, 0)
+    assert aurora.items_share == 1.0 and aurora.items_share_change == pytest.approx(0.5)
+    # April: nobody mentions anyone: every share is 0 ÷ 0, unknown (null), not 0; own posts still count
+    april = got[(4, "Borealis", "others")]
+    assert april.items == 0 and april.items_share != april.items_share
+    assert got[(4, "Aurora", "own")].items_share == 1.0
+    assert got[(4, "Borealis", "own")].items == 0 and got[(4, "Borealis", "own")].items_share == 0.0

@@ -13,8 +13,11 @@ from passaparola.config import parse_settings
 from passaparola.metrics.scope import Scope
 from passaparola.report import build, html, pdf
 from passaparola.store import Batch, Store
+from tests.test_metrics_engagement import ITEMS as ENGAGEMENT_ITEMS
 from tests.test_metrics_media import CONFIG, row
 from tests.test_metrics_threads import TREE
+from tests.test_metrics_ugc import ITEMS as UGC_ITEMS
+from tests.test_report_findings import HOURS
 
 CHROMIUM = Path("/usr/bin/chromium")
 HOSTILE = "<script>alert('x')</script>"
@@ -29,10 +32,23 @@ LAUNCH_ARGS = [
 ]
 
 
+def _prefixed(items: list[dict], prefix: str) -> list[dict]:
+    """``items`` with their ids (and the ids they point to) prefixed, so hand-built sets do not collide."""
+    keys = ("id", "parent_id", "shared_id")
+    return [dict(item, **{k: f"{prefix}{item[k]}" for k in keys if item.get(k)}) for item in items]
+
+
 def _items() -> list[dict]:
-    """The threads' hand-built tree, spread over four weeks, and a hostile author writing hostile text."""
+    """The threads' hand-built tree, spread over four weeks, a hostile author writing hostile text, and
+    the engagement, UGC and hour-of-the-week samples (so every engagement chart, the heatmap included, has
+    something to draw)."""
     start = datetime(2026, 1, 5, 9, tzinfo=UTC)
     spread = [dict(item, created_at=start + timedelta(days=2 * n)) for n, item in enumerate(TREE)]
+    samples = [
+        *_prefixed(ENGAGEMENT_ITEMS, "e"),
+        *_prefixed(UGC_ITEMS, "u"),
+        *_prefixed(HOURS, "h"),
+    ]
     hostile = row(
         "h1",
         HOSTILE,
@@ -46,7 +62,7 @@ def _items() -> list[dict]:
         quotes=0,
         created_at=start + timedelta(days=3),
     )
-    return [*spread, hostile]
+    return [*spread, hostile, *samples]
 
 
 @pytest.fixture(scope="module")
@@ -75,10 +91,32 @@ def test_every_section_is_there_with_findings(page):
     assert "two-way rate" in page
 
 
+def test_the_heatmap_is_drawn(page):
+    # the hour-of-week heatmap of the brand's posts: a rect per hour with a rate (the four hours of HOURS,
+    # the engagement sample's and the hostile item's hours); its caption names the variant drawn
+    figures = page.split('<figure class="chart">')
+    heatmap = [
+        f for f in figures if "<figcaption>When Aurora posts: Median engagement rate by followers" in f
+    ]
+    assert len(heatmap) == 1
+    cells = heatmap[0][heatmap[0].index('aria-roledescription="rect mark container"') :]
+    assert cells[: cells.index("</g>")].count('aria-roledescription="rect mark"') >= 4
+
+
 def test_pdf(page, tmp_path):
+    document = pdf.document(page)
+
+    def titles(tree) -> list[str]:
+        return [label for label, _, children, _ in tree for label in [label, *titles(children)]]
+
+    # print CSS starts each section on a page of its own; headings become the PDF's bookmarks
+    bookmarks = titles(document.make_bookmark_tree())
+    for title in ("Overview", "Engagement", "User-generated content", "Competitors and share of voice"):
+        assert title in bookmarks
+    assert len(document.pages) >= 8
     target = tmp_path / "report.pdf"
     pdf.write(page, target)
-    assert target.read_bytes().startswith(b"%PDF")
+    assert target.read_bytes().startswith(b"%PDF") and target.stat().st_size > 20_000
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium")
@@ -100,12 +138,24 @@ def test_chromium_opens_it_and_draws_every_chart(page, tmp_path):
             ),
         )
         tab.goto(target.as_uri())
-        sizes = tab.eval_on_selector_all(
+        # per chart: its box, and how many marks it drew with a size (bars, cells, lines, points; a rule
+        # may be flat): Vega's marks are the graphics symbols of its mark groups, a drawn SVG's its shapes
+        drawn = tab.eval_on_selector_all(
             "figure > svg",
-            "nodes => nodes.map(n => [n.getBoundingClientRect().width, n.getBoundingClientRect().height])",
+            """nodes => nodes.map(svg => {
+                const box = svg.getBoundingClientRect();
+                let marks = svg.querySelectorAll('.role-mark [role="graphics-symbol"]');
+                if (marks.length === 0) marks = svg.querySelectorAll('path, rect, circle, line, polyline');
+                const sized = [...marks].filter(m => {
+                    const b = m.getBBox();
+                    return b.width > 0 || b.height > 0;
+                });
+                return [box.width, box.height, sized.length];
+            })""",
         )
         dialogs = tab.evaluate("() => document.querySelectorAll('script').length")
         browser.close()
     assert problems == []
     assert dialogs == 0
-    assert len(sizes) >= 5 and all(width > 0 and height > 0 for width, height in sizes)
+    assert len(drawn) >= 10
+    assert all(width > 0 and height > 0 and marks > 0 for width, height, marks in drawn), drawn

@@ -74,6 +74,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Rielaborati {items:,} elementi ({changed:,} cambiati, {failed:,} falliti); "
         "{recovered:,} record recuperati dalla quarantena.",
     ),
+    "language.unknown": (
+        "--lang {value!r}: expected one of {known}",
+        "--lang {value!r}: atteso uno tra {known}",
+    ),
     "demo.generating": (
         "Generating the demo dataset ({items:,} items)",
         "Generazione dei dati demo ({items:,} elementi)",
@@ -209,8 +213,46 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.unknown": ("n/a", "n.d."),
     "report.formula": ("Formula: {formula}", "Formula: {formula}"),
     "report.unusable": (
-        "Not used because the platform did not give the value (unknown, not zero): {counts}",
-        "Non usati perché la piattaforma non ha dato il valore (sconosciuto, non zero): {counts}",
+        "Not used because the platform did not give the value (unknown, not zero), or used as lower bounds: "
+        "{counts}",
+        "Non usati perché la piattaforma non ha dato il valore (sconosciuto, non zero), o usati come valori "
+        "minimi: {counts}",
+    ),
+    "report.yes": ("yes", "sì"),
+    "report.no": ("no", "no"),
+    "report.and": ("{first} and {second}", "{first} e {second}"),
+    "report.day.0": ("Mon", "lun"),
+    "report.day.1": ("Tue", "mar"),
+    "report.day.2": ("Wed", "mer"),
+    "report.day.3": ("Thu", "gio"),
+    "report.day.4": ("Fri", "ven"),
+    "report.day.5": ("Sat", "sab"),
+    "report.day.6": ("Sun", "dom"),
+    "report.voice.own": ("own posts", "propri"),
+    "report.voice.others": ("by others (mentions)", "di altri (menzioni)"),
+    "report.kind.post": ("post", "post"),
+    "report.kind.reply": ("reply", "risposta"),
+    "report.kind.share": ("share", "condivisione"),
+    "report.kind.quote": ("quote", "citazione"),
+    "report.kind.message": ("direct message", "messaggio diretto"),
+    "report.kind.review": ("review", "recensione"),
+    "report.family.volume": ("Volume", "Volume"),
+    "report.family.media": ("Owned, paid and earned media", "Media di proprietà, a pagamento e guadagnati"),
+    "report.family.interactions": ("Interactions", "Interazioni"),
+    "report.family.threads": ("Threads", "Conversazioni"),
+    "report.family.care": ("Customer care", "Assistenza clienti"),
+    "report.family.amplifiers": ("Amplifiers", "Amplificatori"),
+    "report.family.spread": ("Spread across platforms", "Diffusione tra piattaforme"),
+    "report.family.engagement": ("Engagement", "Coinvolgimento"),
+    "report.family.ugc": ("User-generated content", "Contenuti generati dagli utenti"),
+    "report.family.voice": ("Share of voice", "Quota di voce"),
+    "report.family.audience": ("Audience", "Pubblico"),
+    "report.family.activity": ("Posting activity", "Attività di pubblicazione"),
+    "report.family.cascades": ("Cascades", "Cascate"),
+    "report.family.sentiment": ("Sentiment", "Sentiment"),
+    "report.from_before_to": (
+        "--from {start} must come before --to {end}",
+        "--from {start} deve precedere --to {end}",
     ),
     "report.rows_shown": ("The first {shown} of {rows} rows", "Le prime {shown} di {rows} righe"),
     "report.section_failed": (
@@ -218,6 +260,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Questa sezione non si può calcolare per questo workspace: {reason}",
     ),
     "report.chart.over_time": ("{what}, by {period}", "{what}, per {period}"),
+    "report.chart.drawn": ("{what}: {value}", "{what}: {value}"),
+    "report.chart.heatmap": (
+        "When {brand} posts: {what} of its posts by day and hour of the week ({zone}); blank cells had no "
+        "post with a value",
+        "Quando pubblica {brand}: {what} dei suoi post per giorno e ora della settimana ({zone}); le celle "
+        "vuote non hanno post con un valore",
+    ),
+    "report.top_caption": (
+        "{entity}: the top {shown} of each media class, by rank",
+        "{entity}: i primi {shown} di ogni classe di media, per posizione",
+    ),
+    "report.share_and_change": ("{share} ({change})", "{share} ({change})"),
+    "report.voice_table": (
+        "Share of voice by mentions per {period}, with the change from the one before",
+        "Quota di voce per menzioni per {period}, con la variazione rispetto al precedente",
+    ),
     "report.chart.by_role": ("Items by author role", "Elementi per ruolo dell'autore"),
     "report.chart.media_mix": (
         "Owned, paid and earned share of each entity's media",
@@ -286,6 +344,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Il {share} delle conversazioni a cui il brand ha partecipato è bidirezionale (tasso bidirezionale: "
         "{two_way} su {threads}).",
     ),
+    "report.finding.two_way_rival": (
+        "Only {share} of the threads the brand joined are two-way (two-way rate: {two_way} of {threads}); "
+        "the best competitor, {rival}, reaches {rival_share}.",
+        "Solo il {share} delle conversazioni a cui il brand ha partecipato è bidirezionale (tasso "
+        "bidirezionale: {two_way} su {threads}); il miglior concorrente, {rival}, arriva al {rival_share}.",
+    ),
     "report.finding.response_rate": (
         "{brand} answers {share} of inbound items within {days} days (response rate within the horizon).",
         "{brand} risponde al {share} degli elementi in entrata entro {days} giorni (tasso di risposta entro "
@@ -303,37 +367,137 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tempo mediano di prima risposta di {brand}: {hours} trascorse ({business} in ore lavorative); "
         "concorrenti (ore trascorse): {others}.",
     ),
-    "report.finding.headline": ("{metric}: {value}.", "{metric}: {value}."),
+    "report.finding.headline": ("{metric}: {value_name} {value}.", "{metric}: {value_name} {value}."),
+    "report.finding.headline_entity": (
+        "{metric}: {value_name} of {brand} {value}.",
+        "{metric}: {value_name} di {brand} {value}.",
+    ),
     "report.finding.headline_rival": (
-        "{metric}: {brand} {value}; the highest among competitors is {rival} with {rival_value}.",
-        "{metric}: {brand} {value}; il valore più alto tra i concorrenti è di {rival} con {rival_value}.",
+        "{metric}: {value_name} of {brand} {value}; the highest among competitors is {rival} with "
+        "{rival_value}.",
+        "{metric}: {value_name} di {brand} {value}; il valore più alto tra i concorrenti è di {rival} con "
+        "{rival_value}.",
     ),
     "report.chart.voice": (
         "Share of voice by mentions (items by others about each entity), by {period}",
         "Quota di voce per menzioni (elementi di altri su ogni entità), per {period}",
     ),
     "report.finding.account_rate": (
-        "Account engagement rate by followers: {brand} {rate}, {rival} {rival_rate} (posts of {brand} "
-        "without counters, not used: {unused}).",
-        "Tasso di coinvolgimento dell'account sui follower: {brand} {rate}, {rival} {rival_rate} (post di "
-        "{brand} senza contatori, non usati: {unused}).",
+        "Account engagement rate by followers (interactions ÷ posts × mean followers): {brand} {rate}; the "
+        "best competitor, {rival}, {rival_rate}. {brand} used {used} of {posts} posts ({without_counters} "
+        "without counters, {without_followers} without followers, not used; {partial} missing a counter, "
+        "used as lower bounds).",
+        "Tasso di engagement dell'account sui follower (interazioni ÷ post × follower medi): {brand} {rate}; "
+        "il miglior concorrente, {rival}, {rival_rate}. {brand}: usati {used} post su {posts} "
+        "({without_counters} senza contatori, {without_followers} senza follower, non usati; {partial} con un "
+        "contatore mancante, usati come valori minimi).",
     ),
-    "report.finding.median_rates": (
-        "Median engagement rate by followers for {brand}: {owned} on its own posts, {earned} on what others "
-        "publish about it.",
-        "Tasso mediano di coinvolgimento sui follower per {brand}: {owned} sui propri post, {earned} su ciò "
-        "che altri pubblicano su di lui.",
+    "report.finding.kaushik": (
+        "Per post, {brand} gets {conversation} replies (conversation rate), {amplification} shares "
+        "(amplification rate, over the {shared} of its {posts} posts whose platform counts shares) and "
+        "{applause} likes (applause rate); {rival}'s conversation rate is {rival_conversation} replies per "
+        "post.",
+        "Per post, {brand} riceve {conversation} risposte (tasso di conversazione), {amplification} "
+        "condivisioni (tasso di amplificazione, sui {shared} dei suoi {posts} post la cui piattaforma conta "
+        "le condivisioni) e {applause} mi piace (tasso di applauso); il tasso di conversazione di {rival} è di "
+        "{rival_conversation} risposte per post.",
+    ),
+    "report.variant.median_rate_by_followers": (
+        "median engagement rate by followers",
+        "tasso di engagement mediano sui follower",
+    ),
+    "report.variant.median_interactions": ("median interactions", "interazioni mediane"),
+    "report.finding.slot": ("{hour} ({value}, {posts} posts)", "{hour} ({value}, {posts} post)"),
+    "report.finding.best_hours": (
+        "When to post: by the {variant} of the posts of {brand} in each hour of the week with at least {least} "
+        "posts ({zone}), the best hours are {best}; the weakest is {worst}.",
+        "Quando pubblicare: per {variant} dei post di {brand} in ogni ora della settimana con almeno {least} "
+        "post ({zone}), le ore migliori sono {best}; la più debole è {worst}.",
     ),
     "report.finding.ugc_lift": (
-        "UGC lift: what the public publishes about {brand} gets {lift}× the median engagement rate by "
-        "followers of its own posts (95% interval {low}–{high}; {ugc} UGC items and {owned} own posts rated).",
-        "UGC lift: ciò che il pubblico pubblica su {brand} ottiene {lift} volte il tasso mediano di "
-        "coinvolgimento sui follower dei suoi post (intervallo al 95% {low}–{high}; {ugc} contenuti UGC e "
-        "{owned} post propri valutati).",
+        "UGC lift (median engagement rate by followers, UGC ÷ own organic posts): what the public publishes "
+        "about {brand} gets {lift}× the rate of its own posts ({ugc_rate} against {owned_rate}; 95% bootstrap "
+        "interval {low}–{high}×; {ugc} UGC items and {owned} own posts rated).",
+        "Lift UGC (tasso di engagement mediano sui follower, UGC ÷ post propri organici): ciò che il pubblico "
+        "pubblica su {brand} ottiene {lift} volte il tasso dei suoi post ({ugc_rate} contro {owned_rate}; "
+        "intervallo bootstrap al 95% {low}–{high}×; {ugc} contenuti UGC e {owned} post propri valutati).",
+    ),
+    "report.finding.industry_inside": (
+        "The industry's figure of about {industry}× (Mavrck 2017: 6.9×) lies inside the interval.",
+        "Il valore del settore, circa {industry}× (Mavrck 2017: 6,9×), è dentro l'intervallo.",
+    ),
+    "report.finding.industry_below": (
+        "The industry's figure of about {industry}× (Mavrck 2017: 6.9×) lies below the interval: here UGC "
+        "does better than that.",
+        "Il valore del settore, circa {industry}× (Mavrck 2017: 6,9×), è sotto l'intervallo: qui i contenuti "
+        "degli utenti rendono di più.",
+    ),
+    "report.finding.industry_above": (
+        "The industry's figure of about {industry}× (Mavrck 2017: 6.9×) lies above the interval: here UGC "
+        "does worse than that.",
+        "Il valore del settore, circa {industry}× (Mavrck 2017: 6,9×), è sopra l'intervallo: qui i contenuti "
+        "degli utenti rendono di meno.",
+    ),
+    "report.finding.industry_unknown": (
+        "With an open interval, it cannot be compared with the industry's about {industry}× (Mavrck 2017: "
+        "6.9×).",
+        "Con un intervallo aperto, non si può confrontare con il valore del settore, circa {industry}× "
+        "(Mavrck 2017: 6,9×).",
+    ),
+    "report.finding.ugc_share": (
+        "User-generated content is {share} of the media about {brand} ({ugc} of {items} items: UGC share); "
+        "the highest among competitors: {rival} {rival_share}.",
+        "I contenuti generati dagli utenti sono il {share} dei media su {brand} ({ugc} su {items} elementi: "
+        "quota UGC); il valore più alto tra i concorrenti: {rival} {rival_share}.",
+    ),
+    "report.finding.ugc_lift_rivals": (
+        "Competitors' UGC lift (median engagement rate by followers): {others}.",
+        "Lift UGC dei concorrenti (tasso di engagement mediano sui follower): {others}.",
     ),
     "report.finding.voice_items": (
         "Share of voice by mentions (items by others): {brand} {share}, {rival} {rival_share}.",
         "Quota di voce per menzioni (elementi di altri): {brand} {share}, {rival} {rival_share}.",
+    ),
+    "report.finding.voice_change_value": ("{entity} {share} ({change})", "{entity} {share} ({change})"),
+    "report.finding.voice_latest": (
+        "Share of voice by mentions in the last {period} (from {start}), with the change from the {period} "
+        "before: {brand}; {others}.",
+        "Quota di voce per menzioni nell'ultimo periodo ({period} dal {start}), con la variazione rispetto al "
+        "precedente: {brand}; {others}.",
+    ),
+    "report.finding.growth": (
+        "Audience growth: the accounts of {brand} gained {net} followers net, {growth} of the {baseline} "
+        "they had at the start ({measured} of its {accounts} accounts observed at least twice); {rivals}.",
+        "Crescita del pubblico: gli account di {brand} hanno guadagnato {net} follower netti, il {growth} dei "
+        "{baseline} che avevano all'inizio ({measured} dei suoi {accounts} account osservati almeno due "
+        "volte); {rivals}.",
+    ),
+    "report.finding.growth_rival": (
+        "the fastest-growing competitor, {rival}, grew {growth}",
+        "il concorrente che cresce di più, {rival}, è cresciuto del {growth}",
+    ),
+    "report.finding.growth_rivals_unknown": (
+        "no competitor's account was observed twice, so their growth is unknown",
+        "nessun account dei concorrenti è stato osservato due volte, quindi la loro crescita è sconosciuta",
+    ),
+    "report.finding.growth_unknown": (
+        "Audience growth of {brand} is unknown: none of its {accounts} accounts was observed twice with a "
+        "follower count in this window (import profiles over time to measure it).",
+        "La crescita del pubblico di {brand} è sconosciuta: nessuno dei suoi {accounts} account è stato "
+        "osservato due volte con il numero di follower in questo periodo (importa i profili nel tempo per "
+        "misurarla).",
+    ),
+    "report.finding.activity": (
+        "Posting activity: {brand} publishes {posts} posts and {replies} replies a week; replies are "
+        "{reply_share} of its output (reply share).",
+        "Attività di pubblicazione: {brand} pubblica {posts} post e {replies} risposte a settimana; le "
+        "risposte sono il {reply_share} della sua produzione (quota di risposte).",
+    ),
+    "report.finding.activity_rival": (
+        "The most active competitor, {rival}: {posts} posts and {replies} replies a week (reply share "
+        "{reply_share}).",
+        "Il concorrente più attivo, {rival}: {posts} post e {replies} risposte a settimana (quota di risposte "
+        "{reply_share}).",
     ),
     "report.finding.voice_interactions": (
         "Share of voice by engagement (interactions on items by others): {brand} {share}, {rival} "
@@ -638,11 +802,20 @@ _explicit: str | None = None
 
 
 def set_language(language: str | None) -> str:
-    """Choose the language for this process (``--lang``); returns the one chosen."""
+    """Choose the language for this process (``--lang``); returns the one chosen. A language that is not
+    one of ``LANGUAGES`` (as a code, ``it``, or a locale, ``it_IT``) is a ValueError naming them."""
     global _language, _explicit
+    if language is not None and _code(language) is None:
+        raise ValueError(t("language.unknown", value=language, known=", ".join(LANGUAGES)))
     _explicit = language
     _language = resolve(language)
     return _language
+
+
+def _code(candidate: str) -> str | None:
+    """The language of ``it``, ``IT``, ``it_IT`` or ``it-IT.UTF-8``; None when it is none of ``LANGUAGES``."""
+    code, rest = candidate.lower()[:2], candidate[2:]
+    return code if code in LANGUAGES and (not rest or rest[0] in "_-.") else None
 
 
 def use_workspace(workspace_language: str | None) -> str:
@@ -654,10 +827,9 @@ def use_workspace(workspace_language: str | None) -> str:
 
 def resolve(explicit: str | None = None, workspace_language: str | None = None) -> str:
     for candidate in (explicit, os.environ.get("PASSAPAROLA_LANG"), workspace_language):
-        if candidate:
-            code = candidate.lower()[:2]
-            if code in LANGUAGES:
-                return code
+        code = _code(candidate) if candidate else None
+        if code is not None:
+            return code
     return "it" if os.environ.get("LANG", "").lower().startswith("it") else "en"
 
 

@@ -72,13 +72,27 @@ def metrics() -> str:
             "",
             f"> {metric.definition.it}",
             "",
-            f"- Formula: {metric.formula}",
+            f"- Formula: {_formula(metric.formula)}",
             f"- Unit: {metric.unit}; better: {metric.better}",
             f"- Split by: {', '.join(metric.dimensions)}"
             + (f"; always split by {', '.join(metric.breakdown)}" if metric.breakdown else ""),
             f"- Source: {metric.source}",
         ]
+        if metric.columns:
+            lines.append(
+                "- Columns: "
+                + "; ".join(
+                    f"`{name}` {column.title.en} ({column.format})" for name, column in metric.columns.items()
+                )
+            )
     return "\n".join(lines) + "\n"
+
+
+def _formula(formula: object) -> str:
+    """A metric's formula: symbols as they are, words in English with the Italian after them."""
+    from passaparola.metrics import Text
+
+    return f"{formula.en} (*{formula.it}*)" if isinstance(formula, Text) else str(formula)
 
 
 def _anchors(part: Part) -> str:

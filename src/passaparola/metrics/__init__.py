@@ -11,9 +11,13 @@ generated from here (``python -m passaparola.reference docs/``).
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
+
+import ibis
+import pandas as pd
 
 from passaparola.periods import PERIODS, period_start
 
@@ -25,6 +29,10 @@ if TYPE_CHECKING:
 #: Dimensions a metric may be split by. Periods are calendar periods in the workspace's time zone.
 DIMENSIONS = ("platform", *PERIODS, "entity", "kind", "role", "via", "campaign", "author", "hour_of_week")
 UNITS = ("items", "share", "seconds", "ratio")
+#: How a result column is shown: ``share`` a fraction as a percentage, ``points`` a difference of shares
+#: in percentage points, ``count`` a whole number, ``number`` a decimal (per-post rates, ratios, weeks),
+#: ``hours`` a duration, ``text`` as it is.
+FORMATS = ("share", "points", "count", "number", "hours", "text")
 BETTER = ("higher", "lower", "neither")
 FAMILIES = (
     "volume",
@@ -58,11 +66,25 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Column:
+    """A result column as people read it: its title in English and Italian and how its values are shown
+    (one of ``FORMATS``)."""
+
+    title: Text
+    format: str = "number"
+
+    def __post_init__(self) -> None:
+        if self.format not in FORMATS:
+            raise ValueError(f"column {self.title.en!r}: unknown format {self.format!r}")
+
+
+@dataclass(frozen=True)
 class Metric:
     name: str
     title: Text
     definition: Text
-    formula: str
+    #: Symbols, or words in English and Italian.
+    formula: str | Text
     source: str
     unit: str
     better: str
@@ -73,11 +95,26 @@ class Metric:
     breakdown: tuple[str, ...] = ()
     finish: Callable[[ir.Table, list[str]], ir.Table] | None = None
     family: str = field(default="volume")
+    #: The result columns, titled and with their format (what pages show); undeclared ones are guessed.
+    columns: Mapping[str, Column] = field(default_factory=dict, compare=False)
+    #: The column that is the metric's main value: the one charted and quoted first.
+    headline: str | None = None
+    #: The columns holding the low and high bounds of ``headline``'s interval, when it has one.
+    interval: tuple[str, str] | None = None
+    #: Result columns that are a known 0 for a group without rows (counts, sums of counters). With them the
+    #: result has a row for every entity of the workspace and every period of the window (and every value
+    #: of the other splits seen), so a period without items reads 0 rather than missing.
+    zeros: tuple[str, ...] = ()
+    #: The result's order after the splits asked for (the rank of a top list, say); default: the keys.
+    order: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         unknown = set(self.dimensions) - set(DIMENSIONS)
         if unknown or self.unit not in UNITS or self.better not in BETTER:
             raise ValueError(f"metric {self.name}: bad declaration ({unknown or self.unit or self.better})")
+        named = [self.headline, *(self.interval or ())]
+        if self.columns and any(column is not None and column not in self.columns for column in named):
+            raise ValueError(f"metric {self.name}: its headline and interval must be declared columns")
 
 
 _REGISTRY: dict[str, Metric] = {}
@@ -90,12 +127,20 @@ def register(metric: Metric) -> Metric:
     return metric
 
 
+def family_order(family: str) -> int:
+    """Where a family comes: the built-in ones in ``FAMILIES`` order, any other (a plug-in's) after them."""
+    return FAMILIES.index(family) if family in FAMILIES else len(FAMILIES)
+
+
 def all_metrics() -> list[Metric]:
-    """Every metric, by family (in ``FAMILIES`` order) and then in the order each family declares them."""
+    """Every metric, by family (built-in families in ``FAMILIES`` order, then any other family a module
+    registered) and then in the order each family declares them."""
     for family in FAMILIES:
         importlib.import_module(f"passaparola.metrics.{family}")
     declared = list(_REGISTRY)
-    return sorted(_REGISTRY.values(), key=lambda m: (FAMILIES.index(m.family), declared.index(m.name)))
+    return sorted(
+        _REGISTRY.values(), key=lambda m: (family_order(m.family), m.family, declared.index(m.name))
+    )
 
 
 def get(name: str) -> Metric:
@@ -127,6 +172,71 @@ def compute(metric: Metric, scope: Scope, by: list[str]) -> ir.Table:
         if keys
         else frame.aggregate(**metric.aggregate(frame))
     )
+    if metric.zeros and keys:
+        table = _complete(table, scope, list(keys), metric.zeros)
     if metric.finish is not None:
         table = metric.finish(table, list(by))
-    return table.order_by(list(keys)) if keys else table
+    order = list(dict.fromkeys([*by, *metric.order])) if metric.order else list(keys)
+    return table.order_by(order) if order else table
+
+
+def window(scope: Scope) -> tuple[datetime | None, datetime | None]:
+    """The time window as local wall-clock times: the one asked for, or the local days the store's items
+    in it span (``None`` for an empty store)."""
+    zone = scope.settings.timezone
+    start = scope.start.astimezone(zone).replace(tzinfo=None) if scope.start else None
+    end = scope.end.astimezone(zone).replace(tzinfo=None) if scope.end else None
+    if start is None or end is None:
+        items = scope.items
+        bounds = items.aggregate(first=items.created_at.min(), last=items.created_at.max()).execute()
+        first, last = bounds["first"].iloc[0], bounds["last"].iloc[0]
+        if pd.isna(first) or pd.isna(last):  # no items
+            return start, end
+        if start is None:
+            start = datetime.combine(first.tz_convert(zone).date(), time())
+        if end is None:
+            end = datetime.combine(last.tz_convert(zone).date() + timedelta(days=1), time())
+    return start, end
+
+
+_PANDAS_PERIODS = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
+
+
+def period_starts(scope: Scope, period: str) -> list[datetime]:
+    """The local start of every ``period`` the window touches (weeks start on Monday), oldest first."""
+    start, end = window(scope)
+    if start is None or end is None or end <= start:
+        return []
+    frequency = _PANDAS_PERIODS[period]
+    spans = pd.period_range(
+        pd.Period(start, frequency), pd.Period(end - timedelta(microseconds=1), frequency)
+    )
+    return [span.start_time.to_pydatetime() for span in spans]
+
+
+def _complete(table: ir.Table, scope: Scope, keys: list[str], zeros: tuple[str, ...]) -> ir.Table:
+    """``table`` with a row for every combination of the workspace's entities, the window's periods and the
+    values of the other keys seen; ``zeros`` are 0 where no row was, every other value null (unknown)."""
+    axes = []
+    for key in keys:
+        if key == "entity":
+            values = [entity.name for entity in scope.settings.entities]
+            axes.append(ibis.memtable(pd.DataFrame({key: pd.Series(values, dtype="string")})))
+        elif key in PERIODS:
+            starts = pd.Series(period_starts(scope, key), dtype="datetime64[us]")
+            axes.append(ibis.memtable(pd.DataFrame({key: starts})).cast({key: table[key].type()}))
+        else:
+            axes.append(table.select(key).distinct())
+    grid = axes[0]
+    for axis in axes[1:]:
+        grid = grid.cross_join(axis)
+    values = [column for column in table.columns if column not in keys]
+    joined = grid.left_join(table.mutate(_present=True), keys)
+    missing = joined._present.isnull()
+    return joined.select(
+        *[grid[key] for key in keys],
+        **{
+            column: ibis.cases((missing, 0), else_=joined[column]) if column in zeros else joined[column]
+            for column in values
+        },
+    )

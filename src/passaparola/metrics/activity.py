@@ -7,16 +7,17 @@ messages are private and left out). Per entity:
   store's items span);
 - the **reply share**: replies ÷ output. An account that posts and never replies (a *showcase* account)
   has a reply share near 0; one that converses has a high one.
+
+Every entity has a row for every period of the window: a period in which it published nothing has an
+output of 0 and 0 posts a week (known zeros), and no reply share (nothing to divide).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
 import ibis
 import ibis.expr.types as ir
 
-from passaparola.metrics import Metric, Text, register
+from passaparola.metrics import Column, Metric, Text, register, window
 from passaparola.metrics.engagement import POST_KINDS, entity_items, ratio
 from passaparola.metrics.scope import Scope
 from passaparola.metrics.voice import PERIOD_LENGTH
@@ -24,25 +25,6 @@ from passaparola.periods import PERIODS
 
 WEEK_SECONDS = 7 * 24 * 3600
 PUBLIC_KINDS = ("post", "quote", "reply", "share")
-
-
-def window(scope: Scope) -> tuple[datetime | None, datetime | None]:
-    """The time window as local wall-clock times: the one asked for, or the local days the store's items
-    in it span (``None`` for an empty store)."""
-    zone = scope.settings.timezone
-    start = scope.start.astimezone(zone).replace(tzinfo=None) if scope.start else None
-    end = scope.end.astimezone(zone).replace(tzinfo=None) if scope.end else None
-    if start is None or end is None:
-        items = scope.items
-        bounds = items.aggregate(first=items.created_at.min(), last=items.created_at.max()).execute()
-        first, last = bounds["first"].iloc[0], bounds["last"].iloc[0]
-        if first != first or last != last:  # no items
-            return start, end
-        if start is None:
-            start = datetime.combine(first.tz_convert(zone).date(), time())
-        if end is None:
-            end = datetime.combine(last.tz_convert(zone).date() + timedelta(days=1), time())
-    return start, end
 
 
 def output(scope: Scope) -> ir.Table:
@@ -67,7 +49,9 @@ def _counts(table: ir.Table) -> dict[str, ir.Value]:
 
 
 def _per_week(table: ir.Table, by: list[str]) -> ir.Table:
-    start, end = table.window_start, table.window_end
+    # the window is the same on every row (a row added for a period without output has none of its own)
+    whole = ibis.window()
+    start, end = table.window_start.max().over(whole), table.window_end.max().over(whole)
     periods = [d for d in by if d in PERIODS]
     if periods:
         period = periods[0]
@@ -90,13 +74,17 @@ POSTING_ACTIVITY = register(
         definition=Text(
             "What each entity's own accounts publish: posts (and quotes), replies and shares, each per week "
             "(over the weeks the period covers within the window), and the reply share, replies ÷ all its "
-            "public output. A reply share near 0 marks a showcase account that never converses.",
+            "public output. A reply share near 0 marks a showcase account that never converses. A period "
+            "without output reads 0 (a known zero), with no reply share.",
             "Ciò che pubblicano gli account di ogni entità: post (e citazioni), risposte e condivisioni, "
             "ciascuno per settimana (sulle settimane del periodo nella finestra), e la quota di risposte, "
             "risposte ÷ tutta la produzione pubblica. Una quota vicina a 0 indica un account vetrina che non "
-            "conversa mai.",
+            "conversa mai. Un periodo senza produzione vale 0 (uno zero noto), senza quota di risposte.",
         ),
-        formula="count ÷ weeks; reply share = replies ÷ (posts + quotes + replies + shares)",
+        formula=Text(
+            "count ÷ weeks; reply share = replies ÷ (posts + quotes + replies + shares)",
+            "conteggio ÷ settimane; quota di risposte = risposte ÷ (post + citazioni + risposte + condivisioni)",
+        ),
         source="passaparola DESIGN (dialogue); Kaushik (2011) on broadcasting",
         unit="ratio",
         better="neither",
@@ -106,5 +94,20 @@ POSTING_ACTIVITY = register(
         breakdown=("entity",),
         finish=_per_week,
         family="activity",
+        columns={
+            "output": Column(Text("Output (public items)", "Produzione (elementi pubblici)"), "count"),
+            "posts": Column(Text("Posts and quotes", "Post e citazioni"), "count"),
+            "replies": Column(Text("Replies", "Risposte"), "count"),
+            "shares": Column(Text("Shares", "Condivisioni"), "count"),
+            "weeks": Column(Text("Weeks", "Settimane"), "number"),
+            "posts_per_week": Column(Text("Posts per week", "Post a settimana"), "number"),
+            "replies_per_week": Column(Text("Replies per week", "Risposte a settimana"), "number"),
+            "shares_per_week": Column(Text("Shares per week", "Condivisioni a settimana"), "number"),
+            "reply_share": Column(
+                Text("Reply share (of output)", "Quota di risposte (sulla produzione)"), "share"
+            ),
+        },
+        headline="posts_per_week",
+        zeros=("output", "posts", "replies", "shares"),
     )
 )

@@ -17,7 +17,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from passaparola.metrics import Metric, Text, register
+from passaparola.metrics import Column, Metric, Text, register
 from passaparola.metrics.engagement import ratio, splits
 from passaparola.metrics.roles import is_account
 from passaparola.metrics.scope import Scope
@@ -100,7 +100,10 @@ AUDIENCE_GROWTH = register(
             "dalla prima osservazione nel periodo) e crescita in proporzione a quella base. Le istantanee "
             "senza numero di follower sono contate, mai lette come 0.",
         ),
-        formula="followers(last snapshot) − baseline; growth = net new ÷ baseline",
+        formula=Text(
+            "followers(last observation) − baseline; growth = net new ÷ baseline",
+            "follower(ultima osservazione) − base; crescita = nuovi netti ÷ base",
+        ),
         source="passaparola DESIGN (authors are snapshots over time)",
         unit="items",
         better="higher",
@@ -110,5 +113,17 @@ AUDIENCE_GROWTH = register(
         breakdown=("entity", "platform", "account"),
         finish=_growth,
         family="audience",
+        columns={
+            "account": Column(Text("Account", "Account"), "text"),
+            "snapshots": Column(Text("Observations", "Osservazioni"), "count"),
+            "snapshots_without_followers": Column(
+                Text("Observations without followers", "Osservazioni senza follower"), "count"
+            ),
+            "followers": Column(Text("Followers (last seen)", "Follower (ultimo dato)"), "count"),
+            "baseline_followers": Column(Text("Followers at the start", "Follower all'inizio"), "count"),
+            "net_new_followers": Column(Text("Net new followers", "Nuovi follower netti"), "count"),
+            "growth": Column(Text("Growth (of the start)", "Crescita (sull'inizio)"), "share"),
+        },
+        headline="growth",
     )
 )

@@ -1,15 +1,19 @@
 """Engagement: how people react to what is published, per item, per account and per hour of the week.
 
-- **Interactions** = likes + shares + replies + quotes, with the parts kept. They are added over the
-  counters the platform gives (Instagram and Reddit give no share counter, for instance); an item whose
-  platform gave none of the four is unknown and is counted in ``items_without_counters``, never as 0.
+- **Interactions** = likes + shares + replies + quotes, with the parts kept. A platform that never gives a
+  counter (Instagram and Reddit give no share counter, Mastodon no quote counter: no item of that platform
+  in the store has it) measures interactions without it, and its items are complete without it. When a
+  counter the platform does give is missing on an item, the item's interactions are the sum of the parts it
+  has: a **lower bound**, counted in ``items_partial`` wherever interactions are added, never hidden. An
+  item with none of the four is unknown: counted in ``items_without_counters``, never taken as 0.
 - **Rate by followers** = interactions ÷ the author's followers at posting; **rate by impressions** =
   interactions ÷ views, when the platform gives views. An item without counters, followers or views has
   no rate of that variant (null), and the metrics say how many items they could not use.
 - **Account rate** over a period = Σ interactions ÷ (posts × mean followers), over the entity's own posts
   whose counters and followers are known; a period with no such post has a null rate.
-- **Kaushik's rates** (2011) per post: conversation = replies, amplification = shares, applause = likes;
-  also per 1,000 followers (the per-post rate ÷ mean followers × 1,000).
+- **Kaushik's rates** (2011) per post: conversation = replies, amplification = shares, applause = likes,
+  each over the posts that have that counter (``*_posts`` says how many); also per 1,000 followers (the
+  per-post rate ÷ mean followers × 1,000, over the posts with the counter and followers known).
 - Only posts, replies and quotes are measured: a share's counters are its original's, not its own.
 
 Items are attached to entities by the owned/paid/earned classification (:mod:`passaparola.metrics.media`):
@@ -25,7 +29,7 @@ import ibis
 import ibis.expr.types as ir
 
 from passaparola.config import Settings
-from passaparola.metrics import Metric, Text, register
+from passaparola.metrics import Column, Metric, Text, register
 from passaparola.metrics.media import classify
 from passaparola.metrics.roles import author_role, is_account
 from passaparola.metrics.scope import Scope
@@ -47,6 +51,22 @@ def interactions(table: ir.Table) -> ir.IntegerValue:
     known = ibis.or_(*[table[c].notnull() for c in COUNTERS])
     total = sum((table[c].fill_null(0) for c in COUNTERS[1:]), table[COUNTERS[0]].fill_null(0))
     return ibis.cases((known, total), else_=ibis.null("int64"))
+
+
+def platform_counters(scope: Scope) -> ir.Table:
+    """Per platform, which counters it gives: ``gives_likes`` and so on, true when any item of the platform
+    in the store (shares aside: their counters are their original's) has that counter."""
+    items = scope.all_items
+    items = items.filter(items.kind != "share")
+    return items.group_by("platform").aggregate(**{f"gives_{c}": items[c].notnull().any() for c in COUNTERS})
+
+
+def partial(table: ir.Table) -> ir.BooleanValue:
+    """True when the item has some counters but lacks one its platform gives: its interactions are a lower
+    bound. Needs the ``gives_*`` columns of :func:`platform_counters`."""
+    known = ibis.or_(*[table[c].notnull() for c in COUNTERS])
+    missing = ibis.or_(*[table[c].isnull() & table[f"gives_{c}"].fill_null(False) for c in COUNTERS])
+    return known & missing
 
 
 def ratio(numerator: ir.NumericValue, denominator: ir.NumericValue) -> ir.FloatingValue:
@@ -75,7 +95,8 @@ def author_entity(settings: Settings, table: ir.Table) -> ir.StringValue:
 def entity_items(scope: Scope) -> ir.Table:
     """One row per (item, entity) the item is media of: the item's columns and counters, ``entity``,
     ``media``, ``own`` (written by the entity's accounts), ``role``, ``author``, ``interactions``,
-    ``rate_by_followers``, ``rate_by_impressions`` and ``hour_of_week``."""
+    ``partial`` (interactions are a lower bound), ``rate_by_followers``, ``rate_by_impressions`` and
+    ``hour_of_week``."""
     settings = scope.settings
     media = classify(scope).select("platform", "id", "entity", "media", "campaign")
     items = scope.items.select(
@@ -92,14 +113,16 @@ def entity_items(scope: Scope) -> ir.Table:
         "views",
         *COUNTERS,
     )
-    joined = items.join(media, ["platform", "id"])
+    joined = items.join(media, ["platform", "id"]).left_join(platform_counters(scope), "platform")
     joined = joined.mutate(
         own=(author_entity(settings, joined) == joined.entity).fill_null(False),
         role=author_role(settings, joined),
         author=joined.author_handle.fill_null(joined.author_id),
         interactions=interactions(joined),
+        partial=partial(joined),
         hour_of_week=hour_of_week(joined.created_at, scope.zone),
     )
+    joined = joined.drop("platform_right", *[f"gives_{c}" for c in COUNTERS])
     return joined.mutate(
         rate_by_followers=ratio(joined.interactions, joined.author_followers),
         rate_by_impressions=ratio(joined.interactions, joined.views),
@@ -149,6 +172,7 @@ def author_engagement(table: ir.Table) -> dict[str, ir.Value]:
     return {
         "items": table.count(),
         "items_without_counters": table.interactions.isnull().sum(),
+        "items_partial": table.partial.sum(),
         "interactions": table.interactions.sum(),
         "followers": table.author_followers.max(),
         "median_rate_by_followers": table.rate_by_followers.median(),
@@ -166,10 +190,49 @@ def top_authors(scope: Scope, entity: str, order: str, limit: int, media: str | 
     return ranked(per_author, [], order, limit).order_by("rank")
 
 
+# Result columns, declared once for every metric of the family (and the families built on it).
+
+ITEMS = Column(Text("Items", "Elementi"), "count")
+POSTS = Column(Text("Posts", "Post"), "count")
+WITHOUT_COUNTERS = Column(
+    Text("Items without counters (unknown)", "Elementi senza contatori (sconosciuti)"), "count"
+)
+PARTIAL = Column(
+    Text("Items missing a counter (lower bound)", "Elementi con un contatore mancante (minimo)"), "count"
+)
+POSTS_WITHOUT_COUNTERS = Column(
+    Text("Posts without counters (unknown)", "Post senza contatori (sconosciuti)"), "count"
+)
+POSTS_PARTIAL = Column(
+    Text("Posts missing a counter (lower bound)", "Post con un contatore mancante (minimo)"), "count"
+)
+POSTS_WITHOUT_FOLLOWERS = Column(Text("Posts without followers", "Post senza follower"), "count")
+INTERACTIONS = Column(Text("Interactions", "Interazioni"), "count")
+PARTS = {
+    "likes": Column(Text("Likes", "Mi piace"), "count"),
+    "shares": Column(Text("Shares", "Condivisioni"), "count"),
+    "replies": Column(Text("Replies", "Risposte"), "count"),
+    "quotes": Column(Text("Quotes", "Citazioni"), "count"),
+}
+_VARIANT = {
+    "followers": Text("engagement rate by followers", "tasso di engagement sui follower"),
+    "impressions": Text("engagement rate by impressions", "tasso di engagement sulle visualizzazioni"),
+}
+
+
+def rate_column(statistic: str, variant: str) -> Column:
+    """``median`` or ``mean`` of the per-item engagement rate by ``followers`` or ``impressions``."""
+    name = _VARIANT[variant]
+    if statistic == "median":
+        return Column(Text(f"Median {name.en}", f"{name.it.capitalize()} mediano"), "share")
+    return Column(Text(f"Mean {name.en}", f"{name.it.capitalize()} medio"), "share")
+
+
 def _counters(table: ir.Table) -> dict[str, ir.Value]:
     return {
         "items": table.count(),
         "items_without_counters": table.interactions.isnull().sum(),
+        "items_partial": table.partial.sum(),
         **{counter: table[counter].sum() for counter in COUNTERS},
         "interactions": table.interactions.sum(),
     }
@@ -183,11 +246,29 @@ def _rate(variant: str, missing: str) -> Callable[[ir.Table], dict[str, ir.Value
             "items_rated": rate.count(),
             "items_without_counters": table.interactions.isnull().sum(),
             missing: (table.interactions.notnull() & rate.isnull()).sum(),
+            "items_partial": (table.partial & rate.notnull()).sum(),
             f"median_rate_by_{variant}": rate.median(),
             f"mean_rate_by_{variant}": rate.mean(),
         }
 
     return aggregate
+
+
+def _rate_columns(variant: str, missing: Column) -> dict[str, Column]:
+    return {
+        "items": ITEMS,
+        "items_rated": Column(Text("Items rated", "Elementi valutati"), "count"),
+        "items_without_counters": WITHOUT_COUNTERS,
+        f"items_without_{'followers' if variant == 'followers' else 'views'}": missing,
+        "items_partial": Column(
+            Text(
+                "Items rated missing a counter (lower bound)", "Elementi valutati con un contatore mancante"
+            ),
+            "count",
+        ),
+        f"median_rate_by_{variant}": rate_column("median", variant),
+        f"mean_rate_by_{variant}": rate_column("mean", variant),
+    }
 
 
 def _account_rate(table: ir.Table) -> dict[str, ir.Value]:
@@ -200,23 +281,32 @@ def _account_rate(table: ir.Table) -> dict[str, ir.Value]:
         "posts_used": posts_used,
         "posts_without_counters": table.interactions.isnull().sum(),
         "posts_without_followers": (table.interactions.notnull() & table.author_followers.isnull()).sum(),
+        "posts_partial": (table.partial & usable).sum(),
         "interactions": total,
         "mean_followers": mean_followers,
         "account_rate_by_followers": ratio(total, posts_used * mean_followers),
     }
 
 
-_KAUSHIK = (("conversation", "replies"), ("amplification", "shares"), ("applause", "likes"))
+#: Kaushik's rates: name, counter, title (English, Italian), counter's name (English, Italian)
+_KAUSHIK = (
+    ("conversation", "replies", "Conversation rate", "Tasso di conversazione", "replies", "risposte"),
+    ("amplification", "shares", "Amplification rate", "Tasso di amplificazione", "shares", "condivisioni"),
+    ("applause", "likes", "Applause rate", "Tasso di applauso", "likes", "mi piace"),
+)
 
 
 def _kaushik(table: ir.Table) -> dict[str, ir.Value]:
     values: dict[str, ir.Value] = {
         "posts": table.count(),
         "posts_without_counters": table.interactions.isnull().sum(),
+        "posts_without_followers": table.author_followers.isnull().sum(),
     }
-    for name, counter in _KAUSHIK:
+    for name, counter, *_ in _KAUSHIK:
+        values[f"{name}_posts"] = table[counter].count()
+    for name, counter, *_ in _KAUSHIK:
         values[f"{name}_rate_per_post"] = ratio(table[counter].sum(), table[counter].count())
-    for name, counter in _KAUSHIK:
+    for name, counter, *_ in _KAUSHIK:
         both = table[counter].notnull() & table.author_followers.notnull()
         values[f"{name}_rate_per_1000_followers"] = ratio(
             table[counter].sum(where=both) * 1000, table.author_followers.sum(where=both)
@@ -224,10 +314,36 @@ def _kaushik(table: ir.Table) -> dict[str, ir.Value]:
     return values
 
 
+def _kaushik_columns() -> dict[str, Column]:
+    columns = {
+        "posts": POSTS,
+        "posts_without_counters": POSTS_WITHOUT_COUNTERS,
+        "posts_without_followers": POSTS_WITHOUT_FOLLOWERS,
+    }
+    for name, _, _en, _it, what_en, what_it in _KAUSHIK:
+        columns[f"{name}_posts"] = Column(
+            Text(f"Posts with {what_en} counted", f"Post con {what_it} contati"), "count"
+        )
+    for name, _, en, it, what_en, what_it in _KAUSHIK:
+        columns[f"{name}_rate_per_post"] = Column(
+            Text(f"{en} ({what_en} per post)", f"{it} ({what_it} per post)"), "number"
+        )
+    for name, _, en, it, what_en, what_it in _KAUSHIK:
+        columns[f"{name}_rate_per_1000_followers"] = Column(
+            Text(
+                f"{en} ({what_en} per post per 1,000 followers)",
+                f"{it} ({what_it} per post ogni 1.000 follower)",
+            ),
+            "number",
+        )
+    return columns
+
+
 def _heatmap(table: ir.Table) -> dict[str, ir.Value]:
     return {
         "posts": table.count(),
         "posts_without_counters": table.interactions.isnull().sum(),
+        "posts_partial": table.partial.sum(),
         "median_interactions": table.interactions.median(),
         "median_rate_by_followers": table.rate_by_followers.median(),
         "median_rate_by_impressions": table.rate_by_impressions.median(),
@@ -238,6 +354,7 @@ def _top_posts(table: ir.Table) -> dict[str, ir.Value]:
     return {
         "author": table.author.arbitrary(),
         "interactions": table.interactions.max(),
+        "partial": table.partial.max(),
         "rate_by_followers": table.rate_by_followers.max(),
         "text": table.text.arbitrary(),
         "url": table.url.arbitrary(),
@@ -248,6 +365,8 @@ def _top_finish(table: ir.Table, by: list[str]) -> ir.Table:
     return ranked(table, splits(by, "entity", "media"), "interactions", TOP)
 
 
+RANK = Column(Text("Rank", "Posizione"), "count")
+AUTHOR = Column(Text("Author", "Autore"), "text")
 ENGAGEMENT = register(
     Metric(
         name="engagement",
@@ -257,14 +376,24 @@ ENGAGEMENT = register(
         ),
         definition=Text(
             "Interactions received by the posts, replies and quotes of each entity's owned, paid and earned "
-            "media, with their parts. Parts are added over the counters the platform gives; items whose "
-            "platform gave no counter are unknown, counted in items_without_counters and never taken as 0.",
+            "media, with their parts. Parts are added over the counters the platform gives (a counter the "
+            "platform never gives, such as Instagram's shares, is not part of its interactions). An item "
+            "missing a counter its platform gives elsewhere adds the parts it has, a lower bound counted in "
+            "items_partial; an item with no counter is unknown, counted in items_without_counters and never "
+            "taken as 0.",
             "Interazioni ricevute da post, risposte e citazioni dei media di proprietà, a pagamento e "
             "guadagnati di ogni entità, con le loro parti. Le parti si sommano sui contatori che la "
-            "piattaforma fornisce; gli elementi senza alcun contatore sono sconosciuti, contati in "
-            "items_without_counters e mai presi come 0.",
+            "piattaforma fornisce (un contatore che la piattaforma non dà mai, come le condivisioni di "
+            "Instagram, non fa parte delle sue interazioni). Un elemento privo di un contatore che la sua "
+            "piattaforma dà altrove somma le parti che ha, un valore minimo contato in items_partial; un "
+            "elemento senza alcun contatore è sconosciuto, contato in items_without_counters e mai preso come 0.",
         ),
-        formula="interactions = likes + shares + replies + quotes (known counters), summed per entity and media class",
+        formula=Text(
+            "interactions = likes + shares + replies + quotes (the counters the platform gives), summed per "
+            "entity and media class",
+            "interazioni = mi piace + condivisioni + risposte + citazioni (i contatori che la piattaforma dà), "
+            "sommate per entità e classe di media",
+        ),
         source=_SOURCE,
         unit="items",
         better="higher",
@@ -272,6 +401,14 @@ ENGAGEMENT = register(
         frame=engaged_items,
         aggregate=_counters,
         breakdown=("entity", "media"),
+        columns={
+            "items": ITEMS,
+            "items_without_counters": WITHOUT_COUNTERS,
+            "items_partial": PARTIAL,
+            **PARTS,
+            "interactions": INTERACTIONS,
+        },
+        headline="interactions",
         family="engagement",
     )
 )
@@ -290,7 +427,10 @@ RATE_BY_FOLLOWERS = register(
             "pubblicazione; mediana e media sugli elementi, per entità e classe di media. Gli elementi senza "
             "contatori o senza numero di follower (o con 0 follower) non hanno tasso: sono contati, non usati.",
         ),
-        formula="median and mean of interactions ÷ author_followers",
+        formula=Text(
+            "median and mean of interactions ÷ author's followers",
+            "mediana e media di interazioni ÷ follower dell'autore",
+        ),
         source=_SOURCE,
         unit="ratio",
         better="higher",
@@ -298,6 +438,10 @@ RATE_BY_FOLLOWERS = register(
         frame=engaged_items,
         aggregate=_rate("followers", "items_without_followers"),
         breakdown=("entity", "media"),
+        columns=_rate_columns(
+            "followers", Column(Text("Items without followers", "Elementi senza follower"), "count")
+        ),
+        headline="median_rate_by_followers",
         family="engagement",
     )
 )
@@ -317,7 +461,9 @@ RATE_BY_IMPRESSIONS = register(
             "interazioni ÷ le visualizzazioni; mediana e media sugli elementi, per entità e classe di media. "
             "Gli elementi senza contatori o senza visualizzazioni sono contati, non usati.",
         ),
-        formula="median and mean of interactions ÷ views",
+        formula=Text(
+            "median and mean of interactions ÷ views", "mediana e media di interazioni ÷ visualizzazioni"
+        ),
         source=_SOURCE,
         unit="ratio",
         better="higher",
@@ -325,6 +471,10 @@ RATE_BY_IMPRESSIONS = register(
         frame=engaged_items,
         aggregate=_rate("impressions", "items_without_views"),
         breakdown=("entity", "media"),
+        columns=_rate_columns(
+            "impressions", Column(Text("Items without views", "Elementi senza visualizzazioni"), "count")
+        ),
+        headline="median_rate_by_impressions",
         family="engagement",
     )
 )
@@ -335,13 +485,16 @@ ACCOUNT_RATE = register(
         title=Text("Account engagement rate by followers", "Tasso di engagement dell'account sui follower"),
         definition=Text(
             "Over a period, an entity's own posts and quotes: total interactions ÷ (posts × mean followers at "
-            "posting), using the posts whose counters and followers are known (posts_used). A period with no "
-            "such post has no rate (null), not 0.",
+            "posting), using the posts whose counters and followers are known (posts_used). A period in which "
+            "an entity published nothing has 0 posts and no rate (null: nothing to divide), not a rate of 0.",
             "In un periodo, sui post e le citazioni dell'entità: interazioni totali ÷ (post × follower medi "
             "alla pubblicazione), usando i post di cui si conoscono contatori e follower (posts_used). Un "
-            "periodo senza tali post non ha tasso (nullo), non 0.",
+            "periodo in cui l'entità non ha pubblicato nulla ha 0 post e nessun tasso (nullo: nulla da "
+            "dividere), non un tasso di 0.",
         ),
-        formula="Σ interactions ÷ (posts_used × mean followers)",
+        formula=Text(
+            "Σ interactions ÷ (posts used × mean followers)", "Σ interazioni ÷ (post usati × follower medi)"
+        ),
         source=_SOURCE,
         unit="ratio",
         better="higher",
@@ -349,6 +502,33 @@ ACCOUNT_RATE = register(
         frame=own_posts,
         aggregate=_account_rate,
         breakdown=("entity",),
+        columns={
+            "posts": POSTS,
+            "posts_used": Column(Text("Posts used", "Post usati"), "count"),
+            "posts_without_counters": POSTS_WITHOUT_COUNTERS,
+            "posts_without_followers": POSTS_WITHOUT_FOLLOWERS,
+            "posts_partial": Column(
+                Text("Posts used missing a counter (lower bound)", "Post usati con un contatore mancante"),
+                "count",
+            ),
+            "interactions": INTERACTIONS,
+            "mean_followers": Column(
+                Text("Mean followers at posting", "Follower medi alla pubblicazione"), "count"
+            ),
+            "account_rate_by_followers": Column(
+                Text("Account engagement rate by followers", "Tasso di engagement dell'account sui follower"),
+                "share",
+            ),
+        },
+        headline="account_rate_by_followers",
+        zeros=(
+            "posts",
+            "posts_used",
+            "posts_without_counters",
+            "posts_without_followers",
+            "posts_partial",
+            "interactions",
+        ),
         family="engagement",
     )
 )
@@ -362,13 +542,21 @@ KAUSHIK = register(
         ),
         definition=Text(
             "An entity's own posts and quotes: replies (conversation), shares (amplification) and likes "
-            "(applause) per post, each over the posts whose platform gives that counter; and each per post "
-            "per 1,000 followers (Σ counter × 1,000 ÷ Σ followers at posting, over posts with both known).",
+            "(applause) per post, each over the posts that have that counter (counted in *_posts: Instagram "
+            "gives no shares, so its posts are not in the amplification rate); and each per post per 1,000 "
+            "followers (Σ counter × 1,000 ÷ Σ followers at posting, over posts with both known). A period "
+            "without posts has 0 posts and no rate.",
             "Post e citazioni dell'entità: risposte (conversazione), condivisioni (amplificazione) e mi piace "
-            "(applauso) per post, ciascuno sui post di cui la piattaforma dà quel contatore; e ciascuno per "
-            "post ogni 1.000 follower (Σ contatore × 1.000 ÷ Σ follower, sui post con entrambi noti).",
+            "(applauso) per post, ciascuno sui post che hanno quel contatore (contati in *_posts: Instagram "
+            "non dà le condivisioni, quindi i suoi post non entrano nel tasso di amplificazione); e ciascuno "
+            "per post ogni 1.000 follower (Σ contatore × 1.000 ÷ Σ follower, sui post con entrambi noti). Un "
+            "periodo senza post ha 0 post e nessun tasso.",
         ),
-        formula="replies ÷ posts, shares ÷ posts, likes ÷ posts; per 1,000 followers: Σ counter × 1000 ÷ Σ followers",
+        formula=Text(
+            "replies ÷ posts, shares ÷ posts, likes ÷ posts; per 1,000 followers: Σ counter × 1,000 ÷ Σ followers",
+            "risposte ÷ post, condivisioni ÷ post, mi piace ÷ post; ogni 1.000 follower: Σ contatore × 1.000 ÷ "
+            "Σ follower",
+        ),
         source="Kaushik, 'Best Social Media Metrics: Conversation, Amplification, Applause, Economic Value' (2011)",
         unit="ratio",
         better="higher",
@@ -376,6 +564,14 @@ KAUSHIK = register(
         frame=own_posts,
         aggregate=_kaushik,
         breakdown=("entity",),
+        columns=_kaushik_columns(),
+        headline="conversation_rate_per_post",
+        zeros=(
+            "posts",
+            "posts_without_counters",
+            "posts_without_followers",
+            *(f"{name}_posts" for name, *_ in _KAUSHIK),
+        ),
         family="engagement",
     )
 )
@@ -393,7 +589,10 @@ HEATMAP = register(
             "interazioni, del tasso sui follower e del tasso sulle visualizzazioni. Risponde a quando "
             "pubblicare.",
         ),
-        formula="per hour_of_week = weekday × 24 + local hour: median interactions, median rate by followers",
+        formula=Text(
+            "per hour of the week = weekday × 24 + local hour: median interactions, median rate by followers",
+            "per ora della settimana = giorno × 24 + ora locale: interazioni mediane, tasso mediano sui follower",
+        ),
         source=_SOURCE,
         unit="items",
         better="higher",
@@ -401,6 +600,15 @@ HEATMAP = register(
         frame=own_posts,
         aggregate=_heatmap,
         breakdown=("entity", "hour_of_week"),
+        columns={
+            "posts": POSTS,
+            "posts_without_counters": POSTS_WITHOUT_COUNTERS,
+            "posts_partial": POSTS_PARTIAL,
+            "median_interactions": Column(Text("Median interactions", "Interazioni mediane"), "number"),
+            "median_rate_by_followers": rate_column("median", "followers"),
+            "median_rate_by_impressions": rate_column("median", "impressions"),
+        },
+        headline="median_rate_by_followers",
         family="engagement",
     )
 )
@@ -415,7 +623,10 @@ TOP_POSTS = register(
             f"Per ogni entità e classe di media, i {TOP} post, risposte o citazioni con più interazioni (gli "
             "elementi con contatori sconosciuti sono esclusi), con il loro tasso sui follower.",
         ),
-        formula=f"rank by interactions, top {TOP} per entity and media class",
+        formula=Text(
+            f"rank by interactions, top {TOP} per entity and media class",
+            f"posizione per interazioni, primi {TOP} per entità e classe di media",
+        ),
         source=_SOURCE,
         unit="items",
         better="higher",
@@ -424,6 +635,19 @@ TOP_POSTS = register(
         aggregate=_top_posts,
         breakdown=("entity", "media", "platform", "id"),
         finish=_top_finish,
+        columns={
+            "rank": RANK,
+            "author": AUTHOR,
+            "interactions": INTERACTIONS,
+            "partial": Column(Text("Missing a counter (lower bound)", "Contatore mancante (minimo)"), "text"),
+            "rate_by_followers": Column(
+                Text("Engagement rate by followers", "Tasso di engagement sui follower"), "share"
+            ),
+            "text": Column(Text("Text", "Testo"), "text"),
+            "url": Column(Text("Link", "Link"), "text"),
+        },
+        headline="interactions",
+        order=("entity", "media", "rank"),
         family="engagement",
     )
 )
@@ -438,7 +662,10 @@ TOP_AUTHORS = register(
             f"Per ogni entità e classe di media, i {TOP} autori i cui post, risposte e citazioni hanno "
             "raccolto più interazioni in totale, con elementi, massimo numero di follower visto e tasso mediano sui follower.",
         ),
-        formula=f"Σ interactions per author, top {TOP} per entity and media class",
+        formula=Text(
+            f"Σ interactions per author, top {TOP} per entity and media class",
+            f"Σ interazioni per autore, primi {TOP} per entità e classe di media",
+        ),
         source=_SOURCE,
         unit="items",
         better="higher",
@@ -447,6 +674,17 @@ TOP_AUTHORS = register(
         aggregate=author_engagement,
         breakdown=("entity", "media", "platform", "author"),
         finish=_top_finish,
+        columns={
+            "rank": RANK,
+            "items": ITEMS,
+            "items_without_counters": WITHOUT_COUNTERS,
+            "items_partial": PARTIAL,
+            "interactions": INTERACTIONS,
+            "followers": Column(Text("Followers (most seen)", "Follower (massimo visto)"), "count"),
+            "median_rate_by_followers": rate_column("median", "followers"),
+        },
+        headline="interactions",
+        order=("entity", "media", "rank"),
         family="engagement",
     )
 )

@@ -20,8 +20,8 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
-from passaparola.metrics import Metric, Text, register
-from passaparola.metrics.engagement import POST_KINDS, PUBLIC_ROLES, entity_items, ratio
+from passaparola.metrics import Column, Metric, Text, register
+from passaparola.metrics.engagement import ITEMS, POST_KINDS, PUBLIC_ROLES, entity_items, ratio
 from passaparola.metrics.scope import Scope
 from passaparola.periods import PERIODS
 
@@ -115,7 +115,12 @@ UGC_LIFT = register(
             "fisso). Gli elementi senza tasso sono contati, non usati. Il settore cita circa 7x (Mavrck "
             "2017: 6,9x).",
         ),
-        formula="median(UGC interactions ÷ followers) ÷ median(owned interactions ÷ followers); 95% bootstrap CI",
+        formula=Text(
+            "median(UGC interactions ÷ followers) ÷ median(own posts' interactions ÷ followers); 95% bootstrap "
+            "interval",
+            "mediana(interazioni UGC ÷ follower) ÷ mediana(interazioni dei post propri ÷ follower); intervallo "
+            "bootstrap al 95%",
+        ),
         source="Mavrck, 'UGC benchmark' (2017), 6.9x on Facebook; Efron & Tibshirani (1993) for the bootstrap",
         unit="ratio",
         better="neither",
@@ -125,6 +130,31 @@ UGC_LIFT = register(
         breakdown=("entity",),
         finish=_with_interval,
         family="ugc",
+        columns={
+            "ugc_items": Column(Text("UGC items", "Contenuti degli utenti"), "count"),
+            "ugc_rated": Column(Text("UGC items rated", "Contenuti degli utenti valutati"), "count"),
+            "owned_posts": Column(Text("Organic own posts", "Post propri organici"), "count"),
+            "owned_rated": Column(Text("Own posts rated", "Post propri valutati"), "count"),
+            "ugc_median_rate_by_followers": Column(
+                Text(
+                    "UGC: median engagement rate by followers",
+                    "UGC: tasso di engagement mediano sui follower",
+                ),
+                "share",
+            ),
+            "owned_median_rate_by_followers": Column(
+                Text(
+                    "Own posts: median engagement rate by followers",
+                    "Post propri: tasso di engagement mediano sui follower",
+                ),
+                "share",
+            ),
+            "lift": Column(Text("UGC lift (× own posts)", "Lift UGC (× post propri)"), "number"),
+            "lift_low": Column(Text("Lift, 95% interval low", "Lift, intervallo al 95% minimo"), "number"),
+            "lift_high": Column(Text("Lift, 95% interval high", "Lift, intervallo al 95% massimo"), "number"),
+        },
+        headline="lift",
+        interval=("lift_low", "lift_high"),
     )
 )
 
@@ -146,7 +176,10 @@ UGC_SHARE = register(
             "tutti gli elementi che sono media di proprietà, a pagamento o guadagnati dell'entità (messaggi "
             "diretti esclusi).",
         ),
-        formula="UGC items ÷ owned + paid + earned items",
+        formula=Text(
+            "UGC items ÷ owned + paid + earned items",
+            "elementi UGC ÷ elementi di proprietà + a pagamento + guadagnati",
+        ),
         source="passaparola DESIGN (UGC); POEM framework (Forrester 2009)",
         unit="share",
         better="higher",
@@ -159,5 +192,11 @@ UGC_SHARE = register(
         },
         breakdown=("entity",),
         family="ugc",
+        columns={
+            "items": ITEMS,
+            "ugc_items": Column(Text("UGC items", "Contenuti degli utenti"), "count"),
+            "ugc_share": Column(Text("UGC share (of all media)", "Quota UGC (su tutti i media)"), "share"),
+        },
+        headline="ugc_share",
     )
 )

@@ -9,14 +9,19 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from passaparola.metrics import Metric, Text
+from passaparola.metrics import Metric, Text, compute, get
+from passaparola.metrics.scope import Scope
 from passaparola.report import charts, generic
+from passaparola.report.generic import headline_findings
 from passaparola.report.sections import (
     Block,
     Chart,
     Context,
     Finding,
+    Heading,
+    Paragraph,
     Section,
+    Table,
     as_number,
     family_blocks,
     label_columns,
@@ -212,19 +217,43 @@ def _interactions_render(context: Context) -> list[Block]:
 # Dialogue and customer care
 
 
+def two_way_rates(context: Context) -> dict[str, float]:
+    """Each entity's two-way rate, measured with it in the brand's place (once per report); entities with
+    no thread of their own are left out (unknown)."""
+
+    def measure() -> dict[str, float]:
+        from passaparola.audit.measure import as_brand
+
+        scope, settings = context.scope, context.settings
+        found = {}
+        for entity in settings.entities:
+            turned = Scope(scope.all_items, as_brand(settings, entity), scope.start, scope.end)
+            frame = compute(get("two_way_rate"), turned, []).execute()
+            value = as_number(frame["two_way_rate"].iloc[0]) if len(frame) else None
+            if value is not None:
+                found[entity.name] = value
+        return found
+
+    return context.once("two_way_rates", measure)
+
+
 def _dialogue_findings(context: Context) -> list[Finding]:
     found: list[Finding] = []
     rate = context.value("two_way_rate", "two_way_rate")
+    brand = context.brand
     if rate is not None:
+        rivals = {n: v for n, v in two_way_rates(context).items() if n != brand} if brand else {}
+        best = max(rivals, key=rivals.__getitem__) if rivals else None
         found.append(
             context.t(
-                "report.finding.two_way",
+                "report.finding.two_way_rival" if best else "report.finding.two_way",
                 share=context.format(rate, "share"),
                 two_way=context.format(context.value("two_way_rate", "two_way"), "count"),
                 threads=context.format(context.value("two_way_rate", "brand_threads"), "count"),
+                rival=best or "",
+                rival_share=context.format(rivals.get(best) if best else None, "share"),
             )
         )
-    brand = context.brand
     if brand is None:
         return found
     days = context.settings.care.horizon.days
@@ -260,7 +289,7 @@ def _dialogue_findings(context: Context) -> list[Finding]:
     return found
 
 
-# Engagement, UGC, share of voice: findings from the metrics when the registry has them
+# Engagement
 
 
 def _brand_and_rival(context: Context, values: dict[str, float]) -> tuple[str, str] | None:
@@ -272,63 +301,291 @@ def _brand_and_rival(context: Context, values: dict[str, float]) -> tuple[str, s
     return brand, max(rivals, key=rivals.__getitem__)
 
 
+#: The fewest posts an hour of the week needs before it is named as a good or bad time to post.
+MIN_POSTS_PER_HOUR = 3
+#: The top posts and authors shown per entity and media class.
+TOP_SHOWN = 5
+#: The longest text shown of a top post.
+TEXT_SHOWN = 140
+
+
 def _engagement_findings(context: Context) -> list[Finding]:
     found: list[Finding] = []
+    brand = context.brand
+    if brand is None:
+        return headline_findings(context, ("engagement",))
     rates = _per_entity(context, "account_engagement_rate", "account_rate_by_followers")
-    pair = _brand_and_rival(context, rates)
-    if pair:
-        brand, rival = pair
+    if brand in rates:
+        pair = _brand_and_rival(context, rates)
+
+        def count(column: str) -> str:
+            return context.format(context.value("account_engagement_rate", column, entity=brand), "count")
+
         found.append(
             context.t(
                 "report.finding.account_rate",
                 brand=brand,
                 rate=context.format(rates[brand], "share"),
-                rival=rival,
-                rival_rate=context.format(rates[rival], "share"),
-                unused=context.format(
-                    context.value("account_engagement_rate", "posts_without_counters", entity=brand), "count"
-                ),
+                rival=pair[1] if pair else context.format(None),
+                rival_rate=context.format(rates[pair[1]] if pair else None, "share"),
+                used=count("posts_used"),
+                posts=count("posts"),
+                without_counters=count("posts_without_counters"),
+                without_followers=count("posts_without_followers"),
+                partial=count("posts_partial"),
             )
         )
-    if context.brand is not None:
-        owned = context.value(
-            "engagement_rate_by_followers", "median_rate_by_followers", entity=context.brand, media="owned"
-        )
-        earned = context.value(
-            "engagement_rate_by_followers", "median_rate_by_followers", entity=context.brand, media="earned"
-        )
-        if owned is not None or earned is not None:
-            found.append(
-                context.t(
-                    "report.finding.median_rates",
-                    brand=context.brand,
-                    owned=context.format(owned, "share"),
-                    earned=context.format(earned, "share"),
-                )
+    kaushik = {c: context.value("kaushik_rates", c, entity=brand) for c in _KAUSHIK_COLUMNS}
+    if any(value is not None for value in kaushik.values()):
+        conversation = _per_entity(context, "kaushik_rates", "conversation_rate_per_post")
+        pair = _brand_and_rival(context, conversation)
+        found.append(
+            context.t(
+                "report.finding.kaushik",
+                brand=brand,
+                conversation=context.format(kaushik["conversation_rate_per_post"], "number"),
+                amplification=context.format(kaushik["amplification_rate_per_post"], "number"),
+                applause=context.format(kaushik["applause_rate_per_post"], "number"),
+                shared=context.format(kaushik["amplification_posts"], "count"),
+                posts=context.format(kaushik["posts"], "count"),
+                rival=pair[1] if pair else context.format(None),
+                rival_conversation=context.format(conversation[pair[1]] if pair else None, "number"),
             )
-    return found or headline_findings(context, ("engagement",))
+        )
+    slots = _best_hours(context, brand)
+    if slots is not None:
+        found.append(slots)
+    return found
+
+
+_KAUSHIK_COLUMNS = (
+    "posts",
+    "amplification_posts",
+    "conversation_rate_per_post",
+    "amplification_rate_per_post",
+    "applause_rate_per_post",
+)
+
+
+def _heatmap_value(frame: pd.DataFrame) -> str:
+    """The value the hour-of-week heatmap shows: the median rate by followers, or the median interactions
+    when no post has a rate."""
+    rated = "median_rate_by_followers"
+    return rated if rated in frame.columns and frame[rated].notna().any() else "median_interactions"
+
+
+def _brand_hours(context: Context, entity: str) -> pd.DataFrame | None:
+    frame = context.table("engagement_by_hour_of_week")
+    if frame is None or frame.empty:
+        return None
+    rows = frame[frame["entity"] == entity]
+    return rows if not rows.empty else None
+
+
+def _best_hours(context: Context, entity: str) -> str | None:
+    """The two best hours of the week to post for ``entity`` and the weakest, among hours with at least
+    ``MIN_POSTS_PER_HOUR`` posts, by the heatmap's value."""
+    frame = _brand_hours(context, entity)
+    if frame is None:
+        return None
+    value = _heatmap_value(frame)
+    usable = frame[(frame["posts"] >= MIN_POSTS_PER_HOUR) & frame[value].notna()]
+    if len(usable) < 2:
+        return None
+    ranked = usable.sort_values([value, "hour_of_week"], ascending=[False, True])
+    kind = "share" if value == "median_rate_by_followers" else "number"
+
+    def slot(row: pd.Series) -> str:
+        return context.t(
+            "report.finding.slot",
+            hour=context.hour_of_week(int(row["hour_of_week"])),
+            value=context.format(row[value], kind),
+            posts=context.format(row["posts"], "count"),
+        )
+
+    best = [slot(row) for _, row in ranked.head(2).iterrows()]
+    return context.t(
+        "report.finding.best_hours",
+        brand=entity,
+        variant=context.t(f"report.variant.{value}"),
+        least=MIN_POSTS_PER_HOUR,
+        zone=context.scope.zone,
+        best=context.t("report.and", first=best[0], second=best[1]),
+        worst=slot(ranked.iloc[-1]),
+    )
+
+
+def _heatmap_blocks(context: Context, metric: Metric) -> list[Block]:
+    """The brand's hours of the week as a heatmap (day × hour), with the posts it could not use."""
+    blocks = _metric_intro(context, metric)
+    brand = context.brand
+    frame = _brand_hours(context, brand) if brand else None
+    if frame is None:
+        return blocks
+    value = _heatmap_value(frame)
+    kind = "share" if value == "median_rate_by_followers" else "number"
+    days = [context.t(f"report.day.{d}") for d in range(7)]
+    cells = frame[frame[value].notna()].assign(
+        day=[days[int(h) // 24] for h in frame.loc[frame[value].notna(), "hour_of_week"]],
+        hour=[int(h) % 24 for h in frame.loc[frame[value].notna(), "hour_of_week"]],
+    )
+    title = context.column_title(value, metric)
+    if not cells.empty:
+        chart = charts.heatmap(cells, "day", "hour", value, days, title, kind == "share")
+        blocks.append(
+            Chart(chart, context.t("report.chart.heatmap", brand=brand, what=title, zone=context.scope.zone))
+        )
+    note = generic.unusable_note(context, metric, frame)
+    if note is not None:
+        blocks.append(note)
+    return blocks
+
+
+def _metric_intro(context: Context, metric: Metric) -> list[Block]:
+    return [
+        Heading(metric.title(context.language)),
+        Paragraph(metric.definition(context.language)),
+        Paragraph(context.t("report.formula", formula=context.text(metric.formula))),
+    ]
+
+
+def _entities_brand_first(context: Context, frame: pd.DataFrame) -> list[str]:
+    present = list(dict.fromkeys(str(e) for e in frame["entity"]))
+    ordered = [name for name in [context.brand, *context.competitors] if name in present]
+    return ordered + [name for name in present if name not in ordered]
+
+
+def _top_blocks(context: Context, metric: Metric, columns: tuple[str, ...]) -> list[Block]:
+    """A table per entity (the brand first) of its top ``TOP_SHOWN`` per media class, by rank."""
+    blocks = _metric_intro(context, metric)
+    frame = context.table(metric.name)
+    if frame is None or frame.empty:
+        return blocks
+    shown = [c for c in ("media", "rank", *columns) if c in frame.columns]
+    formats = generic.kinds(context, metric, frame[shown])
+    for entity in _entities_brand_first(context, frame):
+        rows = frame[(frame["entity"] == entity) & (frame["rank"] <= TOP_SHOWN)]
+        rows = rows.sort_values(
+            ["media", "rank"], key=lambda c: c.map(_MEDIA_ORDER) if c.name == "media" else c
+        )
+        cells = [
+            [_top_cell(context, column, row[column], formats[column]) for column in shown]
+            for row in rows.to_dict(orient="records")
+        ]
+        numeric = frozenset(i for i, c in enumerate(shown) if formats[c] in ("count", "number", "share"))
+        caption = context.t("report.top_caption", entity=entity, shown=TOP_SHOWN)
+        blocks.append(Table([context.column_title(c, metric) for c in shown], cells, caption, numeric))
+    return blocks
+
+
+_MEDIA_ORDER = {"owned": 0, "paid": 1, "earned": 2}
+
+
+def _top_cell(context: Context, column: str, value: object, kind: str) -> str:
+    if column == "text" and isinstance(value, str):
+        flat = " ".join(value.split())
+        return flat if len(flat) <= TEXT_SHOWN else flat[: TEXT_SHOWN - 1] + "…"
+    return context.cell(column, value, kind)
+
+
+def _engagement_render(context: Context) -> list[Block]:
+    blocks: list[Block] = []
+    for metric in context.metrics("engagement"):
+        if metric.name == "engagement_by_hour_of_week":
+            blocks += _heatmap_blocks(context, metric)
+        elif metric.name == "top_posts":
+            blocks += _top_blocks(
+                context,
+                metric,
+                ("author", "platform", "interactions", "partial", "rate_by_followers", "text"),
+            )
+        elif metric.name == "top_authors":
+            blocks += _top_blocks(
+                context,
+                metric,
+                ("author", "platform", "items", "interactions", "followers", "median_rate_by_followers"),
+            )
+        else:
+            blocks += generic.metric_blocks(context, metric)
+    return blocks
+
+
+# User-generated content
+
+#: The UGC lift the industry quotes: Mavrck's 2017 Facebook benchmark, 6.9x, "about 7x".
+INDUSTRY_LIFT = 7.0
 
 
 def _ugc_findings(context: Context) -> list[Finding]:
     brand = context.brand
-    lift = context.value("ugc_lift", "lift", entity=brand) if brand else None
-    if lift is None:
+    if brand is None:
         return headline_findings(context, ("ugc",))
+    found: list[Finding] = []
 
-    def value(column: str) -> float | None:
+    def lift(column: str) -> float | None:
         return context.value("ugc_lift", column, entity=brand)
 
-    return [
-        context.t(
-            "report.finding.ugc_lift",
-            brand=brand,
-            lift=context.format(lift),
-            low=context.format(value("lift_low")),
-            high=context.format(value("lift_high")),
-            ugc=context.format(value("ugc_rated"), "count"),
-            owned=context.format(value("owned_rated"), "count"),
+    value, low, high = lift("lift"), lift("lift_low"), lift("lift_high")
+    if value is not None:
+        if low is None or high is None:
+            where = "report.finding.industry_unknown"
+        elif high < INDUSTRY_LIFT:
+            where = "report.finding.industry_above"
+        elif low > INDUSTRY_LIFT:
+            where = "report.finding.industry_below"
+        else:
+            where = "report.finding.industry_inside"
+        found.append(
+            context.t(
+                "report.finding.ugc_lift",
+                brand=brand,
+                lift=context.format(value, "number"),
+                low=context.format(low, "number"),
+                high=context.format(high, "number"),
+                ugc=context.format(lift("ugc_rated"), "count"),
+                owned=context.format(lift("owned_rated"), "count"),
+                ugc_rate=context.format(lift("ugc_median_rate_by_followers"), "share"),
+                owned_rate=context.format(lift("owned_median_rate_by_followers"), "share"),
+            )
+            + " "
+            + context.t(where, industry=context.format(INDUSTRY_LIFT, "number"))
         )
-    ]
+    shares = _per_entity(context, "ugc_share", "ugc_share")
+    if brand in shares:
+        pair = _brand_and_rival(context, shares)
+        found.append(
+            context.t(
+                "report.finding.ugc_share",
+                brand=brand,
+                share=context.format(shares[brand], "share"),
+                ugc=context.format(context.value("ugc_share", "ugc_items", entity=brand), "count"),
+                items=context.format(context.value("ugc_share", "items", entity=brand), "count"),
+                rival=pair[1] if pair else context.format(None),
+                rival_share=context.format(shares[pair[1]] if pair else None, "share"),
+            )
+        )
+    lifts = {name: value for name, value in _per_entity(context, "ugc_lift", "lift").items() if name != brand}
+    if lifts:
+        found.append(
+            context.t(
+                "report.finding.ugc_lift_rivals",
+                others="; ".join(f"{n} {context.format(v, 'number')}×" for n, v in sorted(lifts.items())),
+            )
+        )
+    return found or headline_findings(context, ("ugc",))
+
+
+def _ugc_render(context: Context) -> list[Block]:
+    blocks: list[Block] = []
+    for metric in context.metrics("ugc"):
+        if metric.name == "ugc_lift":
+            blocks += generic.metric_blocks(context, metric, reference=INDUSTRY_LIFT)
+        else:
+            blocks += generic.metric_blocks(context, metric)
+    return blocks
+
+
+# Competitors and share of voice
 
 
 def _voice_findings(context: Context) -> list[Finding]:
@@ -350,68 +607,181 @@ def _voice_findings(context: Context) -> list[Finding]:
                     rival_share=context.format(shares[rival], "share"),
                 )
             )
+    latest = _voice_latest(context)
+    if latest is not None:
+        found.append(latest)
     return found or headline_findings(context, ("voice",))
+
+
+def _voice_by_period(context: Context) -> pd.DataFrame | None:
+    frame = context.table("share_of_voice", [context.period])
+    if frame is None or frame.empty or "items_share" not in frame.columns:
+        return None
+    return frame[frame["voice"] == "others"]
+
+
+def _voice_latest(context: Context) -> str | None:
+    """The brand's share of voice by mentions in the report's last period, and its change from the one
+    before, beside each competitor's."""
+    frame, brand = _voice_by_period(context), context.brand
+    if frame is None or brand is None:
+        return None
+    period = context.period
+    said = frame[frame["items"] > 0]  # the last period in which anyone was mentioned
+    if said.empty:
+        return None
+    last = frame[frame[period] == said[period].max()]
+    values = {str(r["entity"]): (r["items_share"], r["items_share_change"]) for r in last.to_dict("records")}
+    if brand not in values:
+        return None
+
+    def shown(name: str) -> str:
+        share, change = values[name]
+        return context.t(
+            "report.finding.voice_change_value",
+            entity=name,
+            share=context.format(share, "share"),
+            change=context.format(change, "points"),
+        )
+
+    return context.t(
+        "report.finding.voice_latest",
+        period=context.t(f"report.period.{period}"),
+        start=pd.Timestamp(said[period].max()).strftime("%Y-%m-%d"),
+        brand=shown(brand),
+        others="; ".join(shown(name) for name in context.competitors if name in values)
+        or context.format(None),
+    )
 
 
 def _voice_render(context: Context) -> list[Block]:
     blocks = family_blocks(context, "voice")
-    frame = context.table("share_of_voice", [context.period])
-    if frame is not None and not frame.empty and "items_share" in frame.columns:
-        others = frame[frame["voice"] == "others"]
-        chart = charts.over_time(
-            others, context.period, "items_share", "entity", context.column_title("items_share"), True
+    frame = _voice_by_period(context)
+    if frame is None:
+        return blocks
+    period = context.period
+    metric = get("share_of_voice")
+    chart = charts.over_time(
+        frame[frame["items_share"].notna()],
+        period,
+        "items_share",
+        "entity",
+        context.column_title("items_share", metric),
+        True,
+    )
+    name = context.t(f"report.period.{period}")
+    blocks.append(Chart(chart, context.t("report.chart.voice", period=name)))
+    entities = _entities_brand_first(context, frame)
+    rows = []
+    for start, group in frame.groupby(period, sort=True):
+        values = {str(r["entity"]): r for r in group.to_dict("records")}
+        rows.append(
+            [
+                pd.Timestamp(start).strftime("%Y-%m-%d"),
+                *(
+                    context.t(
+                        "report.share_and_change",
+                        share=context.format(values[e]["items_share"], "share"),
+                        change=context.format(values[e]["items_share_change"], "points"),
+                    )
+                    if e in values
+                    else context.format(None)
+                    for e in entities
+                ),
+            ]
         )
-        period = context.t(f"report.period.{context.period}")
-        blocks.append(Chart(chart, context.t("report.chart.voice", period=period)))
+    blocks.append(
+        Table(
+            [context.column_title(period), *entities],
+            rows,
+            context.t("report.voice_table", period=name),
+            frozenset(range(1, len(entities) + 1)),
+        )
+    )
     return blocks
 
 
-# Sections whose families are written elsewhere: whatever they register, with headline findings
+# Audience
 
 
-def headline_findings(context: Context, families: tuple[str, ...], limit: int = 3) -> list[Finding]:
-    """For the first metrics of ``families``: the brand against the competitor with the highest value when
-    the metric is per entity, else the metric's overall value (its title names the variant)."""
+def _audience_findings(context: Context) -> list[Finding]:
+    brand = context.brand
+    if brand is None:
+        return headline_findings(context, ("audience", "activity"))
     found: list[Finding] = []
-    for metric in [m for family in families for m in context.metrics(family)]:
-        if len(found) == limit:
-            break
-        sentence = _headline(context, metric)
-        if sentence:
-            found.append(sentence)
+    growth = _growth_per_entity(context)
+    if brand in growth:
+        net, baseline, measured, accounts = growth[brand]
+        if baseline:
+            rivals = {n: g[0] / g[1] for n, g in growth.items() if n != brand and g[1]}
+            best = max(rivals, key=rivals.__getitem__) if rivals else None
+            found.append(
+                context.t(
+                    "report.finding.growth",
+                    brand=brand,
+                    net=context.format(net, "count"),
+                    growth=context.format(net / baseline, "share"),
+                    baseline=context.format(baseline, "count"),
+                    measured=measured,
+                    accounts=accounts,
+                    rivals=context.t(
+                        "report.finding.growth_rival",
+                        rival=best,
+                        growth=context.format(rivals[best], "share"),
+                    )
+                    if best
+                    else context.t("report.finding.growth_rivals_unknown"),
+                )
+            )
+        else:
+            found.append(context.t("report.finding.growth_unknown", brand=brand, accounts=accounts))
+    activity = {
+        str(r["entity"]): r for r in (_table_records(context, "posting_activity") or []) if "entity" in r
+    }
+    if brand in activity:
+        rivals = {n: as_number(r["posts_per_week"]) for n, r in activity.items() if n != brand}
+        rivals = {n: v for n, v in rivals.items() if v is not None}
+        busiest = max(rivals, key=rivals.__getitem__) if rivals else None
+
+        def figures(name: str) -> dict[str, str]:
+            row = activity[name]
+            return {
+                "posts": context.format(row["posts_per_week"], "number"),
+                "replies": context.format(row["replies_per_week"], "number"),
+                "reply_share": context.format(row["reply_share"], "share"),
+            }
+
+        sentence = context.t("report.finding.activity", brand=brand, **figures(brand))
+        if busiest:
+            sentence += " " + context.t("report.finding.activity_rival", rival=busiest, **figures(busiest))
+        found.append(sentence)
     return found
 
 
-def _headline(context: Context, metric: Metric) -> str | None:
-    frame = context.table(metric.name)
+def _table_records(context: Context, name: str) -> list[dict] | None:
+    frame = context.table(name)
+    return None if frame is None else frame.to_dict(orient="records")
+
+
+def _growth_per_entity(context: Context) -> dict[str, tuple[float, float, int, int]]:
+    """Per entity: net new followers and the baseline summed over its accounts observed at least twice,
+    how many accounts those are, and how many accounts it has in the table."""
+    frame = context.table("audience_growth")
     if frame is None or frame.empty:
-        return None
-    value = generic.primary_column(metric, frame)
-    if value is None:
-        return None
-    kind = generic.kinds(metric, frame[[value]])[value]
-    title = metric.title(context.language)
-    extra = [key for key in metric.breakdown if key != "entity"]
-    if "entity" in frame.columns and not extra:
-        values = {str(r["entity"]): as_number(r[value]) for r in frame.to_dict(orient="records")}
-        brand = context.brand
-        rivals = {n: v for n, v in values.items() if n != brand and v is not None}
-        if brand is None or not rivals:
-            return None
-        best = max(rivals, key=rivals.__getitem__)
-        return context.t(
-            "report.finding.headline_rival",
-            metric=title,
-            brand=brand,
-            value=context.format(values.get(brand), kind),
-            rival=best,
-            rival_value=context.format(rivals[best], kind),
+        return {}
+    found = {}
+    for name, rows in frame.groupby("entity", sort=False):
+        measured = rows[rows["baseline_followers"].notna() & rows["net_new_followers"].notna()]
+        found[str(name)] = (
+            float(measured["net_new_followers"].sum()),
+            float(measured["baseline_followers"].sum()),
+            len(measured),
+            len(rows),
         )
-    if len(frame) == 1:
-        return context.t(
-            "report.finding.headline", metric=title, value=context.format(frame[value].iloc[0], kind)
-        )
-    return None
+    return found
+
+
+# Sections
 
 
 def _family_section(
@@ -493,9 +863,11 @@ register(
         50,
         ("engagement",),
         Text(
-            "How people respond to what is published.",
-            "Come le persone reagiscono a ciò che viene pubblicato.",
+            "How people respond to what is published, and when to post.",
+            "Come le persone reagiscono a ciò che viene pubblicato, e quando pubblicare.",
         ),
+        _engagement_findings,
+        _engagement_render,
     )
 )
 register(
@@ -509,6 +881,7 @@ register(
             "Come rende ciò che le persone pubblicano sul brand rispetto ai post del brand.",
         ),
         _ugc_findings,
+        _ugc_render,
     )
 )
 register(
@@ -531,7 +904,11 @@ register(
         Text("Audience", "Pubblico"),
         80,
         ("audience", "activity"),
-        Text("Who the audience is and when it is active.", "Chi è il pubblico e quando è attivo."),
+        Text(
+            "How the audience grows, and how much each entity publishes.",
+            "Come cresce il pubblico, e quanto pubblica ogni entità.",
+        ),
+        _audience_findings,
     )
 )
 label_columns(
@@ -568,27 +945,22 @@ label_columns(
         "kind": Text("Kind", "Tipo"),
         "voice": Text("Voice", "Voce"),
         "posts": Text("Posts", "Post"),
-        "posts_used": Text("Posts used", "Post usati"),
-        "items_rated": Text("Items rated", "Elementi valutati"),
-        "items_without_counters": Text("Items without counters", "Elementi senza contatori"),
-        "items_without_followers": Text("Items without followers", "Elementi senza follower"),
-        "posts_without_counters": Text("Posts without counters", "Post senza contatori"),
-        "posts_without_followers": Text("Posts without followers", "Post senza follower"),
-        "mean_followers": Text("Mean followers", "Follower medi"),
         "followers": Text("Followers", "Follower"),
-        "potential_reach": Text("Potential reach", "Copertura potenziale"),
-        "items_share": Text("Share of voice by mentions", "Quota di voce per menzioni"),
-        "interactions_share": Text("Share of voice by engagement", "Quota di voce per coinvolgimento"),
-        "potential_reach_share": Text(
-            "Share of voice by potential reach", "Quota di voce per copertura potenziale"
-        ),
-        "median_rate_by_followers": Text("Median engagement rate by followers", "Tasso mediano sui follower"),
-        "mean_rate_by_followers": Text("Mean engagement rate by followers", "Tasso medio sui follower"),
-        "account_rate_by_followers": Text(
-            "Account engagement rate by followers", "Tasso dell'account sui follower"
-        ),
-        "lift": Text("UGC lift", "UGC lift"),
-        "lift_low": Text("Lift, 95% low", "Lift, minimo al 95%"),
-        "lift_high": Text("Lift, 95% high", "Lift, massimo al 95%"),
+        "author": Text("Author", "Autore"),
+        "id": Text("Id on the platform", "Id sulla piattaforma"),
+        "hour_of_week": Text("Hour of the week", "Ora della settimana"),
+        "day": Text("Day", "Giorno"),
+        "week": Text("Week of", "Settimana del"),
+        "month": Text("Month", "Mese"),
+        "quarter": Text("Quarter", "Trimestre"),
+        "year": Text("Year", "Anno"),
+        "positive": Text("Positive", "Positivi"),
+        "negative": Text("Negative", "Negativi"),
+        "neutral": Text("Neutral", "Neutri"),
+        "unscored": Text("Not scored (no text)", "Non valutati (senza testo)"),
+        "net_sentiment": Text("Net sentiment (P − N) ÷ (P + N)", "Sentiment netto (P − N) ÷ (P + N)"),
+        "net_sentiment_all": Text("Net sentiment (P − N) ÷ all", "Sentiment netto (P − N) ÷ tutti"),
+        "positive_ratio": Text("Positive ratio P ÷ (P + N)", "Quota positiva P ÷ (P + N)"),
+        "negative_share": Text("Negative share N ÷ all", "Quota negativa N ÷ tutti"),
     }
 )

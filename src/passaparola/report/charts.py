@@ -82,3 +82,55 @@ def matrix(
     return (cells + labels).properties(
         width=70 * max(frame[columns].nunique(), 1), height=36 * max(frame[rows].nunique(), 1)
     )
+
+
+def bars_with_interval(
+    frame: pd.DataFrame,
+    category: str,
+    value: str,
+    low: str,
+    high: str,
+    title: str,
+    share: bool,
+    reference: float | None = None,
+) -> alt.LayerChart:
+    """Horizontal bars of ``value`` per ``category`` with the interval ``low``–``high`` drawn as a line
+    across each bar (where known), and a dashed ``reference`` value when given."""
+    base = alt.Chart(frame).encode(y=alt.Y(f"{category}:N", title=None, sort=None))
+    axis = alt.Axis(format=_axis_format(share))
+    layers = [
+        base.mark_bar(color=PALETTE[1], opacity=0.75).encode(x=alt.X(f"{value}:Q", title=title, axis=axis)),
+        base.transform_filter(f"isValid(datum['{low}']) && isValid(datum['{high}'])")
+        .mark_rule(color=PALETTE[0], strokeWidth=2)
+        .encode(x=f"{low}:Q", x2=f"{high}:Q"),
+    ]
+    if reference is not None:
+        layers.append(
+            alt.Chart(pd.DataFrame({"reference": [reference]}))
+            .mark_rule(color="#444", strokeDash=[4, 3])
+            .encode(x="reference:Q")
+        )
+    rows = max(frame[category].nunique(), 1)
+    return alt.layer(*layers).properties(width=WIDTH - 120, height=24 * rows + 10)
+
+
+def heatmap(
+    frame: pd.DataFrame, day: str, hour: str, value: str, days: list[str], title: str, share: bool
+) -> alt.Chart:
+    """A week as a grid: a cell per ``day`` (rows, in the order ``days``) and ``hour`` (0 to 23) coloured by
+    ``value``; hours without a value are left blank."""
+    return (
+        alt.Chart(frame)
+        .mark_rect(stroke="white", strokeWidth=1)
+        .encode(
+            x=alt.X(f"{hour}:O", title=None, scale=alt.Scale(domain=list(range(24)))),
+            y=alt.Y(f"{day}:N", title=None, sort=days, scale=alt.Scale(domain=days)),
+            color=alt.Color(
+                f"{value}:Q",
+                title=title,
+                scale=alt.Scale(scheme="oranges"),
+                legend=alt.Legend(format=_axis_format(share), orient="bottom", gradientLength=260),
+            ),
+        )
+        .properties(width=WIDTH - 90, height=7 * 26)
+    )

@@ -29,6 +29,20 @@ def number(value: float, language: str, decimals: int = 0) -> str:
     return _local(f"{value:,.{decimals}f}", language)
 
 
+def decimal(value: float, language: str) -> str:
+    """A decimal with two places ("2.56"), or two significant digits when smaller than 0.1 ("0.042"), so a
+    small value that is not zero never reads "0.00"."""
+    if value == 0 or abs(value) >= 0.1:
+        return number(value, language, 2)
+    return number(value, language, min(12, 1 - math.floor(math.log10(abs(value)))))
+
+
+def points(value: float, language: str) -> str:
+    """A difference of two shares (−0.25) in percentage points ("−25.0 pt", "−25,0 p.p.")."""
+    shown = _local(f"{value * 100:+.1f}", language).replace("-", "−")
+    return f"{shown} {'p.p.' if language == 'it' else 'pt'}"
+
+
 def percent(value: float, language: str) -> str:
     """A share (0.125) as a percentage ("12.5%", "12,5%"); under 1%, two significant digits ("0.042%")."""
     shown = f"{value * 100:.1f}" if value == 0 or abs(value) >= 0.01 else f"{value * 100:.2g}"
@@ -45,13 +59,14 @@ def is_unknown(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-KINDS = ("share", "hours", "count", "number")
+KINDS = ("share", "points", "hours", "count", "number", "text")
 
 
 def value(value: object, language: str, kind: str = "number", zone: ZoneInfo | None = None) -> str:
-    """A cell as shown: "n/a" when unknown, whatever its kind; a ``share`` (0.125) as a percentage, ``hours``
-    with an "h", a ``count`` with thousands separators, a ``number`` with two decimals unless whole; instants
-    as dates in ``zone`` (the workspace's time zone)."""
+    """A cell as shown: "n/a" when unknown, whatever its kind; a ``share`` (0.125) as a percentage,
+    ``points`` in percentage points, ``hours`` with an "h", a ``count`` with thousands separators, a
+    ``number`` with two decimals unless whole (two significant digits under 0.1), ``text`` as it is;
+    instants as dates in ``zone`` (the workspace's time zone)."""
     if is_unknown(value):
         return unknown(language)
     if isinstance(value, (datetime, pd.Timestamp)):
@@ -62,20 +77,24 @@ def value(value: object, language: str, kind: str = "number", zone: ZoneInfo | N
         value = value.item()
     if isinstance(value, Decimal):
         value = int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if kind == "text" or isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
     if kind == "share":
         return percent(value, language)
+    if kind == "points":
+        return points(value, language)
     if kind == "hours":
         return hours(value, language)
     if kind == "count" or float(value).is_integer():
         return number(value, language)
-    return number(value, language, 2)
+    return decimal(value, language)
 
 
-def column_kind(column: str, values: pd.Series, unit: str) -> str:
-    """How to show a metric's result column: fractions of a share metric (rates, shares: float columns
-    named like one: ``*_rate``, ``*_share``, ``*_rate_by_*``) as percentages, ``*_hours`` as hours, integer columns as counts."""
+def column_kind(column: str, values: pd.Series, unit: str, metric: str = "") -> str:
+    """How to show the result column of a metric that does not declare its columns: fractions of a share
+    or ratio metric named like one (``share``, ``*_share``, ``*_rate``, ``*_rate_by_*``, or the column named
+    after a share metric) as percentages, ``*_hours`` as hours, integer columns as counts, other numbers
+    as decimals."""
     if column.endswith("hours"):
         return "hours"
     if values.dtype.kind in "iu":
@@ -83,7 +102,8 @@ def column_kind(column: str, values: pd.Series, unit: str) -> str:
     fraction = (
         column in ("share", "rate", "reciprocity")
         or column.endswith(("_rate", "_share"))
-        or ("_rate_" in column)
+        or "_rate_by_" in column
+        or (column == metric and unit == "share")
     )
     if unit in ("share", "ratio") and values.dtype.kind == "f" and fraction:
         return "share"

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document
+
+
+def document(html: str) -> Document:
+    """The report laid out in pages (its headings are the PDF's bookmarks)."""
+    from weasyprint import HTML
+
+    return HTML(string=html).render()
 
 
 def write(html: str, path: Path) -> None:
-    from weasyprint import HTML
-
-    HTML(string=html).write_pdf(path)
+    document(html).write_pdf(path)

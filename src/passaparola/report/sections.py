@@ -22,7 +22,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from passaparola.i18n import MESSAGES
-from passaparola.metrics import FAMILIES, Metric, Text, all_metrics, compute, get
+from passaparola.metrics import Metric, Text, all_metrics, compute, family_order, get
 from passaparola.report import formatting
 
 if TYPE_CHECKING:
@@ -125,6 +125,15 @@ BUILT_IN = (
 )
 #: Column titles for metric result columns (``label_columns``); unknown columns are shown humanised.
 _COLUMNS: dict[str, Text] = {}
+#: Split columns whose values are words of the report (i18n keys ``{prefix}.{value}``).
+_WORDS = {
+    "media": "report.media",
+    "voice": "report.voice",
+    "role": "report.role",
+    "source_role": "report.role",
+    "target_role": "report.role",
+    "kind": "report.kind",
+}
 
 
 def register(section: Section) -> Section:
@@ -141,10 +150,19 @@ def label_columns(labels: dict[str, Text]) -> None:
 
 
 def generic_section(family: str) -> Section:
-    """The section of a family no registered section claims: every metric of it, as tables and charts."""
-    title = Text(family.replace("_", " ").capitalize(), family.replace("_", " ").capitalize())
+    """The section of a family no registered section claims: every metric of it, as tables and charts,
+    opening with a headline finding per metric (its main value, named)."""
+    key = f"report.family.{family}"
+    readable = family.replace("_", " ").capitalize()
+    title = Text(*MESSAGES[key]) if key in MESSAGES else Text(readable, readable)
+    from passaparola.report.generic import headline_findings
+
     return Section(
-        key=f"family-{family}", title=title, order=1000 + FAMILIES.index(family), families=(family,)
+        key=f"family-{family}",
+        title=title,
+        order=1000 + family_order(family),
+        families=(family,),
+        findings=lambda context: headline_findings(context, (family,)),
     )
 
 
@@ -229,9 +247,35 @@ class Context:
             return None
         return as_number(frame[column].iloc[0])
 
-    def column_title(self, column: str) -> str:
-        label = _COLUMNS.get(column)
+    def column_title(self, column: str, metric: Metric | None = None) -> str:
+        """The title of a result column: as ``metric`` declares it, else as ``label_columns`` says, else
+        the name made readable."""
+        declared = metric.columns.get(column) if metric is not None else None
+        label = declared.title if declared is not None else _COLUMNS.get(column)
         return label(self.language) if label else column.replace("_", " ")
+
+    def column_format(self, metric: Metric, column: str, values: pd.Series) -> str:
+        """How ``column`` of ``metric`` is shown (a ``formatting.KINDS`` kind): as the metric declares it,
+        else guessed from its name and values."""
+        declared = metric.columns.get(column)
+        if declared is not None:
+            return declared.format
+        return formatting.column_kind(column, values, metric.unit, metric.name)
+
+    def cell(self, column: str, value: object, kind: str = "number") -> str:
+        """A result cell as shown: a split's value in words (media class, voice, role, kind, hour of the
+        week) in the report's language, anything else formatted as ``kind``."""
+        if column in _WORDS and isinstance(value, str) and f"{_WORDS[column]}.{value}" in MESSAGES:
+            return self.t(f"{_WORDS[column]}.{value}")
+        if column == "hour_of_week" and as_number(value) is not None:
+            return self.hour_of_week(int(value))  # type: ignore[arg-type]
+        if isinstance(value, bool):
+            return self.t("report.yes" if value else "report.no")
+        return self.format(value, kind)
+
+    def hour_of_week(self, hour: int) -> str:
+        """0 to 167 as the local day and hour ("Mon 09:00", "lun 09:00")."""
+        return f"{self.t(f'report.day.{hour // 24}')} {hour % 24:02d}:00"
 
     def t(self, key: str, **values: object) -> str:
         """The i18n message ``key`` in the report's language."""
