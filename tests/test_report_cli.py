@@ -49,3 +49,19 @@ def test_empty_workspace_report_in_italian(empty_workspace, tmp_path):
     assert result.returncode == 0, result.stderr
     page = target.read_text(encoding="utf-8")
     assert '<html lang="it">' in page and "Non ci sono elementi in questo periodo." in page
+
+
+@pytest.mark.parametrize("where", ["report", "global"])
+def test_an_unknown_language_is_one_line(empty_workspace, where):
+    options = ["report", "-w", str(empty_workspace), "--lang", "fr"]
+    result = cli(*(options if where == "report" else ["--lang", "fr", *options[:3]]))
+    assert result.returncode == 2
+    assert result.stderr.strip() == "Error: --lang 'fr': expected one of en, it"
+
+
+def test_bad_window_in_italian(empty_workspace):
+    result = cli(
+        "report", "-w", str(empty_workspace), "--lang", "it", "--from", "2026-02-01", "--to", "2026-01-01"
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == "Errore: --from 2026-02-01 deve precedere --to 2026-01-01"

@@ -34,7 +34,12 @@ def main_options(
     lang: Annotated[str | None, typer.Option("--lang", help="Language of messages: en or it.")] = None,
 ) -> None:
     """Options for every command."""
-    i18n.set_language(lang)
+    from passaparola.cli.output import fail
+
+    try:
+        i18n.set_language(lang)
+    except ValueError as exc:
+        fail(str(exc))
 
 
 @app.command()

@@ -20,7 +20,7 @@ def write(ws: Workspace, out: Path, fmt: str, start: str | None = None, end: str
 
     first, last = _day(start, "--from"), _day(end, "--to")
     if first and last and first >= last:
-        fail(f"--from {start} must come before --to {end}")
+        fail(t("report.from_before_to", start=start, end=end))
     with ws.open_store(read_only=True) as store:
         try:
             report = build(Scope.of(store, ws.settings, first, last), i18n.language(), ws.name)
@@ -46,7 +46,10 @@ def run(
     workspace_dir: Path | None,
 ) -> None:
     if lang is not None:
-        i18n.set_language(lang)
+        try:
+            i18n.set_language(lang)
+        except ValueError as exc:
+            fail(str(exc))
     ws = open_workspace(workspace_dir)
     target = out or Path(f"report.{fmt}")
     written = write(ws, target, fmt, start, end)
