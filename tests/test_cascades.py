@@ -222,6 +222,12 @@ def test_registry_metrics(scope):
     assert reach.reach == 150 and reach.sharers_unknown_followers == 6
     sized = compute(get("cascades"), scope, ["platform"]).execute().iloc[0]
     assert (sized.cascades, sized.max_size, sized.max_depth, sized.max_breadth) == (6, 4, 3, 3)
+    # timing known for p1 (half at 10, last at 40 min), s1 (5, 25), c2 and m1 (all at JAN: 0, 0); unknown for
+    # q1 (q3's time) and o1 (its original's): medians of 0, 0, 5, 10 and 0, 0, 25, 40 minutes
+    timing = compute(get("cascade_timing"), scope, []).execute().iloc[0]
+    assert (timing.timed_cascades, timing.cascades_without_times) == (4, 2)
+    assert timing.median_to_half_hours == pytest.approx(2.5 / 60)
+    assert timing.median_duration_hours == pytest.approx(12.5 / 60)
 
 
 DAY = 24 * 60

@@ -430,7 +430,7 @@ CASCADE_TIMING = register(
         aggregate=lambda t: {
             "timed_cascades": t.minutes_to_half.count(),
             "cascades_without_times": t.minutes_to_half.isnull().sum(),
-            "median_hours_to_half": t.minutes_to_half.median() / 60,
+            "median_to_half_hours": t.minutes_to_half.median() / 60,
             "median_duration_hours": t.duration_minutes.median() / 60,
         },
         family="cascades",

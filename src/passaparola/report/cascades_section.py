@@ -166,7 +166,7 @@ label_columns(
         "sharers": Text("Sharers", "Condivisori"),
         "timed_cascades": Text("Cascades with known times", "Cascate con tempi noti"),
         "cascades_without_times": Text("Cascades without times", "Cascate senza tempi"),
-        "median_hours_to_half": Text("Median time to half the size", "Tempo mediano a metà dimensione"),
+        "median_to_half_hours": Text("Median time to half the size", "Tempo mediano a metà dimensione"),
         "median_duration_hours": Text("Median duration", "Durata mediana"),
     }
 )
