@@ -173,6 +173,23 @@ def test_near_duplicates_in_italian_arabic_and_hindi(tmp_path):
     store.close()
 
 
+def test_the_threshold_is_checked_exactly(tmp_path):
+    store = Store.open(tmp_path / "s.duckdb")
+    words = "uno due tre quattro cinque sei"
+    edge = [
+        row("e1", "b", text=f"{words} sette otto", created_at=TEN),
+        # 7 words shared of 10: Jaccard 0.7, the threshold: the same content
+        row("e2", "m6", platform="mastodon", text=f"{words} sette nove dieci", created_at=TEN),
+        # 6 shared of 10 with e1 (0.6), of 11 with e2 (0.55): different content
+        row("e3", "m7", platform="reddit", text=f"{words} undici dodici", created_at=TEN),
+    ]
+    store.write(1, Batch(items=[dict(item) for item in edge]))
+    scope = Scope.of(store, parse_settings(CONFIG, tmp_path / "passaparola.toml"))
+    found = text_appearances(scope).execute().set_index("id")["cluster"]
+    assert found["e1"] == found["e2"] != found["e3"]
+    store.close()
+
+
 def test_streaming_in_small_batches_and_big_buckets_give_the_same_clusters(tmp_path, monkeypatch):
     store = Store.open(tmp_path / "s.duckdb")
     store.write(1, Batch(items=[dict(item) for item in [*ITEMS, *SCRIPTS]]))
@@ -212,9 +229,9 @@ def test_band_keys():
         ten = rng.integers(-(2**62), 2**62, 11, dtype=np.int64)
         near.append((ten[:10], np.r_[ten[:9], ten[10]]))  # one word of ten replaced: Jaccard 9/11
         far.append((ten[:10], rng.integers(-(2**62), 2**62, 10, dtype=np.int64)))  # nothing in common
-    # a pair of similarity 9/11 shares a band with probability 1 − (1 − (9/11)^9)^14 ≈ 0.92: about 276 of
-    # 300, never fewer than 250 here (the hash functions are fixed); unrelated sets share none
-    assert sharing(near) > 250 and sharing(far) == 0
+    # a pair of similarity 9/11 shares a band with probability 1 − (1 − (9/11)^5)^25 ≈ 0.99999: all 300
+    # here (the hash functions are fixed); unrelated sets share none
+    assert sharing(near) == 300 and sharing(far) == 0
 
 
 def test_entity_named(scope):
