@@ -385,12 +385,12 @@ def test_an_import_delivers_in_the_background_and_leaves_the_store_free(tmp_path
     first = _cli(root, "import", "a.jsonl")
     assert first.returncode == 0, first.stderr
     assert time.monotonic() - started < 30  # it did not wait for the webhook (2 s a call)
-    assert "Checked day" in first.stdout and "1 alerts fired (1 new)" in first.stdout
-    assert f"Sending 1 alerts to {recorder}" in first.stdout
+    assert "Checked day" in first.stdout and "alerts fired 1, new 1." in first.stdout
+    assert f"Alerts to send to {recorder} in the background: 1." in first.stdout
     # the delivery is under way, and the next commands find the store free
     second = _cli(root, "import", "b.jsonl")
     assert second.returncode == 0, second.stderr
-    assert "1 alerts fired (0 new)" in second.stdout  # the same rule, the same day: recorded once
+    assert "alerts fired 1, new 0." in second.stdout  # the same rule, the same day: recorded once
     status = _cli(root, "status")
     assert status.returncode == 0, status.stderr
     _wait(lambda: any(o["status"] == "delivered" for o in _outcomes(root)))

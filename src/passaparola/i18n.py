@@ -600,12 +600,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plan.chart.forecast": ("forecast", "previsione"),
     "plan.chart.target": ("target", "traguardo"),
     "alerts.checked_day": (
-        "Checked day {day}: {fired} alerts fired ({new} new).",
-        "Controllato il giorno {day}: {fired} avvisi scattati ({new} nuovi).",
+        "Checked day {day}: alerts fired {fired}, new {new}.",
+        "Controllato il giorno {day}: avvisi scattati {fired}, nuovi {new}.",
     ),
     "alerts.checked_days": (
-        "Checked {count} days, {first} to {last}: {fired} alerts fired ({new} new).",
-        "Controllati {count} giorni, da {first} a {last}: {fired} avvisi scattati ({new} nuovi).",
+        "Checked {count} days, {first} to {last}: alerts fired {fired}, new {new}.",
+        "Controllati {count} giorni, da {first} a {last}: avvisi scattati {fired}, nuovi {new}.",
     ),
     "alerts.nothing_new": (
         "Nothing new to check: every day up to {day} was checked (use --day or --since to check again).",
@@ -627,8 +627,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "alerts.not_checked": ("Alerts not checked: {error}", "Avvisi non controllati: {error}"),
     "alerts.skipped": ("{source} not checked: {reason}", "{source} non controllato: {reason}"),
     "alerts.skipped_on": (
-        "{source} not checked on {days}: {reason}",
-        "{source} non controllato nei giorni {days}: {reason}",
+        "{source} not checked ({days}): {reason}",
+        "{source} non controllato ({days}): {reason}",
     ),
     "alerts.title": ("Latest alerts", "Ultimi avvisi"),
     "alerts.source": ("Rule or detector", "Regola o rilevatore"),
@@ -644,8 +644,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "alerts.delivery.delivered": ("delivered", "consegnato"),
     "alerts.delivery.failed": ("failed", "non consegnato"),
     "alerts.sending": (
-        "Sending {count} alerts to {url} in the background.",
-        "Invio di {count} avvisi a {url} in background.",
+        "Alerts to send to {url} in the background: {count}.",
+        "Avvisi da inviare a {url} in background: {count}.",
     ),
     "engagement.top_posts": (
         "Top items for {entity} (posts, replies and quotes), {order}",
