@@ -15,6 +15,11 @@ The cast:
 
 Shares spread by a sub-critical branching process (each share begets Poisson(0.55) more), so most
 cascades are tiny and a few travel far.
+
+Audiences change over the year: the brand's accounts grow about 1.8% a month (from about 39,000 to 48,000
+followers), Borealis 0.8%, Brew & Co 0.4%, and the showcase Meridiana loses 0.3% a month. Every item carries
+its author's followers at posting, and the collection is monthly (see the writers), so audience growth and
+the rates by followers can be measured as they would be on real collected data.
 """
 
 from __future__ import annotations
@@ -31,6 +36,9 @@ from passaparola.demo import texts
 ROME = ZoneInfo("Europe/Rome")
 START = datetime(2025, 9, 1, tzinfo=UTC)
 DAYS = 365
+#: The end of the simulated year, when the accounts have the followers their Entity declares.
+END = START + timedelta(days=DAYS)
+MONTH_SECONDS = 30.44 * 24 * 3600
 #: When the demo's counters were "collected": the day after the simulated year.
 END_OBSERVED = START + timedelta(days=DAYS + 1)
 SHARE_BRANCHING = 0.55
@@ -43,6 +51,7 @@ class Entity:
     name: str
     handle: str
     lang: str
+    #: followers at the end of the simulated year
     followers: int
     platforms: tuple[str, ...]
     answer_rate: float
@@ -52,27 +61,31 @@ class Entity:
     hashtag: str
     campaign_hashtag: str | None = None
     showcase: bool = False
+    #: compound change in followers a month
+    growth: float = 0.0
 
 
 BRAND = Entity(
     "Caffè Aurora", "caffeaurora", "it", 48_000,
     ("twitter", "mastodon", "bluesky", "youtube", "instagram", "facebook", "rss"),
     answer_rate=0.65, answer_median_hours=3.0, business_hours_only=True, posts_weight=0.4,
-    hashtag="auroraespresso", campaign_hashtag="auroraestate",
+    hashtag="auroraespresso", campaign_hashtag="auroraestate", growth=0.018,
 )  # fmt: skip
 COMPETITORS = (
     Entity(
         "Torrefazione Borealis", "borealiscaffe", "it", 31_000, ("twitter", "instagram", "facebook", "youtube"),
         answer_rate=0.85, answer_median_hours=0.8, business_hours_only=False, posts_weight=0.2, hashtag="borealis",
+        growth=0.008,
     ),
     Entity(
         "Caffè Meridiana", "meridianacaffe", "it", 22_000, ("twitter", "instagram", "facebook"),
         answer_rate=0.0, answer_median_hours=0.0, business_hours_only=True, posts_weight=0.2, hashtag="meridiana",
-        showcase=True,
+        showcase=True, growth=-0.003,
     ),
     Entity(
         "Brew & Co", "brewandco", "en", 90_000, ("twitter", "instagram", "youtube", "bluesky"),
         answer_rate=0.15, answer_median_hours=20.0, business_hours_only=True, posts_weight=0.2, hashtag="brewandco",
+        growth=0.004,
     ),
 )  # fmt: skip
 ENTITIES = (BRAND, *COMPETITORS)
@@ -101,6 +114,14 @@ class Person:
     role: str  # brand, competitor, influencer, consumer
     created_at: datetime
     entity: Entity | None = None
+    #: compound change in followers a month (``followers`` is the count at the end of the year)
+    growth: float = 0.0
+
+    def followers_at(self, when: datetime) -> int:
+        """The followers at ``when``: ``followers`` at the end of the year, compounded back by ``growth``."""
+        if not self.growth:
+            return self.followers
+        return round(self.followers / (1 + self.growth) ** ((END - when).total_seconds() / MONTH_SECONDS))
 
 
 @dataclass(slots=True, eq=False)
@@ -151,6 +172,7 @@ class Simulation:
                 role="brand" if entity is BRAND else "competitor",
                 created_at=datetime(2012, 3, 1, tzinfo=UTC),
                 entity=entity,
+                growth=entity.growth,
             )
             for n, entity in enumerate(ENTITIES)
         }
@@ -238,7 +260,7 @@ class Simulation:
             root.urls = [
                 f"https://caffeaurora.it/estate?utm_source={platform}&utm_medium=paid_social&utm_campaign=estate"
             ]
-        root.likes = self._likes(account, 0.0002 if entity.showcase else 0.004)
+        root.likes = self._likes(account, 0.0002 if entity.showcase else 0.004, when)
         events = [root]
         if platform == "rss":
             return events
@@ -426,7 +448,7 @@ class Simulation:
             if (handle := w[1:].rstrip(".,!?:")) in self.accounts and w[0] == "@"
         ]
         if platform in ("twitter", "youtube"):
-            event.views = max(event.likes, int(author.followers * self.rng.uniform(0.3, 2.5)))
+            event.views = max(event.likes, int(author.followers_at(when) * self.rng.uniform(0.3, 2.5)))
         return event
 
     def _fill(self, template: str, entity: Entity, *, user: str = "", tag: str | None = None) -> str:
@@ -445,8 +467,9 @@ class Simulation:
         )
         return local.astimezone(UTC)
 
-    def _likes(self, person: Person, rate: float) -> int:
-        return self._poisson(max(0.2, person.followers * rate * self.rng.uniform(0.3, 1.7)))
+    def _likes(self, person: Person, rate: float, when: datetime | None = None) -> int:
+        followers = person.followers_at(when) if when is not None else person.followers
+        return self._poisson(max(0.2, followers * rate * self.rng.uniform(0.3, 1.7)))
 
     def _poisson(self, lam: float) -> int:
         if lam <= 0:

@@ -1,9 +1,11 @@
 """Write simulated conversations in each platform's own export format, streaming.
 
-- X/Twitter: API v2 pages as twarc writes them (JSONL: ``data`` + ``includes`` + ``__twarc``);
-  direct messages are left out (they are not in the v2 search API).
-- Mastodon: API statuses, one per line (reblogs wrap the original in ``reblog``; direct messages
-  have ``visibility: direct``).
+- X/Twitter: API v2 pages as twarc writes them (JSONL: ``data`` + ``includes`` + ``__twarc``), from a
+  monthly collection: each page holds one calendar month's tweets, retrieved at the start of the next
+  month, with the authors' followers as they were then (so the store holds a snapshot of each account a
+  month); direct messages are left out (they are not in the v2 search API).
+- Mastodon: API statuses as streamed, one per line, with the author's followers at posting (reblogs wrap
+  the original in ``reblog``; direct messages have ``visibility: direct``).
 - Reddit: Pushshift-style NDJSON dumps, submissions and comments, gzip-compressed.
 - YouTube: Data API v3 ``videos`` and ``commentThreads`` list responses, one page per line.
 - Instagram: Graph API media pages and comment pages (with nested replies), one page per line.
@@ -20,7 +22,7 @@ from __future__ import annotations
 import gzip
 import html
 import zlib
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -119,6 +121,12 @@ class Writer:
 # --- X/Twitter API v2 (twarc) ---------------------------------------------------------------------
 
 
+def _next_month(when: datetime) -> datetime:
+    """The first instant (UTC) of the calendar month after ``when``'s."""
+    year, month = (when.year + 1, 1) if when.month == 12 else (when.year, when.month + 1)
+    return datetime(year, month, 1, tzinfo=UTC)
+
+
 class TwitterV2(Writer):
     platform = "twitter"
     PAGE = 100
@@ -126,28 +134,32 @@ class TwitterV2(Writer):
     def __init__(self, root: Path, per_file: int):
         super().__init__(root, per_file)
         self.out = self.output("search")
-        self.page: list[Event] = []
+        #: a page being filled per collection (the first instant of the month after the tweets')
+        self.pages: dict[datetime, list[Event]] = {}
 
     def add(self, events: list[Event]) -> None:
         for event in events:
             if not event.direct:
-                self.page.append(event)
-                if len(self.page) >= self.PAGE:
-                    self._flush()
+                retrieved = _next_month(event.created_at)
+                page = self.pages.setdefault(retrieved, [])
+                page.append(event)
+                if len(page) >= self.PAGE:
+                    self._flush(retrieved)
 
-    def _flush(self) -> None:
-        if not self.page:
+    def _flush(self, retrieved: datetime) -> None:
+        events = self.pages.pop(retrieved, [])
+        if not events:
             return
         users: dict[str, dict] = {}
         included: dict[str, dict] = {}
         data = []
-        for event in self.page:
+        for event in events:
             data.append(self._tweet(event))
-            users.setdefault(self.user_id(event.author), self._user(event.author))
+            users.setdefault(self.user_id(event.author), self._user(event.author, retrieved))
             for ref in (event.parent, event.shared):
                 if ref is not None and ref.platform == "twitter":
                     included.setdefault(self.tweet_id(ref), self._tweet(ref))
-                    users.setdefault(self.user_id(ref.author), self._user(ref.author))
+                    users.setdefault(self.user_id(ref.author), self._user(ref.author, retrieved))
         page = {
             "data": data,
             "includes": {"users": list(users.values()), "tweets": list(included.values())},
@@ -155,11 +167,10 @@ class TwitterV2(Writer):
             "__twarc": {
                 "url": "https://api.twitter.com/2/tweets/search/all?query=caffeaurora",
                 "version": "2.14.0",
-                "retrieved_at": END_OBSERVED.isoformat(),
+                "retrieved_at": retrieved.isoformat(),
             },
         }
         self.out.write(page, len(data))
-        self.page = []
 
     @staticmethod
     def tweet_id(event: Event) -> str:
@@ -237,7 +248,7 @@ class TwitterV2(Writer):
             ]  # fmt: skip
         return entities
 
-    def _user(self, person: Person) -> dict[str, Any]:
+    def _user(self, person: Person, retrieved: datetime) -> dict[str, Any]:
         return {
             "id": self.user_id(person),
             "username": person.handle,
@@ -246,7 +257,7 @@ class TwitterV2(Writer):
             "verified": person.role in ("brand", "competitor"),
             "description": "",
             "public_metrics": {
-                "followers_count": person.followers,
+                "followers_count": person.followers_at(retrieved),
                 "following_count": person.following,
                 "tweet_count": person.posts,
                 "listed_count": 0,
@@ -254,7 +265,8 @@ class TwitterV2(Writer):
         }
 
     def close(self) -> list[Path]:
-        self._flush()
+        for retrieved in sorted(self.pages):
+            self._flush(retrieved)
         return super().close()
 
 
@@ -278,7 +290,7 @@ class Mastodon(Writer):
         for event in events:
             self.out.write(self._status(event), 1)
 
-    def _account(self, person: Person) -> dict[str, Any]:
+    def _account(self, person: Person, when: datetime) -> dict[str, Any]:
         return {
             "id": str(109_000_000 + person.key),
             "username": person.handle,
@@ -289,7 +301,7 @@ class Mastodon(Writer):
             "created_at": _iso_z(person.created_at),
             "note": f"<p>{html.escape(person.name)}</p>",
             "url": f"https://{MASTODON_HOST}/@{person.handle}",
-            "followers_count": person.followers,
+            "followers_count": person.followers_at(when),
             "following_count": person.following,
             "statuses_count": person.posts,
         }
@@ -320,7 +332,7 @@ class Mastodon(Writer):
             "url": f"https://{MASTODON_HOST}/@{event.author.handle}/{sid}",
             **counts,
             **body,
-            "account": self._account(event.author),
+            "account": self._account(event.author, event.created_at),
             "media_attachments": [],
             "mentions": [
                 {
