@@ -123,3 +123,28 @@ def test_demo_workspace_configuration_is_valid(tmp_path):
         "Caffè Meridiana",
         "Brew & Co",
     ]
+
+
+def test_audiences_grow_measurably(demo, tmp_path):
+    import tomllib
+
+    from passaparola.config import parse_settings
+    from passaparola.metrics import compute, get
+    from passaparola.metrics.scope import Scope
+
+    _, _, store, _ = demo
+    settings = parse_settings(tomllib.loads(workspace_config()), tmp_path / "passaparola.toml")
+    frame = compute(get("audience_growth"), Scope.of(store, settings), []).execute()
+    twitter = {r.entity: r for r in frame[frame.platform == "twitter"].itertuples()}
+    # a snapshot a month from the monthly collection: the brand grows about 1.8% a month, so about a
+    # fifth over the year; the showcase competitor loses followers; followers are never read as 0
+    brand = twitter["Caffè Aurora"]
+    assert brand.snapshots >= 10 and brand.followers == 48_000
+    assert 0.15 < brand.growth < 0.25
+    assert twitter["Caffè Meridiana"].growth < 0 < twitter["Torrefazione Borealis"].growth < brand.growth
+    # items carry the followers at collection: the brand's posts read fewer followers early in the year
+    first, last = store.one(
+        "SELECT arg_min(author_followers, created_at), arg_max(author_followers, created_at) FROM items "
+        "WHERE platform = 'twitter' AND author_handle = 'caffeaurora' AND kind = 'post'"
+    )
+    assert first < last <= 48_000
