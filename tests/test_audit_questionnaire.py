@@ -33,11 +33,13 @@ KEYS = tuple(question.key for question in QUESTIONS)
 BY_KEY = {question.key: question for question in QUESTIONS}
 EVIDENCE_FIELDS = {f.name for f in fields(Evidence)}
 DERIVED = {"output", "earned", "voice_ratio"}
-# Fields the questionnaire fills through the derivations rather than from an option's value.
+# Fields the questionnaire fills through the derivations rather than from an option's value (a
+# questionnaire has no window: it speaks of a typical month).
 COMPUTED = {
     "entity",
     "origin",
     "months",
+    "window",
     "accounts",
     "earned_by_platform",
     "output_by_platform",
