@@ -456,3 +456,16 @@ def test_italian_recommendations_put_no_article_before_a_number():
         "Quota di risposte in ciò che pubblichi: 0,0%; quota di conversazioni bidirezionali tra quelle a cui "
         "partecipi: 0,0%."
     )
+
+
+def test_the_report_section_states_the_window_and_ranks_the_entities(workspace_scope):
+    from passaparola.report.audit_section import _findings, _render
+    from passaparola.report.sections import Context, Paragraph, Table
+
+    context = Context(workspace_scope, "en")
+    blocks = _render(context)
+    paragraphs = [b.text for b in blocks if isinstance(b, Paragraph)]
+    assert "Window audited: 2026-01-05 to 2026-01-17." in paragraphs
+    table = next(b for b in blocks if isinstance(b, Table))
+    assert [row[1] for row in table.rows] == ["Aurora", "Borealis"]
+    assert _findings(context)[1].en.startswith("A showcase or absent competitor: Borealis")
