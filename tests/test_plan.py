@@ -515,6 +515,9 @@ def test_plan_right_after_plan_init_shows_where_it_stands(tmp_path):
     assert (bigger["baseline"], bigger["current"], bigger["progress"]) == (21.0, 21.0, 0.0)
     assert bigger["current_weeks"] == {"first": "2026-04-06", "last": "2026-05-03"}
     assert bigger["status"] == "off_track"  # flat: the forecast (21) stays below the target (25.2)
+    as_csv = _cli("plan", "--format", "csv", cwd=tmp_path)
+    assert as_csv.returncode == 0, as_csv.stderr
+    assert '"{""first"": ""2026-04-06"", ""last"": ""2026-05-03""}"' in as_csv.stdout
     italian = _cli("--lang", "it", "plan", "init", "--template", "care", "--force", cwd=tmp_path)
     assert italian.returncode == 0, italian.stderr
     assert 'name = "Rispondere a 95 su 100"' in config.read_text(encoding="utf-8")

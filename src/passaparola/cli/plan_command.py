@@ -104,7 +104,10 @@ def as_record(standing: Standing) -> dict[str, object]:
         "current_week": standing.current_week,
         "current_weeks": None
         if standing.current_weeks is None
-        else {"first": standing.current_weeks[0], "last": standing.current_weeks[1] - timedelta(days=1)},
+        else {
+            "first": standing.current_weeks[0].isoformat(),
+            "last": (standing.current_weeks[1] - timedelta(days=1)).isoformat(),
+        },
         "progress": standing.progress,
         "forecast": None
         if forecast is None
