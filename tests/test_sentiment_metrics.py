@@ -1,5 +1,5 @@
 """Sentiment metrics on a hand-built workspace: net sentiment in three variants, the negative share,
-corrections winning over the model, and the unanswered inbound items most negative first."""
+corrections winning over the model, and the sentiment of the unanswered inbound items."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from passaparola.config import parse_settings
 from passaparola.enrich.sentiment.corrections import Correction, record
 from passaparola.metrics import compute, get
 from passaparola.metrics.scope import Scope
-from passaparola.metrics.sentiment import MOST_NEGATIVE_FIRST, unanswered
+from passaparola.metrics.sentiment import unanswered
 from passaparola.store import Batch, Store, compress_raw
 
 CONFIG = {
@@ -114,10 +114,14 @@ def test_corrections_win_over_the_model(scope):
     assert aurora.net_sentiment == pytest.approx(2 / 6)
 
 
-def test_unanswered_most_negative_first(scope):
-    scope, _ = scope
-    waiting = unanswered(scope, scope.settings.brand).order_by(list(MOST_NEGATIVE_FIRST)).execute()
+def test_unanswered_items_carry_their_sentiment_corrections_included(scope):
+    scope, store = scope
+    record(store, [Correction("3", "negative")])
+    waiting = unanswered(scope, scope.settings.brand).execute().set_index("id")
     # inbound for Aurora (care's definition): the mentions 2, 3, 4, 5, 6, 8 (a share that mentions the
-    # brand), 9 and the reply 7; 5 was answered by 11. Negative first by score: 9 (-0.9), 4 (-0.7),
-    # 7 (-0.2); then positive 8 (0.5), 3 (0.6), 2 (0.8); then the unscored 6
-    assert list(waiting.id) == ["9", "4", "7", "8", "3", "2", "6"]
+    # brand), 9 and the reply 7; 5 was answered by 11
+    assert sorted(waiting.index) == ["2", "3", "4", "6", "7", "8", "9"]
+    assert (waiting.loc["4", "sentiment"], waiting.loc["4", "sentiment_score"]) == ("negative", -0.7)
+    # a corrected item: its corrected label, and the score that label means
+    assert (waiting.loc["3", "sentiment"], waiting.loc["3", "sentiment_score"]) == ("negative", -1.0)
+    assert waiting.loc["6", "sentiment_score"] != waiting.loc["6", "sentiment_score"]  # no text: null

@@ -96,6 +96,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count:,} items wait for an answer from {brand}",
         "{count:,} elementi attendono una risposta da {brand}",
     ),
+    "inbox.threads_title": (
+        "{count:,} threads wait for an answer from {brand}, most negative first (mean score of their waiting items)",
+        "{count:,} conversazioni attendono una risposta da {brand}, le più negative prima (punteggio medio "
+        "dei loro elementi in attesa)",
+    ),
+    "inbox.waiting_since": ("Waiting since", "In attesa da"),
+    "inbox.waiting": ("Waiting", "In attesa"),
+    "inbox.negativity": ("Mean score", "Punteggio medio"),
+    "inbox.worst_text": ("Most negative waiting item", "Elemento in attesa più negativo"),
     "inbox.when": ("When", "Quando"),
     "inbox.text": ("Text", "Testo"),
     "threads.title": ("Conversations", "Conversazioni"),

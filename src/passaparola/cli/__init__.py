@@ -193,12 +193,17 @@ def metrics(
 def inbox(
     limit: Annotated[int, typer.Option("--limit", "-n", help="How many to show.", min=1)] = 20,
     most_negative: Annotated[
-        bool, typer.Option("--most-negative", help="Most negative first (by sentiment), then oldest.")
+        bool,
+        typer.Option(
+            "--most-negative",
+            help="List the threads still waiting instead, most negative first (mean score of their waiting items).",
+        ),
     ] = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """What the public asked the brand and is still waiting for: unanswered inbound items, questions
-    first, oldest first (or, with --most-negative, the most negative first). Column ± marks sentiment.
+    first, oldest first (column ± marks sentiment); or, with --most-negative, the threads still waiting
+    for the brand, most negative first, each with its most negative waiting item.
 
     Example: passaparola inbox -n 50 --most-negative
     """

@@ -1,4 +1,5 @@
-"""`passaparola inbox`: what the public asked the brand and is still waiting for, questions first, oldest first."""
+"""`passaparola inbox`: what the public asked the brand and is still waiting for, questions first, oldest
+first; with ``--most-negative``, the threads still waiting, most negative first."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from passaparola.cli.context import open_workspace
 from passaparola.cli.output import console, fail, table
 from passaparola.i18n import t
 from passaparola.metrics.scope import Scope
-from passaparola.metrics.sentiment import MOST_NEGATIVE_FIRST, unanswered
+from passaparola.metrics.sentiment import MOST_NEGATIVE_FIRST, unanswered, waiting_threads
 
 _SENTIMENT_MARKS = {"negative": "−", "neutral": "·", "positive": "+"}
 
@@ -20,15 +21,51 @@ def run(limit: int, workspace_dir: Path | None, most_negative: bool = False) -> 
     brand = ws.settings.brand
     if brand is None:
         fail(f"{ws.config_path}: the inbox needs a [brand] with its accounts")
+    zone = ws.timezone
     with ws.open_store(read_only=True) as store:
         scope = Scope.of(store, ws.settings)
+        items = store.table("items").select("platform", "id", "author_handle", "author_name", "text", "url")
+        if most_negative:
+            threads = waiting_threads(scope, brand)
+            listed = (
+                threads.join(items, (threads.platform == items.platform) & (threads.worst_id == items.id))
+                .select(threads, items.author_handle, items.author_name, items.text, items.url)
+                .order_by(list(MOST_NEGATIVE_FIRST))
+                .limit(limit)
+                .execute()
+            )
+            total = threads.count().execute()
+            console.print(f"[bold]{t('inbox.threads_title', count=total, brand=brand.name)}[/]")
+            rows = [
+                (
+                    r.first_waiting_at.tz_convert(zone).strftime("%Y-%m-%d %H:%M"),
+                    r.platform,
+                    r.waiting,
+                    r.negative,
+                    "" if r.unscored else f"{r.negativity:+.2f}",
+                    r.author_handle if isinstance(r.author_handle, str) else r.author_name,
+                    (r.text or "").replace("\n", " ")[:80],
+                    r.url,
+                )
+                for r in listed.itertuples()
+            ]
+            headers = [
+                t("inbox.waiting_since"),
+                t("status.platform"),
+                t("inbox.waiting"),
+                "−",
+                t("inbox.negativity"),
+                t("status.author"),
+                t("inbox.worst_text"),
+                "URL",
+            ]
+            console.print(table(None, headers, rows, {2, 3, 4}))
+            return
         waiting = unanswered(scope, brand)
-        items = store.table("items").select("platform", "id", "author_handle", "author_name", "url")
-        order = list(MOST_NEGATIVE_FIRST) if most_negative else [ibis.desc("question"), "created_at"]
-        listed = waiting.join(items, ["platform", "id"]).order_by(order).limit(limit).execute()
+        order = [ibis.desc("question"), "created_at"]
+        listed = waiting.join(items.drop("text"), ["platform", "id"]).order_by(order).limit(limit).execute()
         total = waiting.count().execute()
     console.print(f"[bold]{t('inbox.title', count=total, brand=brand.name)}[/]")
-    zone = ws.timezone
     rows = [
         (
             r.created_at.tz_convert(zone).strftime("%Y-%m-%d %H:%M"),

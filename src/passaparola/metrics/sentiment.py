@@ -1,5 +1,5 @@
 """Sentiment about each entity: net sentiment in three named variants, the negative share, and the
-unanswered inbound items ordered by negativity (for the inbox).
+threads still waiting for the entity ordered by negativity (for the inbox).
 
 - An item's **sentiment** is the user's latest correction (``sentiment_corrections``) when there is one,
   else the model's label from enrichment. Items without a label (no text) are not scored; every metric
@@ -12,6 +12,12 @@ unanswered inbound items ordered by negativity (for the inbox).
   - **net sentiment over all** = (P − N) ÷ (P + N + U): neutral talk dilutes it;
   - **positive ratio** = P ÷ (P + N), in [0, 1];
   - **negative share** = N ÷ (P + N + U).
+- A thread **waits** for the entity while it holds at least one unanswered inbound item (customer care's
+  definition, :func:`passaparola.metrics.care.responses`). Its **negativity** is the mean sentiment
+  score of those waiting items (P(positive) − P(negative) from the model, in [-1, 1]; a corrected item
+  counts -1, 0 or 1 for its corrected label; items without text are left out). Threads come most negative
+  first (lowest mean), then by the lowest single score, then by how many items wait, then oldest first;
+  a thread with no scored waiting item comes last.
 """
 
 from __future__ import annotations
@@ -159,30 +165,73 @@ NEGATIVE_SHARE = _declare(
 )
 
 
-#: The order of :func:`unanswered` rows, most negative first.
-MOST_NEGATIVE_FIRST = ("negativity_rank", "negativity_score", "created_at")
+#: The order of :func:`waiting_threads` rows, most negative first.
+MOST_NEGATIVE_FIRST = ("unscored", "negativity", "worst_score", ibis.desc("waiting"), "first_waiting_at")
+_CORRECTED_SCORE = {"negative": -1.0, "neutral": 0.0, "positive": 1.0}
 
 
 def unanswered(scope: Scope, entity: Entity) -> ir.Table:
     """The entity's unanswered inbound items (:func:`passaparola.metrics.care.responses`) with their
-    ``sentiment`` (corrections win) and ``sentiment_score``. Ordered by ``MOST_NEGATIVE_FIRST`` they come
-    negative, then neutral, then positive, then unscored, each by model score (lowest first), then oldest."""
+    ``sentiment`` and ``sentiment_score``; a corrected item has its corrected label and the score -1, 0
+    or 1 that label means."""
     from passaparola.metrics.care import responses
 
     waiting = responses(scope, entity)
     waiting = waiting.filter(waiting.answered_at.isnull())
-    labels = corrected(
-        scope.all_items.select("platform", "id", "sentiment", "sentiment_score"), _corrections(scope)
+    items = scope.all_items.select("platform", "id", "sentiment", "sentiment_score")
+    latest = _corrections(scope)
+    latest = latest.group_by(["platform", "id"]).aggregate(corrected=latest.label.argmax(latest.corrected_at))
+    labelled = items.left_join(latest, ["platform", "id"])
+    corrected_score = labelled.corrected.substitute(_CORRECTED_SCORE, else_=ibis.null("float64"))
+    labels = labelled.select(
+        "platform",
+        "id",
+        sentiment=labelled.corrected.fill_null(labelled.sentiment),
+        sentiment_score=ibis.cases(
+            (labelled.corrected.notnull(), corrected_score), else_=labelled.sentiment_score
+        ),
     )
-    joined = waiting.left_join(labels, ["platform", "id"]).select(
+    return waiting.left_join(labels, ["platform", "id"]).select(
         *waiting.columns, labels.sentiment, labels.sentiment_score
     )
-    return joined.mutate(
-        negativity_rank=ibis.cases(
-            (joined.sentiment == "negative", 0),
-            (joined.sentiment == "neutral", 1),
-            (joined.sentiment == "positive", 2),
-            else_=3,
+
+
+def waiting_threads(scope: Scope, entity: Entity) -> ir.Table:
+    """One row per thread still waiting for ``entity`` (see the module's docstring): ``platform, root,
+    waiting`` (its unanswered inbound items), ``negative`` (how many of them are negative), ``negativity``
+    (their mean score, null when none is scored), ``worst_score``, ``worst_id`` (the most negative of them,
+    else the oldest), ``first_waiting_at``, ``last_waiting_at`` and ``unscored`` (true when no waiting item
+    has a score). Order with :data:`MOST_NEGATIVE_FIRST`. A thread is its reply tree's root
+    (:func:`passaparola.metrics.threads.resolve`); a direct message's is its conversation."""
+    from passaparola.metrics.threads import resolve
+
+    items = unanswered(scope, entity)
+    everything = scope.all_items
+    placed = resolve(everything.filter(everything.kind != "share"))
+    kinds = everything.view().select(k_platform="platform", k_id="id", kind="kind", conversation="root_id")
+    placed_items = items.left_join(placed, ["platform", "id"]).select(*items.columns, resolved=placed.root)
+    with_root = placed_items.left_join(
+        kinds, (placed_items.platform == kinds.k_platform) & (placed_items.id == kinds.k_id)
+    ).select(*placed_items.columns, kind=kinds.kind, conversation=kinds.conversation)
+    root = ibis.cases(
+        ((with_root.kind == "message") & with_root.conversation.notnull(), with_root.conversation),
+        else_=with_root.resolved.fill_null(with_root.id),
+    )
+    ranked = with_root.mutate(
+        root=root,
+        # the most negative scored item first, then the oldest; unscored items after every scored one
+        pick=ibis.row_number().over(
+            group_by=[with_root.platform, root],
+            order_by=[with_root.sentiment_score.isnull(), with_root.sentiment_score, with_root.created_at],
         ),
-        negativity_score=joined.sentiment_score.fill_null(0.0),
+    )
+    return ranked.group_by(["platform", "root"]).aggregate(
+        waiting=ranked.count(),
+        negative=(ranked.sentiment == "negative").sum(),
+        negativity=ranked.sentiment_score.mean(),
+        worst_score=ranked.sentiment_score.min(),
+        worst_id=ranked.id.argmin(ranked.pick),
+        first_waiting_at=ranked.created_at.min(),
+        last_waiting_at=ranked.created_at.max(),
+        unscored=ranked.sentiment_score.count() == 0,
     )
