@@ -91,15 +91,15 @@ def test_dialogue_compares_the_two_way_rate_with_the_best_competitor(make):
     # Borealis's inbound: x2 and x4 (replies to its items); x2 answered by x3: 1 of 2 = 50%, at once (0 h)
     found = builtin._dialogue_findings(make(TREE + BOREALIS_THREAD, "en"))
     assert found[:2] == [
-        "Only 50.0% of the threads the brand joined are two-way (two-way rate: 1 of 2); the best competitor, "
+        "50.0% of the threads the brand joined are two-way (two-way rate: 1 of 2); the best competitor, "
         "Borealis, reaches 100.0%.",
         "Aurora answers 33.3% of inbound items within 7 days (response rate within the horizon); Borealis "
         "answers 50.0%.",
     ]
     italian = builtin._dialogue_findings(make(TREE + BOREALIS_THREAD, "it"))
     assert italian[0] == (
-        "Solo il 50,0% delle conversazioni a cui il brand ha partecipato è bidirezionale (tasso "
-        "bidirezionale: 1 su 2); il miglior concorrente, Borealis, arriva al 100,0%."
+        "Il 50,0% delle conversazioni a cui il brand ha partecipato è bidirezionale (tasso bidirezionale: 1 "
+        "su 2); il miglior concorrente, Borealis, arriva al 100,0%."
     )
 
 
@@ -190,10 +190,12 @@ def _mention(id_: str, handle: str, month: int, likes: int) -> dict:
 
 #: Mentions over six months (so the report's period is the month): January Aurora 3, Borealis 1; May
 #: Aurora 1, Borealis 3; June 2 and 2; nobody is mentioned from February to April. Each mention of Aurora
-#: has 10 likes, each of Borealis 30.
+#: has 10 likes, each of Borealis 30. The brand's own post on 1 July makes June a whole month of the
+#: window (July, one day long, is not).
 VOICE = [
     *(_mention(f"a{n}", "caffeaurora", month, 10) for n, month in enumerate((1, 1, 1, 5, 6, 6))),
     *(_mention(f"b{n}", "borealis", month, 30) for n, month in enumerate((1, 5, 5, 5, 6, 6))),
+    row("o1", "caffeaurora", created_at=datetime(2026, 7, 1, 12, tzinfo=UTC)),
 ]
 
 
@@ -203,12 +205,12 @@ def test_voice_findings(make):
     assert builtin._voice_findings(make(VOICE, "en")) == [
         "Share of voice by mentions (items by others): Aurora 50.0%, Borealis 50.0%.",
         "Share of voice by engagement (interactions on items by others): Aurora 25.0%, Borealis 75.0%.",
-        "Share of voice by mentions in the last month (from 2026-06-01), with the change from the month "
+        "Share of voice by mentions in the last whole month (from 2026-06-01), with the change from the month "
         "before: Aurora 50.0% (+25.0 pt); Borealis 50.0% (−25.0 pt).",
     ]
     assert builtin._voice_findings(make(VOICE, "it"))[2] == (
-        "Quota di voce per menzioni nell'ultimo periodo (mese dal 2026-06-01), con la variazione rispetto al "
-        "precedente: Aurora 50,0% (+25,0 p.p.); Borealis 50,0% (−25,0 p.p.)."
+        "Quota di voce per menzioni nell'ultimo periodo intero (mese dal 2026-06-01), con la variazione "
+        "rispetto al precedente: Aurora 50,0% (+25,0 p.p.); Borealis 50,0% (−25,0 p.p.)."
     )
 
 
@@ -284,6 +286,7 @@ def test_no_items_is_said_plainly(tmp_path):
         (2.5634, "en", "number", "2.56"),
         (-0.25, "it", "points", "−25,0 p.p."),
         (0.012, "en", "points", "+1.2 pt"),
+        (-0.0004, "en", "points", "0.0 pt"),
         ("caffeaurora", "en", "text", "caffeaurora"),
     ],
 )

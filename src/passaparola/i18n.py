@@ -354,10 +354,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{two_way} su {threads}).",
     ),
     "report.finding.two_way_rival": (
-        "Only {share} of the threads the brand joined are two-way (two-way rate: {two_way} of {threads}); "
-        "the best competitor, {rival}, reaches {rival_share}.",
-        "Solo il {share} delle conversazioni a cui il brand ha partecipato è bidirezionale (tasso "
-        "bidirezionale: {two_way} su {threads}); il miglior concorrente, {rival}, arriva al {rival_share}.",
+        "{share} of the threads the brand joined are two-way (two-way rate: {two_way} of {threads}); the "
+        "best competitor, {rival}, reaches {rival_share}.",
+        "Il {share} delle conversazioni a cui il brand ha partecipato è bidirezionale (tasso bidirezionale: "
+        "{two_way} su {threads}); il miglior concorrente, {rival}, arriva al {rival_share}.",
     ),
     "report.finding.response_rate": (
         "{brand} answers {share} of inbound items within {days} days (response rate within the horizon).",
@@ -412,15 +412,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{rival_conversation} risposte per post.",
     ),
     "report.variant.median_rate_by_followers": (
-        "median engagement rate by followers",
-        "tasso di engagement mediano sui follower",
+        "the median engagement rate by followers",
+        "il tasso di engagement mediano sui follower",
     ),
-    "report.variant.median_interactions": ("median interactions", "interazioni mediane"),
+    "report.variant.median_interactions": ("the median interactions", "le interazioni mediane"),
     "report.finding.slot": ("{hour} ({value}, {posts} posts)", "{hour} ({value}, {posts} post)"),
     "report.finding.best_hours": (
-        "When to post: by the {variant} of the posts of {brand} in each hour of the week with at least {least} "
+        "When to post: by {variant} of the posts of {brand} in each hour of the week with at least {least} "
         "posts ({zone}), the best hours are {best}; the weakest is {worst}.",
-        "Quando pubblicare: per {variant} dei post di {brand} in ogni ora della settimana con almeno {least} "
+        "Quando pubblicare: secondo {variant} dei post di {brand} in ogni ora della settimana con almeno {least} "
         "post ({zone}), le ore migliori sono {best}; la più debole è {worst}.",
     ),
     "report.finding.ugc_lift": (
@@ -469,10 +469,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "report.finding.voice_change_value": ("{entity} {share} ({change})", "{entity} {share} ({change})"),
     "report.finding.voice_latest": (
-        "Share of voice by mentions in the last {period} (from {start}), with the change from the {period} "
-        "before: {brand}; {others}.",
-        "Quota di voce per menzioni nell'ultimo periodo ({period} dal {start}), con la variazione rispetto al "
-        "precedente: {brand}; {others}.",
+        "Share of voice by mentions in the last whole {period} (from {start}), with the change from the "
+        "{period} before: {brand}; {others}.",
+        "Quota di voce per menzioni nell'ultimo periodo intero ({period} dal {start}), con la variazione "
+        "rispetto al precedente: {brand}; {others}.",
     ),
     "report.finding.growth": (
         "Audience growth: the accounts of {brand} gained {net} followers net, {growth} of the {baseline} "

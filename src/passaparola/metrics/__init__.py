@@ -199,7 +199,8 @@ def window(scope: Scope) -> tuple[datetime | None, datetime | None]:
     return start, end
 
 
-_PANDAS_PERIODS = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
+#: Calendar periods as pandas frequencies (weeks end on Sunday, so they start on Monday).
+PANDAS_PERIODS = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
 
 
 def period_starts(scope: Scope, period: str) -> list[datetime]:
@@ -207,7 +208,7 @@ def period_starts(scope: Scope, period: str) -> list[datetime]:
     start, end = window(scope)
     if start is None or end is None or end <= start:
         return []
-    frequency = _PANDAS_PERIODS[period]
+    frequency = PANDAS_PERIODS[period]
     spans = pd.period_range(
         pd.Period(start, frequency), pd.Period(end - timedelta(microseconds=1), frequency)
     )

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from passaparola.metrics import Metric, Text, compute, get
+from passaparola.metrics import PANDAS_PERIODS, Metric, Text, compute, get, window
 from passaparola.metrics.scope import Scope
 from passaparola.report import charts, generic
 from passaparola.report.generic import headline_findings
@@ -621,13 +621,19 @@ def _voice_by_period(context: Context) -> pd.DataFrame | None:
 
 
 def _voice_latest(context: Context) -> str | None:
-    """The brand's share of voice by mentions in the report's last period, and its change from the one
-    before, beside each competitor's."""
+    """The brand's share of voice by mentions in the report's last whole period in which anyone was
+    mentioned, and its change from the one before, beside each competitor's."""
     frame, brand = _voice_by_period(context), context.brand
     if frame is None or brand is None:
         return None
     period = context.period
-    said = frame[frame["items"] > 0]  # the last period in which anyone was mentioned
+    _, end = window(context.scope)
+    whole = [
+        start
+        for start in frame[period].unique()
+        if end is not None and pd.Period(start, PANDAS_PERIODS[period]).end_time < pd.Timestamp(end)
+    ]
+    said = frame[(frame["items"] > 0) & frame[period].isin(whole)]
     if said.empty:
         return None
     last = frame[frame[period] == said[period].max()]

@@ -38,8 +38,10 @@ def decimal(value: float, language: str) -> str:
 
 
 def points(value: float, language: str) -> str:
-    """A difference of two shares (−0.25) in percentage points ("−25.0 pt", "−25,0 p.p.")."""
-    shown = _local(f"{value * 100:+.1f}", language).replace("-", "−")
+    """A difference of two shares (−0.25) in percentage points ("−25.0 pt", "−25,0 p.p."); one that rounds
+    to zero has no sign."""
+    tenths = round(value * 1000)
+    shown = _local(f"{tenths / 10:+.1f}" if tenths else "0.0", language).replace("-", "−")
     return f"{shown} {'p.p.' if language == 'it' else 'pt'}"
 
 
