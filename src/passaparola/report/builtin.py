@@ -488,9 +488,16 @@ def _top_cell(context: Context, column: str, value: object, kind: str) -> str:
     return context.cell(column, value, kind)
 
 
+#: The engagement metrics the section shows first (when to post, then each account's rates); the family's
+#: other metrics follow in the registry's order.
+ENGAGEMENT_FIRST = ("engagement_by_hour_of_week", "account_engagement_rate", "kaushik_rates")
+
+
 def _engagement_render(context: Context) -> list[Block]:
     blocks: list[Block] = []
-    for metric in context.metrics("engagement"):
+    metrics = context.metrics("engagement")
+    first = [m for name in ENGAGEMENT_FIRST for m in metrics if m.name == name]
+    for metric in first + [m for m in metrics if m not in first]:
         if metric.name == "engagement_by_hour_of_week":
             blocks += _heatmap_blocks(context, metric)
         elif metric.name == "top_posts":

@@ -29,7 +29,8 @@ def _plain(value: object) -> object:
 
 
 def _axis_format(share: bool) -> str:
-    return ".0%" if share else ",~s"
+    """Percentages keep up to two decimals (a rate of 0.2% is not "0%"), other numbers are abbreviated."""
+    return ".2~%" if share else ",~s"
 
 
 def over_time(
@@ -129,7 +130,9 @@ def heatmap(
                 f"{value}:Q",
                 title=title,
                 scale=alt.Scale(scheme="oranges"),
-                legend=alt.Legend(format=_axis_format(share), orient="bottom", gradientLength=260),
+                legend=alt.Legend(
+                    format=_axis_format(share), orient="bottom", gradientLength=260, titleLimit=WIDTH
+                ),
             ),
         )
         .properties(width=WIDTH - 90, height=7 * 26)
