@@ -239,3 +239,64 @@ def test_reading_an_older_store_adds_its_missing_columns_first(tmp_path):
     con.close()
     with Store.open(path, read_only=True) as store:
         assert rows(store, "SELECT id, utm_mediums FROM items") == [("1", None)]
+
+
+LINKS = "SELECT id, parent_handle, parent_author, parent_followers, shared_handle, shared_author FROM items ORDER BY id"
+
+
+def test_link_fills_each_items_parent_and_original_author_whenever_they_arrive(store):
+    # a reply and a share stored before the items they point at: nothing to link to yet
+    write(store, item("r", T0, kind="reply", parent_id="p", author_id="b"))
+    write(store, item("s", T0, kind="share", shared_id="p", author_id="c"))
+    store.link()
+    assert rows(store, LINKS)[0] == ("r", None, None, None, None, None)
+    write(store, item("p", T0, author_id="a", author_handle="Anna", author_followers=10))
+    store.link()
+    assert rows(store, LINKS) == [
+        ("p", None, None, None, None, None),
+        ("r", "Anna", "a", 10, None, None),
+        ("s", None, None, None, "Anna", "a"),
+    ]
+    # the parent observed again with more followers: its children follow
+    write(store, item("p", T1, author_id="a", author_handle="Anna", author_followers=12))
+    assert store.unlinked()
+    store.link()
+    assert not store.unlinked()
+    assert rows(store, "SELECT parent_followers FROM items WHERE id = 'r'") == [(12,)]
+
+
+def test_search_columns_hold_the_text_without_accents_in_lower_case(store):
+    write(store, item("1", T0, title="Perché", text="Il CAFFÈ è buono"))
+    write(store, item("2", T0, title=None, text=None))
+    assert rows(store, "SELECT search_title, search_text FROM items ORDER BY id") == [
+        ("perche", "il caffe e buono"),
+        (None, None),
+    ]
+    write(store, item("1", T1, title="Perché", text="Ora è freddo"))
+    assert rows(store, "SELECT search_text FROM items WHERE id = '1'") == [("ora e freddo",)]
+
+
+def test_a_store_left_unlinked_is_linked_when_opened_to_read(tmp_path):
+    path = tmp_path / "s.duckdb"
+    with Store.open(path) as store:
+        write(store, item("p", T0, author_id="a"), item("r", T0, kind="reply", parent_id="p"))
+        assert store.unlinked()  # as an import killed before its end leaves it
+    with Store.open(path, read_only=True) as store:
+        assert rows(store, "SELECT parent_author FROM items WHERE id = 'r'") == [("a",)]
+
+
+def test_an_older_store_gains_its_search_and_link_columns_filled(tmp_path):
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    with Store.open(path) as store:
+        write(store, item("p", T0, author_id="a", text="Caffè"), item("r", T0, kind="reply", parent_id="p"))
+    con = duckdb.connect(str(path))
+    for column in ("search_title", "search_text", "parent_handle", "parent_author", "linked"):
+        con.execute(f"ALTER TABLE items DROP COLUMN {column}")
+    con.close()
+    with Store.open(path, read_only=True) as store:
+        assert rows(store, "SELECT id, search_text, parent_author FROM items ORDER BY id") == [
+            ("p", "caffe", None),
+            ("r", "ciao", "a"),
+        ]

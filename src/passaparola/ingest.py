@@ -104,6 +104,7 @@ class Importer:
             for path in paths:
                 self._import_path(Path(path))
             self._flush()
+            self.store.link()
             self.summary.status = "done"
         except KeyboardInterrupt:
             self.summary.status = "interrupted"

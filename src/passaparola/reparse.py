@@ -59,6 +59,7 @@ def reparse(store: Store, format_name: str | None = None) -> ReparseResult:
         result.changed += _changed(store, mapped)
         store.replace_items(mapped)
     result.recovered = _retry_quarantine(store, format_name)
+    store.link()
     return result
 
 

@@ -7,6 +7,16 @@ Tables
 - ``quarantine``: malformed records with source, line, reason and raw bytes, keyed by (source, line).
 - ``imports`` and ``import_sources``: what was imported, when, from where, with what result.
 
+Besides the canonical columns, ``items`` holds columns the store derives and keeps current, so that
+analyses read them instead of recomputing them over the whole store at every query:
+- ``search_title``, ``search_text``: title and text with accents stripped and lower-cased (DuckDB's
+  ``lower(strip_accents(x))``), which listening queries search; written with every row.
+- ``parent_handle``, ``parent_author``, ``parent_followers`` and ``shared_handle``, ``shared_author``,
+  ``shared_followers``: the author of the item replied to and of the item shared or quoted, as seen on
+  that item (null while it is not in the store). :meth:`Store.link` fills them for rows written since the
+  last link (``linked`` is not true) and for the rows that reply to or share those; an import links at
+  its end, and a store opened with unlinked rows (an import killed midway) is linked on opening.
+
 Every batch is one transaction: an import killed at any point leaves whole batches behind, and running
 it again upserts the same rows, so nothing is duplicated. On a key conflict the row whose counters were
 observed later wins column by column; a value the newer record lacks (null) keeps the older known one.
@@ -49,6 +59,28 @@ PROVENANCE_FIELDS: tuple[pa.Field, ...] = (
     pa.field("partial", pa.bool_()),
 )
 ITEM_SCHEMA = pa.schema([*ITEM_FIELDS, *ENRICHED_FIELDS, *PROVENANCE_FIELDS])
+#: Normalised text columns and the column each is derived from (see the module doc).
+SEARCH_COLUMNS = {"search_title": "title", "search_text": "text"}
+#: Each item's parent's and shared original's author, filled by :meth:`Store.link`.
+TARGET_COLUMNS = {
+    f"{role}_{name}": (key, column)
+    for role, key in (("parent", "parent_id"), ("shared", "shared_id"))
+    for name, column in (
+        ("handle", "author_handle"),
+        ("author", "author_id"),
+        ("followers", "author_followers"),
+    )
+}
+DERIVED_SCHEMA = pa.schema(
+    [
+        *(pa.field(name, pa.string()) for name in SEARCH_COLUMNS),
+        *(
+            pa.field(name, pa.int64() if name.endswith("followers") else pa.string())
+            for name in TARGET_COLUMNS
+        ),
+        pa.field("linked", pa.bool_()),
+    ]
+)
 AUTHOR_SCHEMA = pa.schema(
     [
         pa.field("platform", pa.string(), nullable=False),
@@ -104,6 +136,38 @@ def _merge_sql() -> str:
 
 
 _MERGE_SQL = _merge_sql()
+_SEARCH_VALUES = ", ".join(f"lower(strip_accents({source}))" for source in SEARCH_COLUMNS.values())
+_SEARCH_ASSIGNMENTS = ", ".join(
+    f"{name} = lower(strip_accents(m.{source}))" for name, source in SEARCH_COLUMNS.items()
+)
+
+
+def _link_sql() -> list[str]:
+    """Statements that fill the target columns of unlinked rows and of the rows that reply to or share
+    them (their parent or original may have arrived or changed), then mark them linked."""
+    targets = ", ".join(
+        f"{'p' if key == 'parent_id' else 's'}.{column} AS {name}"
+        for name, (key, column) in TARGET_COLUMNS.items()
+    )
+    assignments = ", ".join(f"{name} = x.{name}" for name in TARGET_COLUMNS)
+    return [
+        "CREATE OR REPLACE TEMP TABLE link_fresh AS "
+        "SELECT rowid AS r, platform, id FROM items WHERE linked IS NOT TRUE",
+        "CREATE OR REPLACE TEMP TABLE link_rows AS "
+        "SELECT r FROM link_fresh "
+        "UNION SELECT c.rowid FROM items c JOIN link_fresh f ON c.platform = f.platform AND c.parent_id = f.id "
+        "UNION SELECT c.rowid FROM items c JOIN link_fresh f ON c.platform = f.platform AND c.shared_id = f.id",
+        f"UPDATE items SET {assignments}, linked = true FROM ("
+        f"SELECT c.rowid AS r, {targets} FROM link_rows t JOIN items c ON c.rowid = t.r "
+        "LEFT JOIN items p ON p.platform = c.platform AND p.id = c.parent_id "
+        "LEFT JOIN items s ON s.platform = c.platform AND s.id = c.shared_id"
+        ") x WHERE items.rowid = x.r",
+        "DROP TABLE link_fresh",
+        "DROP TABLE link_rows",
+    ]
+
+
+_LINK_SQL = _link_sql()
 
 
 class StoreError(Exception):
@@ -155,7 +219,8 @@ CREATE TABLE IF NOT EXISTS import_sources (
   PRIMARY KEY (import_id, source)
 );
 CREATE TABLE IF NOT EXISTS items (
-  {_columns_ddl(ITEM_SCHEMA)}
+  {_columns_ddl(ITEM_SCHEMA)},
+  {_columns_ddl(DERIVED_SCHEMA)}
 );
 CREATE TABLE IF NOT EXISTS authors (
   {_columns_ddl(AUTHOR_SCHEMA)}
@@ -252,9 +317,10 @@ def decompress_raw(blob: bytes) -> dict[str, Any]:
 class Store:
     """A workspace's DuckDB file. Open it with :meth:`open`; use as a context manager."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path | None):
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path | None, read_only: bool = False):
         self.con = con
         self.path = path
+        self.read_only = read_only
         self._ibis = None
 
     @classmethod
@@ -272,21 +338,44 @@ class Store:
         except duckdb.Error as exc:
             raise StoreError(f"{target}: not a passaparola store ({exc})") from None
         con.execute("SET TimeZone = 'UTC'")
-        store = cls(con, Path(path) if path is not None else None)
+        store = cls(con, Path(path) if path is not None else None, read_only)
         if not read_only:
             store._migrate()
-        elif path is not None and store._missing_columns():
-            store.close()  # made by an older passaparola: add the new columns, then read
+        elif path is not None and (store._missing_columns() or store.unlinked()):
+            # made by an older passaparola, or an import was killed before its end: add the new
+            # columns and link the rows, then read
+            store.close()
             cls.open(path).close()
             return cls.open(path, read_only=True)
         return store
 
     def _missing_columns(self) -> list[tuple[str, pa.Field]]:
         missing = []
-        for table, schema in (("items", ITEM_SCHEMA), ("authors", AUTHOR_SCHEMA)):
+        for table, schema in (
+            ("items", pa.schema([*ITEM_SCHEMA, *DERIVED_SCHEMA])),
+            ("authors", AUTHOR_SCHEMA),
+        ):
             present = {r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall()}
             missing += [(table, column) for column in schema if column.name not in present]
         return missing
+
+    def unlinked(self) -> bool:
+        """Whether some rows were written since the last :meth:`link`."""
+        return self.one("SELECT 1 FROM items WHERE linked IS NOT TRUE LIMIT 1") is not None
+
+    def link(self) -> None:
+        """Fill the parent and shared-original author columns of the rows written since the last link,
+        and of the rows that reply to or share them, in one transaction."""
+        if not self.unlinked():
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for statement in _LINK_SQL:
+                self.con.execute(statement)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
 
     def __enter__(self) -> Store:
         return self
@@ -299,8 +388,17 @@ class Store:
 
     def _migrate(self) -> None:
         self.con.execute(_DDL)
-        for table, column in self._missing_columns():  # columns added since this store was created
+        missing = self._missing_columns()
+        for table, column in missing:  # columns added since this store was created
             self.con.execute(f"ALTER TABLE {table} ADD COLUMN {column.name} {_sql_type(column.type)}")
+        if any(column.name in SEARCH_COLUMNS for _, column in missing):
+            self.con.execute(
+                "UPDATE items SET "
+                + ", ".join(
+                    f"{name} = lower(strip_accents({source}))" for name, source in SEARCH_COLUMNS.items()
+                )
+            )
+        self.link()
         row = self.one("SELECT value FROM meta WHERE key = 'schema_version'")
         if row is None:
             self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
@@ -390,10 +488,14 @@ class Store:
                 counts[source].updated += updated
                 counts[source].unchanged += total - new - updated
             columns = ", ".join(ITEM_SCHEMA.names)
-            con.execute(f"INSERT INTO items ({columns}) SELECT {columns} FROM incoming WHERE rid IS NULL")
+            con.execute(
+                f"INSERT INTO items ({columns}, {', '.join(SEARCH_COLUMNS)}) "
+                f"SELECT {columns}, {_SEARCH_VALUES} FROM incoming WHERE rid IS NULL"
+            )
             assignments = ", ".join(f"{c} = m.{c}" for c in ITEM_SCHEMA.names if c not in ("platform", "id"))
             con.execute(
-                f"UPDATE items SET {assignments} FROM incoming m WHERE m.changed AND items.rowid = m.rid"
+                f"UPDATE items SET {assignments}, {_SEARCH_ASSIGNMENTS}, linked = false "
+                "FROM incoming m WHERE m.changed AND items.rowid = m.rid"
             )
         finally:
             con.unregister("incoming_arrow")
@@ -493,12 +595,13 @@ class Store:
         table = pa.Table.from_pydict(
             {name: [item.get(name) for item in rows] for name in ITEM_SCHEMA.names}, schema=ITEM_SCHEMA
         )
-        assignments = ", ".join(f"{c} = r.{c}" for c in _DATA_COLUMNS)
+        assignments = ", ".join(f"{c} = m.{c}" for c in _DATA_COLUMNS)
         self.con.register("reparsed", table)
         try:
             self.con.execute("BEGIN TRANSACTION")
             self.con.execute(
-                f"UPDATE items SET {assignments} FROM reparsed r WHERE items.platform = r.platform AND items.id = r.id"
+                f"UPDATE items SET {assignments}, {_SEARCH_ASSIGNMENTS}, linked = false "
+                "FROM reparsed m WHERE items.platform = m.platform AND items.id = m.id"
             )
             self.con.execute("COMMIT")
         except BaseException:

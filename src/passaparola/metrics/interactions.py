@@ -56,8 +56,8 @@ def edges(scope: Scope) -> ir.Table:
         (base.kind == "reply") & (base.parent_handle.notnull() | base.parent_author.notnull())
     )
     replies = replies.select(
-        "platform",
-        "created_at",
+        platform=replies.platform.cast("string"),
+        created_at=replies.created_at,
         via=ibis.literal("reply"),
         source_role="source_role",
         target_role=role_of(
@@ -70,9 +70,9 @@ def edges(scope: Scope) -> ir.Table:
         base.kind.isin(["share", "quote"]) & (base.shared_handle.notnull() | base.shared_author.notnull())
     )
     shares = shares.select(
-        "platform",
-        "created_at",
-        via=shares.kind,
+        platform=shares.platform.cast("string"),
+        created_at=shares.created_at,
+        via=shares.kind.cast("string"),
         source_role="source_role",
         target_role=role_of(
             settings, shares.platform, shares.shared_handle, shares.shared_author, shares.shared_followers
@@ -90,8 +90,8 @@ def edges(scope: Scope) -> ir.Table:
     followers = latest_followers(scope)
     mentioned = mentioned.left_join(followers, ["platform", "handle"])
     mentions = mentioned.select(
-        "platform",
-        "created_at",
+        platform=mentioned.platform.cast("string"),
+        created_at=mentioned.created_at,
         via=ibis.literal("mention"),
         source_role="source_role",
         target_role=role_of(

@@ -25,6 +25,8 @@ class Scope:
     ) -> Scope:
         """The store's items for the local days ``start`` (included) to ``end`` (excluded)."""
         zone = settings.timezone
+        if not store.read_only:
+            store.link()  # rows written on this connection since the last link
         return cls(
             store.table("items"),
             settings,
@@ -49,22 +51,5 @@ class Scope:
     def items_with_targets(self) -> ir.Table:
         """Items in the window with the author (handle, id, followers) of the item each replies to
         (``parent_*``) and of the item each shares or quotes (``shared_*``); null where that item is not
-        in the store."""
-        everything = self.all_items
-        ends = {}
-        for role, key in (("parent", "parent_id"), ("shared", "shared_id")):
-            ends[role] = everything.select(
-                platform=everything.platform,
-                **{
-                    key: everything.id,
-                    f"{role}_handle": everything.author_handle,
-                    f"{role}_author": everything.author_id,
-                    f"{role}_followers": everything.author_followers,
-                },
-            )
-        items = self.items
-        joined = items.left_join(ends["parent"], ["platform", "parent_id"]).left_join(
-            ends["shared"], ["platform", "shared_id"]
-        )
-        extra = [f"{role}_{field}" for role in ends for field in ("handle", "author", "followers")]
-        return joined.select(*items.columns, *extra)
+        in the store. The store keeps these columns current (:meth:`passaparola.store.Store.link`)."""
+        return self.items
