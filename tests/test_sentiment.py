@@ -11,10 +11,13 @@ import pytest
 
 from passaparola.enrich import sentiment
 from passaparola.enrich.sentiment import LABELS, features, linear
+from passaparola.enrich.sentiment.embeddings import WordVectors
 from passaparola.enrich.sentiment.linear import FeatureSpace, LinearSentiment, ModelFileError, fit, macro_f1
 from passaparola.enrich.sentiment.text import cues, normalise
 
 LEXICON = {"buono": 0.5, "good": 0.5, "cattivo": -0.5, "bad": -0.5}
+# scores as the Emoji Sentiment Ranking gives them (😂 is positive there, 😐 negative)
+EMOJI = {"😍": 0.678, "😡": -0.173, "😂": 0.221, "😐": -0.388, "❤": 0.746}
 
 TRAIN = [
     ("che buono questo caffè", "positive"),
@@ -33,7 +36,9 @@ TRAIN = [
 
 
 def tiny_model(seed: int = 0) -> LinearSentiment:
-    space = FeatureSpace(word_bits=10, char_bits=10, char_ngrams=(2, 4), cue_scale=1.0, lexicon=LEXICON)
+    space = FeatureSpace(
+        word_bits=10, char_bits=10, char_ngrams=(2, 4), cue_scale=1.0, lexicon=LEXICON, emoji=EMOJI
+    )
     return fit(space, [t for t, _ in TRAIN], [label for _, label in TRAIN], regularisation=0.1, seed=seed)
 
 
@@ -66,10 +71,12 @@ def test_intensifiers_multiply_the_next_word():
     assert cues("poco buono", "", LEXICON).lexicon_positive == 0.25
 
 
-def test_emoji_and_emoticons_count_in_any_language():
-    found = cues("", "Grazie 😍😍 :) ma 😡 :(", {})
-    # positive: two 😍 and ":)"; negative: 😡 and ":("
-    assert (found.emoji_positive, found.emoji_negative) == (3, 2)
+def test_emoji_count_with_their_scores_and_emoticons_count_one():
+    found = cues("", "Grazie 😍😍 :) ma 😡 :( 😐 🦄", {}, EMOJI)
+    # positive: two 😍 (0.678 each) and ":)"; negative: 😡 0.173, ":(" and 😐 0.388; 🦄 has no score
+    assert found.emoji_positive == pytest.approx(2 * 0.678 + 1)
+    assert found.emoji_negative == pytest.approx(0.173 + 1 + 0.388)
+    assert (cues("", "😍", {}).emoji_positive, cues("", "😍", {}).emoji_negative) == (0, 0)
 
 
 def test_tiny_model_learns_its_training_texts():
@@ -171,9 +178,26 @@ AWKWARD = [
 ]
 
 
-@pytest.mark.parametrize("bits", [(10, 10, (2, 4)), (18, 18, (2, 5)), (12, 11, (3, 3))])
-def test_batch_features_equal_the_reference_text_by_text(bits: tuple[int, int, tuple[int, int]]):
-    space = FeatureSpace(bits[0], bits[1], bits[2], 1.5, LEXICON | {"piace": 0.4, "like": 0.4})
+VECTORS = WordVectors(
+    ("buono", "non", "good", "caffè", "not", "molto", "x", "😍"),
+    np.array(
+        [[3, -1, 0], [1, 1, 1], [2, 0, -5], [0, 7, 1], [-1, -1, 2], [4, 4, 4], [1, 0, 0], [0, 0, 9]],
+        dtype=np.int8,
+    ),
+    0.05,
+)
+
+
+@pytest.mark.parametrize(
+    ("bits", "vectors"),
+    [((10, 10, (2, 4)), None), ((18, 18, (2, 5)), VECTORS), ((12, 11, (3, 3)), VECTORS)],
+)
+def test_batch_features_equal_the_reference_text_by_text(
+    bits: tuple[int, int, tuple[int, int]], vectors: WordVectors | None
+):
+    space = FeatureSpace(
+        bits[0], bits[1], bits[2], 1.5, LEXICON | {"piace": 0.4, "like": 0.4}, EMOJI, vectors, 0.7
+    )
     rng = np.random.default_rng(5)
     words = [
         "molto",
@@ -183,6 +207,8 @@ def test_batch_features_equal_the_reference_text_by_text(bits: tuple[int, int, t
         "not",
         "very",
         "😍",
+        "😂",
+        "😐",
         ":)",
         "caffè",
         "http://t.co/x",

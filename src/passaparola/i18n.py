@@ -790,6 +790,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Stored items keep their old labels: run `passaparola sentiment apply` to re-score them",
         "Gli elementi salvati mantengono le etichette precedenti: `passaparola sentiment apply` li rivaluta",
     ),
+    "sentiment.old_format": (
+        "{path}: a sentiment model of format {found}, made by an older passaparola: train it again "
+        "(`passaparola sentiment train --workspace DIR` for a workspace's corrections)",
+        "{path}: modello di sentiment in formato {found}, creato da una versione precedente di passaparola: "
+        "addestralo di nuovo (`passaparola sentiment train --workspace DIR` per le correzioni di un workspace)",
+    ),
+    "sentiment.export_onnx": (
+        "{folder}: a Hugging Face model without model.onnx; export it to ONNX first: optimum-cli export onnx "
+        "--model {folder} --task text-classification {folder}-onnx (see docs/sentiment-transformer.md)",
+        "{folder}: modello Hugging Face senza model.onnx; esportalo prima in ONNX: optimum-cli export onnx "
+        "--model {folder} --task text-classification {folder}-onnx (vedi docs/sentiment-transformer.md)",
+    ),
+    "sentiment.train_extra": (
+        "training the sentiment model needs the training extra (module {module} is missing): "
+        "pip install 'passaparola[train]'",
+        "l'addestramento del modello di sentiment richiede l'extra di addestramento (manca il modulo "
+        "{module}): pip install 'passaparola[train]'",
+    ),
+    "sentiment.out_required": (
+        "give --out FOLDER: where to save the trained model (the shipped model is never overwritten in place)",
+        "indica --out CARTELLA: dove salvare il modello addestrato (il modello fornito non viene mai sovrascritto)",
+    ),
+    "sentiment.out_installed": (
+        "{folder} is inside an installed package; choose another --out folder and point "
+        "[sentiment] model at it",
+        "{folder} è dentro un pacchetto installato; scegli un'altra cartella --out e indicala in "
+        "[sentiment] model",
+    ),
+    "sentiment.no_data": (
+        "{folder}: no sentiment data here (expected xlm-t/, sentipolc2016/, tweeteval/, lexicons-italian/)",
+        "{folder}: qui non ci sono dati di sentiment (attesi xlm-t/, sentipolc2016/, tweeteval/, lexicons-italian/)",
+    ),
+    "sentiment.tune_title": (
+        "Cross-validation on the training set ({folds} folds): macro-F1 averaged over languages",
+        "Validazione incrociata sull'insieme di addestramento ({folds} parti): macro-F1 medio sulle lingue",
+    ),
+    "sentiment.tune_regularisation": ("L2 strength (1/C)", "Forza L2 (1/C)"),
+    "sentiment.tune_weight": ("Word-vector weight", "Peso dei vettori di parole"),
+    "sentiment.tune_best": ("best", "migliore"),
     "sentiment.average": ("average", "media"),
     "sentiment.language": ("Language", "Lingua"),
     "sentiment.scores": ("{name} ({size:,} texts)", "{name} ({size:,} testi)"),

@@ -734,24 +734,53 @@ def sentiment_train(
         typer.Option("--workspace", "-w", help="Adapt this workspace's model to its corrections instead."),
     ] = None,
     data: SentimentData = Path("../shared/data/sentiment"),
-    out: Annotated[Path | None, typer.Option(help="Folder to save the model to.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder to save the model to (required without --workspace; never the installed one)."
+        ),
+    ] = None,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 13,
     apply: Annotated[bool, typer.Option("--apply", help="Re-score the stored items afterwards.")] = False,
+    without_sentipolc: Annotated[
+        bool,
+        typer.Option(
+            "--without-sentipolc", help="Train on UMSAB alone (SENTIPOLC's terms are research-only)."
+        ),
+    ] = False,
 ) -> None:
-    """Train the default sentiment model (shipped in the package), or with --workspace adapt it to the
+    """Train the default sentiment model (needs the \\[train] extra), or with --workspace adapt it to the
     workspace's corrections (saved in the workspace, used at the next import).
 
-    Example: passaparola sentiment train --workspace ./acme --apply
+    Example: passaparola sentiment train --out ./my-model   (or: passaparola sentiment train --workspace ./acme --apply)
     """
     from passaparola.cli import sentiment_command
 
-    sentiment_command.train(workspace, data, out, seed, apply)
+    sentiment_command.train(workspace, data, out, seed, apply, not without_sentipolc)
+
+
+@sentiment_app.command("tune")
+def sentiment_tune(
+    data: SentimentData = Path("../shared/data/sentiment"),
+    seed: Annotated[int, typer.Option(help="Random seed (folds).")] = 13,
+) -> None:
+    """Choose the default model's hyper-parameters by cross-validation on the training set (never on
+    val): macro-F1 of each candidate (needs the \\[train] extra; tens of minutes).
+
+    Example: passaparola sentiment tune --data ../shared/data/sentiment
+    """
+    from passaparola.cli import sentiment_command
+
+    sentiment_command.tune(data, seed)
 
 
 @sentiment_app.command("eval")
 def sentiment_eval(
     data: SentimentData = Path("../shared/data/sentiment"),
-    model: Annotated[Path | None, typer.Option(help="Model folder (default: the shipped model).")] = None,
+    model: Annotated[
+        Path | None,
+        typer.Option(help="Model folder, default format or ONNX transformer (default: the shipped model)."),
+    ] = None,
     curve: Annotated[
         bool, typer.Option("--learning-curve", help="Also: F1 bought by N corrections (retrains; minutes).")
     ] = False,

@@ -12,10 +12,18 @@ from passaparola.i18n import t
 
 def _data(folder: Path) -> Path:
     if not (folder / "xlm-t").is_dir():
-        fail(
-            f"{folder}: no sentiment data here (expected xlm-t/, sentipolc2016/, tweeteval/, lexicons-italian/)"
-        )
+        fail(t("sentiment.no_data", folder=folder))
     return folder
+
+
+def _output_folder(out: Path | None) -> Path:
+    """Where a newly trained default model goes: ``--out``, required, never inside an installed package."""
+    if out is None:
+        fail(t("sentiment.out_required"))
+    resolved = out.expanduser().resolve()
+    if any(part in ("site-packages", "dist-packages") for part in resolved.parts):
+        fail(t("sentiment.out_installed", folder=resolved))
+    return out
 
 
 def label(
@@ -42,18 +50,27 @@ def label(
     console.print(t("sentiment.labelled", count=stored))
 
 
-def train(workspace_dir: Path | None, data: Path, out: Path | None, seed: int, apply_now: bool) -> None:
+def train(
+    workspace_dir: Path | None,
+    data: Path,
+    out: Path | None,
+    seed: int,
+    apply_now: bool,
+    sentipolc: bool = True,
+) -> None:
     from passaparola.enrich import sentiment
     from passaparola.enrich.sentiment import corrections, training
     from passaparola.enrich.sentiment.linear import LinearSentiment, adapt
 
     if workspace_dir is None:
-        folder = out or sentiment.SHIPPED_FOLDER
+        folder = _output_folder(out)
         started = time.perf_counter()
-        model = training.train_default(_data(data), seed)
-        model.save(
-            folder, {"trained_on": "UMSAB train (8 languages) + SENTIPOLC 2016 train pool", "seed": seed}
-        )
+        try:
+            model = training.train_default(_data(data), seed, sentipolc)
+        except training.TrainingSetupError as error:
+            fail(str(error))
+        trained_on = "UMSAB train (8 languages)" + (" + SENTIPOLC 2016 train pool" if sentipolc else "")
+        model.save(folder, {"trained_on": trained_on, "seed": seed})
         console.print(t("sentiment.trained", folder=folder, seconds=time.perf_counter() - started))
         return
     ws = open_workspace(workspace_dir)
@@ -87,14 +104,33 @@ def apply(workspace_dir: Path | None) -> None:
     console.print(t("sentiment.applied", count=count))
 
 
+def tune(data: Path, seed: int) -> None:
+    from passaparola.enrich.sentiment import training
+
+    rows = []
+
+    def show(regularisation: float, weight: float, f1: float) -> None:
+        console.print(f"{regularisation:g} {weight:g}: {100 * f1:.1f}")
+        rows.append((regularisation, weight, round(100 * f1, 1)))
+
+    try:
+        found = training.cross_validate(_data(data), seed=seed, progress=show)
+    except training.TrainingSetupError as error:
+        fail(str(error))
+    best = max(found, key=lambda row: row[2])
+    marked = [(*row, t("sentiment.tune_best") if row[:2] == best[:2] else "") for row in rows]
+    headers = [t("sentiment.tune_regularisation"), t("sentiment.tune_weight"), "macro-F1", ""]
+    console.print(table(t("sentiment.tune_title", folds=training.FOLDS), headers, marked, {0, 1, 2}))
+
+
 def evaluate(data: Path, model_dir: Path | None, curve: bool) -> None:
     from passaparola.enrich import sentiment
     from passaparola.enrich.sentiment import LABELS, training
-    from passaparola.enrich.sentiment.linear import LinearSentiment, ModelFileError
+    from passaparola.workspace import WorkspaceError
 
     try:
-        model = LinearSentiment.load(model_dir or sentiment.SHIPPED_FOLDER)
-    except ModelFileError as error:
+        model = sentiment.load_folder(model_dir or sentiment.SHIPPED_FOLDER)
+    except (sentiment.SentimentSetupError, WorkspaceError) as error:
         fail(str(error))
     for scores in training.evaluate(model, _data(data)):
         rows = [(language, round(100 * f1, 1)) for language, f1 in scores.by_language.items()]
@@ -104,7 +140,10 @@ def evaluate(data: Path, model_dir: Path | None, curve: bool) -> None:
         confusion = [(truth, *counts) for truth, counts in zip(LABELS, scores.confusion, strict=True)]
         console.print(table(t("sentiment.confusion"), [t("sentiment.truth"), *LABELS], confusion, {1, 2, 3}))
     if curve:
-        points = training.learning_curve(data)
+        try:
+            points = training.learning_curve(data)
+        except training.TrainingSetupError as error:
+            fail(str(error))
         rows = [(size, round(100 * f1, 1), round(100 * (f1 - points[0][1]), 1)) for size, f1 in points]
         headers = [t("sentiment.corrections"), "macro-F1", t("sentiment.gain")]
         console.print(table(t("sentiment.curve"), headers, rows, {0, 1, 2}))

@@ -31,6 +31,8 @@ SHIPPED_FOLDER = Path(__file__).parent / "model"
 WORKSPACE_FOLDER = "sentiment-model"
 #: A folder holding this file is a transformer model (``passaparola.enrich.sentiment.transformer``).
 TRANSFORMER_FILE = "model.onnx"
+#: Files of a Hugging Face model folder not yet exported to ONNX.
+HUGGING_FACE_FILES = ("config.json", "model.safetensors", "pytorch_model.bin")
 
 
 class SentimentSetupError(ValueError):
@@ -60,18 +62,31 @@ def model_folder(setting: str, root: Path | None) -> tuple[Path, str]:
 def load(setting: str = "auto", root: Path | None = None) -> SentimentModel:
     """The sentiment backend a workspace's ``[sentiment] model`` chooses (see :func:`model_folder`)."""
     folder, name = model_folder(setting, root)
+    return load_folder(folder, name)
+
+
+def load_folder(folder: Path, name: str | None = None) -> SentimentModel:
+    """The model saved in ``folder``, whichever backend it is for: ``model.onnx`` -> the transformer
+    backend, else the default format (``model.json`` and ``weights.npz``). A Hugging Face folder not yet
+    exported to ONNX, or anything else, gets a one-line :class:`SentimentSetupError` (the transformer
+    backend's own errors are :class:`passaparola.workspace.WorkspaceError`)."""
+    if not folder.is_dir():
+        raise SentimentSetupError(f"{folder} is not a folder")
     stamp = max((p.stat().st_mtime_ns for p in folder.iterdir() if p.is_file()), default=0)
-    return _load(folder, name, stamp)
+    return _load(folder, name or folder.name, stamp)
 
 
 @functools.lru_cache(maxsize=4)
 def _load(folder: Path, name: str, stamp: int) -> SentimentModel:
-    from passaparola.enrich.sentiment.linear import LinearSentiment, ModelFileError
+    from passaparola import i18n
+    from passaparola.enrich.sentiment.linear import PARAMETERS_FILE, LinearSentiment, ModelFileError
 
     if (folder / TRANSFORMER_FILE).is_file():
         from passaparola.enrich.sentiment import transformer
 
         return transformer.load(folder)
+    if not (folder / PARAMETERS_FILE).is_file() and any((folder / f).is_file() for f in HUGGING_FACE_FILES):
+        raise SentimentSetupError(i18n.t("sentiment.export_onnx", folder=folder))
     try:
         return LinearSentiment.load(folder, name)
     except ModelFileError as error:

@@ -41,9 +41,6 @@ _M = np.uint32(0xE6546B64)
 _F1 = np.uint32(0x85EBCA6B)
 _F2 = np.uint32(0xC2B2AE35)
 
-_POSITIVE_CODES = np.array(sorted(ord(c) for c in _text.POSITIVE_EMOJI), dtype=np.uint32)
-_NEGATIVE_CODES = np.array(sorted(ord(c) for c in _text.NEGATIVE_EMOJI), dtype=np.uint32)
-
 
 def _rotl(x: np.ndarray, r: int) -> np.ndarray:
     return (x << np.uint32(r)) | (x >> np.uint32(32 - r))
@@ -212,17 +209,20 @@ def batch_rows(space: FeatureSpace, texts: Sequence[str]) -> sp.csr_matrix:
 
 
 def batch_blocks(
-    space: FeatureSpace, texts: Sequence[str]
+    space: FeatureSpace, texts: Sequence[str], pooled: np.ndarray | None = None
 ) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
     """The three blocks of :func:`batch_rows`, side by side: word n-grams, character n-grams, and the
-    dense cue columns (multiplying each by its slice of the weights spares building the whole matrix)."""
+    dense columns, cues then word vectors (multiplying each by its slice of the weights spares building
+    the whole matrix). With ``pooled`` (one row per word of ``space.vectors``), the mean is taken of
+    those rows instead of the word vectors: given the word vectors times the model's weights, that gives
+    the vectors' share of the logits directly."""
     raw = [t or "" for t in texts]
     count = len(raw)
     if not count:
         return (
             sp.csr_matrix((0, 2**space.word_bits)),
             sp.csr_matrix((0, 2**space.char_bits)),
-            np.zeros((0, 5)),
+            np.zeros((0, 5 + _vector_width(space, pooled))),
         )
     joined = SEPARATOR.join(raw)
     if joined.count(_MARK) != count - 1:
@@ -230,8 +230,11 @@ def batch_blocks(
         marked = [i for i, t in enumerate(raw) if _MARK in t]
         clean = [i for i, t in enumerate(raw) if _MARK not in t]
         order = np.argsort(np.array(clean + marked, dtype=np.int64))
-        together = batch_blocks(space, [raw[i] for i in clean])
+        together = batch_blocks(space, [raw[i] for i in clean], pooled)
         alone = _split(space, reference_rows(space, [raw[i] for i in marked]))
+        if pooled is not None and space.vectors is not None:
+            normalised_marked = [_text.normalise(raw[i]) for i in marked]
+            alone = (*alone[:2], np.hstack([alone[2][:, :5], _mean_rows(space, normalised_marked, pooled)]))
         words, chars = (
             sp.vstack([a, b], format="csr")[order] for a, b in zip(together[:2], alone[:2], strict=True)
         )
@@ -296,23 +299,63 @@ def batch_blocks(
     chars_columns = gram_columns[np.repeat(gram_where[word_ids], per_word) + within]
     chars_matrix = _l2_rows(np.repeat(text_of_word, per_word), chars_columns, count, space.char_bits)
 
-    # emoji (in the raw text, every language) and emoticons
+    # emoji (in the raw text, every language, weighted by the model's emoji scores) and emoticons
     codes = _code_points(joined)
     text_of_code = np.cumsum(codes == ord(_MARK))
-    emoji_positive = np.bincount(text_of_code[np.isin(codes, _POSITIVE_CODES)], minlength=count)
-    emoji_negative = np.bincount(text_of_code[np.isin(codes, _NEGATIVE_CODES)], minlength=count)
+    emoji_codes, emoji_scores = space.emoji_arrays
+    value = np.zeros(len(codes))
+    if len(emoji_codes):
+        place = np.minimum(np.searchsorted(emoji_codes, codes), len(emoji_codes) - 1)
+        value = np.where(emoji_codes[place] == codes, emoji_scores[place], 0.0)
+    emoji_positive = np.bincount(text_of_code[value > 0], value[value > 0], minlength=count)
+    emoji_negative = np.bincount(text_of_code[value < 0], -value[value < 0], minlength=count)
     marks = np.flatnonzero(codes == ord(_MARK))
-    for found in _text._EMOTICON.finditer(joined):
-        index = int(np.searchsorted(marks, found.start()))
-        if found.group() in _text.POSITIVE_EMOTICONS:
+    for emoticon in _text._EMOTICON.finditer(joined):
+        index = int(np.searchsorted(marks, emoticon.start()))
+        if emoticon.group() in _text.POSITIVE_EMOTICONS:
             emoji_positive[index] += 1
-        elif found.group() in _text.NEGATIVE_EMOTICONS:
+        elif emoticon.group() in _text.NEGATIVE_EMOTICONS:
             emoji_negative[index] += 1
 
     dense = np.log1p(
         np.column_stack([positive, negative, emoji_positive, emoji_negative, negations]).astype(np.float64)
     )
-    return words_matrix, chars_matrix, dense * space.cue_scale
+    dense *= space.cue_scale
+    if space.vectors is not None:
+        # the mean of the table rows (or of ``pooled``) of the tokens found in the table: one sparse row
+        # of token counts per text times the rows of the batch's distinct words
+        found_rows = np.array([space.vectors.index.get(t, -1) for t in vocabulary], dtype=np.int64)[ids]
+        used = (found_rows >= 0) & ~mark
+        local, where = np.unique(found_rows[used], return_inverse=True)
+        counts = sp.csr_matrix(
+            (np.ones(len(where)), (text_of[used], where)), shape=(count, len(local)), dtype=np.float64
+        )
+        rows = space.vectors.table[local] if pooled is None else pooled[local]
+        summed = np.asarray(counts @ rows.astype(np.float64))
+        found = np.maximum(np.bincount(text_of[used], minlength=count), 1)
+        mean = summed / found[:, None]
+        dense = np.hstack([dense, mean * (space.vector_weight * space.vectors.scale)])
+    return words_matrix, chars_matrix, dense
+
+
+def _vector_width(space: FeatureSpace, pooled: np.ndarray | None) -> int:
+    if space.vectors is None:
+        return 0
+    return space.vectors.dimensions if pooled is None else pooled.shape[1]
+
+
+def _mean_rows(space: FeatureSpace, normalised: Sequence[str], rows: np.ndarray) -> np.ndarray:
+    """Text by text, the mean of ``rows`` (one per word of ``space.vectors``) over the tokens found in
+    the table, times the vector weight and scale: the vector columns of :func:`reference_rows`."""
+    vectors = space.vectors
+    assert vectors is not None
+    means = np.zeros((len(normalised), rows.shape[1]))
+    for number, text in enumerate(normalised):
+        tokens = _text._TOKEN.findall(_text._NOT.sub(" not", text))
+        found = [vectors.index[t] for t in tokens if t in vectors.index]
+        if found:
+            means[number] = rows[found].astype(np.float64).sum(axis=0) / len(found)
+    return means * (space.vector_weight * vectors.scale)
 
 
 def _split(space: FeatureSpace, rows: sp.csr_matrix) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
@@ -331,7 +374,7 @@ def reference_rows(space: FeatureSpace, texts: Sequence[str]) -> sp.csr_matrix:
 
     normalised = [_text.normalise(t or "") for t in texts]
     lexicon: Mapping[str, float] = space.lexicon
-    found = [_text.cues(n, t or "", lexicon) for n, t in zip(normalised, texts, strict=True)]
+    found = [_text.cues(n, t or "", lexicon, space.emoji) for n, t in zip(normalised, texts, strict=True)]
     words = HashingVectorizer(
         analyzer=_word_ngrams, n_features=2**space.word_bits, alternate_sign=False
     ).transform([c.tokens for c in found])
@@ -351,4 +394,7 @@ def reference_rows(space: FeatureSpace, texts: Sequence[str]) -> sp.csr_matrix:
             dtype=np.float64,
         ).reshape(len(found), 5)
     )
-    return sp.hstack([words, chars, sp.csr_matrix(dense * space.cue_scale)], format="csr")
+    dense *= space.cue_scale
+    if space.vectors is not None:
+        dense = np.hstack([dense, _mean_rows(space, normalised, space.vectors.table)])
+    return sp.hstack([words, chars, sp.csr_matrix(dense)], format="csr")

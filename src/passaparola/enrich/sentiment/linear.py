@@ -1,10 +1,13 @@
-"""The default sentiment model: a multinomial logistic regression over hashed n-grams and polarity cues.
+"""The default sentiment model: a multinomial logistic regression over hashed n-grams, polarity cues and
+pooled word vectors.
 
-Features are stateless (hashing), so a model is only its weights (``weights.npz``) and the parameters
-that rebuild its features (``model.json``: hashing sizes, n-gram ranges, the polarity lexicon). Nothing
-is pickled. Columns: word uni- and bigrams over negation-marked tokens, character n-grams within words
-over the normalised text, then five cue columns (lexicon positive and negative mass, positive and
-negative emoji/emoticons, negations), each ``log1p``-scaled.
+A model is its weights (``weights.npz``), the parameters that rebuild its features (``model.json``:
+hashing sizes, n-gram ranges, the polarity lexicon, the emoji scores) and, when it has them, its word
+vectors (``vectors.npz``, see :mod:`passaparola.enrich.sentiment.embeddings`). Nothing is pickled.
+Columns: word uni- and bigrams over negation-marked tokens, character n-grams within words over the
+normalised text, five cue columns (lexicon positive and negative mass, positive and negative
+emoji/emoticon mass, negations), each ``log1p``-scaled, then the text's unit-length word vector times
+``vector_weight``.
 """
 
 from __future__ import annotations
@@ -15,17 +18,21 @@ import math
 import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
+from passaparola import i18n
 from passaparola.enrich.sentiment import LABELS, features
+from passaparola.enrich.sentiment.embeddings import VECTORS_FILE, WordVectors
 
 WEIGHTS_FILE = "weights.npz"
 PARAMETERS_FILE = "model.json"
+#: ``model.json`` format: 2 added the emoji scores and the word vectors.
+FORMAT = 2
 CUE_COLUMNS = ("lexicon_positive", "lexicon_negative", "emoji_positive", "emoji_negative", "negations")
 
 
@@ -42,10 +49,39 @@ class FeatureSpace:
     char_ngrams: tuple[int, int] = (2, 5)
     cue_scale: float = 1.0
     lexicon: dict[str, float] = field(default_factory=dict)
+    #: Emoji (one code point each) -> sentiment score in [-1, 1].
+    emoji: dict[str, float] = field(default_factory=dict)
+    vectors: WordVectors | None = None
+    vector_weight: float = 1.0
+
+    @property
+    def dense_width(self) -> int:
+        return len(CUE_COLUMNS) + (self.vectors.dimensions if self.vectors is not None else 0)
 
     @property
     def width(self) -> int:
-        return 2**self.word_bits + 2**self.char_bits + len(CUE_COLUMNS)
+        return 2**self.word_bits + 2**self.char_bits + self.dense_width
+
+    @functools.cached_property
+    def emoji_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """The emoji's code points, sorted, and their scores."""
+        pairs = sorted((ord(e), score) for e, score in self.emoji.items())
+        return np.array([c for c, _ in pairs], dtype=np.uint32), np.array(
+            [v for _, v in pairs], dtype=np.float64
+        )
+
+    def parameters(self) -> dict[str, Any]:
+        """What ``model.json`` keeps of the space (the vectors go to their own file)."""
+        return {
+            "word_bits": self.word_bits,
+            "char_bits": self.char_bits,
+            "char_ngrams": list(self.char_ngrams),
+            "cue_scale": self.cue_scale,
+            "lexicon": self.lexicon,
+            "emoji": self.emoji,
+            "vectors": self.vectors is not None,
+            "vector_weight": self.vector_weight,
+        }
 
     def rows(self, texts: Sequence[str]) -> sp.csr_matrix:
         """One feature row per text (see :mod:`passaparola.enrich.sentiment.features`)."""
@@ -87,6 +123,14 @@ class LinearSentiment:
         self._transposed = np.ascontiguousarray(weights.T, dtype=np.float64)
         self.bias = bias
         self.name = name
+        # the word vectors' columns of the weights applied to every word once: the model averages these
+        # three numbers per token instead of the vectors (the classifier is linear, so it is the same)
+        start = 2**space.word_bits + 2**space.char_bits + len(CUE_COLUMNS)
+        self._pooled = (
+            None
+            if space.vectors is None
+            else space.vectors.table.astype(np.float64) @ self._transposed[start:]
+        )
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """P(label) per text, columns in ``LABELS`` order. A large batch is cut in two halves scored in
@@ -101,10 +145,13 @@ class LinearSentiment:
     def _probabilities(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, len(LABELS)))
-        words, chars, cues = features.batch_blocks(self.space, texts)
+        words, chars, dense = features.batch_blocks(self.space, texts, self._pooled)
         split = (2**self.space.word_bits, 2**self.space.word_bits + 2**self.space.char_bits)
+        cues = split[1] + len(CUE_COLUMNS)
         logits = words @ self._transposed[: split[0]] + chars @ self._transposed[split[0] : split[1]]
-        logits += cues @ self._transposed[split[1] :] + self.bias
+        logits += dense[:, : len(CUE_COLUMNS)] @ self._transposed[split[1] : cues] + self.bias
+        if self._pooled is not None:
+            logits += dense[:, len(CUE_COLUMNS) :]
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         return exp / exp.sum(axis=1, keepdims=True)
@@ -116,10 +163,20 @@ class LinearSentiment:
         return labels, scores
 
     def save(self, folder: Path, about: dict[str, Any]) -> None:
-        """Write ``weights.npz`` (float16 weights, float64 bias) and ``model.json`` into ``folder``."""
+        """Write ``weights.npz`` (float16 weights, float64 bias), ``model.json`` and, when the space has
+        word vectors, ``vectors.npz`` into ``folder``."""
         folder.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(folder / WEIGHTS_FILE, weights=self.weights.astype(np.float16), bias=self.bias)
-        parameters = {"format": 1, "labels": list(LABELS), "space": asdict(self.space), "about": about}
+        if self.space.vectors is not None:
+            self.space.vectors.save(folder)
+        else:
+            (folder / VECTORS_FILE).unlink(missing_ok=True)
+        parameters = {
+            "format": FORMAT,
+            "labels": list(LABELS),
+            "space": self.space.parameters(),
+            "about": about,
+        }
         (folder / PARAMETERS_FILE).write_text(
             json.dumps(parameters, ensure_ascii=False, sort_keys=True, indent=0) + "\n", encoding="utf-8"
         )
@@ -130,6 +187,12 @@ class LinearSentiment:
         parameters_path = folder / PARAMETERS_FILE
         try:
             parameters = json.loads(parameters_path.read_text(encoding="utf-8"))
+            found = parameters.get("format")
+        except (OSError, ValueError, AttributeError) as error:
+            raise ModelFileError(f"{parameters_path}: not a sentiment model description ({error})") from None
+        if found != FORMAT:
+            raise ModelFileError(i18n.t("sentiment.old_format", path=parameters_path, found=found))
+        try:
             space = parameters["space"]
             space = FeatureSpace(
                 int(space["word_bits"]),
@@ -137,8 +200,11 @@ class LinearSentiment:
                 (int(space["char_ngrams"][0]), int(space["char_ngrams"][1])),
                 float(space["cue_scale"]),
                 {str(k): float(v) for k, v in space["lexicon"].items()},
+                {str(k): float(v) for k, v in space["emoji"].items()},
+                _vectors(folder) if space["vectors"] else None,
+                float(space["vector_weight"]),
             )
-        except (OSError, ValueError, KeyError, TypeError, IndexError) as error:
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
             raise ModelFileError(f"{parameters_path}: not a sentiment model description ({error})") from None
         if parameters.get("labels") != list(LABELS):
             raise ModelFileError(f"{parameters_path}: labels must be {list(LABELS)}")
@@ -149,6 +215,13 @@ class LinearSentiment:
         except (OSError, ValueError, KeyError) as error:
             raise ModelFileError(f"{weights_path}: not sentiment weights ({error})") from None
         return cls(space, weights, bias, name)
+
+
+def _vectors(folder: Path) -> WordVectors:
+    try:
+        return WordVectors.load(folder)
+    except (OSError, ValueError, KeyError) as error:
+        raise ModelFileError(f"{folder / VECTORS_FILE}: not word vectors ({error})") from None
 
 
 def fit(

