@@ -326,13 +326,19 @@ def batch_blocks(
         # of token counts per text times the rows of the batch's distinct words
         found_rows = np.array([space.vectors.index.get(t, -1) for t in vocabulary], dtype=np.int64)[ids]
         used = (found_rows >= 0) & ~mark
-        local, where = np.unique(found_rows[used], return_inverse=True)
-        counts = sp.csr_matrix(
-            (np.ones(len(where)), (text_of[used], where)), shape=(count, len(local)), dtype=np.float64
-        )
-        rows = space.vectors.table[local] if pooled is None else pooled[local]
-        summed = np.asarray(counts @ rows.astype(np.float64))
-        found = np.maximum(np.bincount(text_of[used], minlength=count), 1)
+        text_of_used = text_of[used]
+        if pooled is None:
+            local, where = np.unique(found_rows[used], return_inverse=True)
+            counts = sp.csr_matrix(
+                (np.ones(len(where)), (text_of_used, where)), shape=(count, len(local)), dtype=np.float64
+            )
+            summed = np.asarray(counts @ space.vectors.table[local].astype(np.float64))
+        else:  # a few columns: one weighted count per column is cheaper than a sparse product
+            rows = pooled[found_rows[used]]
+            summed = np.column_stack(
+                [np.bincount(text_of_used, rows[:, k], minlength=count) for k in range(rows.shape[1])]
+            ).reshape(count, rows.shape[1])
+        found = np.maximum(np.bincount(text_of_used, minlength=count), 1)
         mean = summed / found[:, None]
         dense = np.hstack([dense, mean * (space.vector_weight * space.vectors.scale)])
     return words_matrix, chars_matrix, dense
