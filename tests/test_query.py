@@ -26,7 +26,7 @@ from passaparola.query import (
     parse,
     words,
 )
-from passaparola.store import Batch, Store, compress_raw
+from passaparola.store import SEARCH_COLUMNS, Batch, Store, compress_raw, search_value
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 W, P, H, M = Word, Phrase, Hashtag, Mention
@@ -232,7 +232,11 @@ def engine_matches(
         columns = {"platform": pa.string(), "id": pa.string(), "kind": pa.string(), **_SEARCHED}
         rows = pa.table({c: pa.array([i.get(c) for i in items], t) for c, t in columns.items()})
         store.con.register("query_test_rows", rows)
-        store.con.execute(f"INSERT INTO items ({', '.join(columns)}) SELECT * FROM query_test_rows")
+        searched = ", ".join(search_value(source) for source in SEARCH_COLUMNS.values())
+        store.con.execute(
+            f"INSERT INTO items ({', '.join(columns)}, {', '.join(SEARCH_COLUMNS)}) "
+            f"SELECT *, {searched} FROM query_test_rows"
+        )
         store.con.unregister("query_test_rows")
     else:
         store.write(1, Batch(items=items))
@@ -338,11 +342,23 @@ def test_matching_in_duckdb_and_in_python(memory_store):
         assert engine == python, str(query)
 
 
+def test_a_table_without_the_stores_search_columns_is_normalised_on_the_fly(memory_store):
+    items = [case[1] for case in CASES]
+    queries_ = [parse(text) for text in dict.fromkeys(case[0] for case in CASES)]
+    stored = engine_matches(memory_store, queries_, items)
+    table = memory_store.table("items").drop("search_title", "search_text")
+    hits = table.select("id", **{f"q{n}": compile(q, table) for n, q in enumerate(queries_)})
+    by_id = {row["id"]: row for row in hits.to_pyarrow().to_pylist()}
+    assert [[by_id[i["id"]][f"q{n}"] for i in items] for n in range(len(queries_))] == stored
+
+
 def test_compiled_expression_is_plain_sql(memory_store):
     table = memory_store.table("items")
-    sql = str(table.filter(compile(parse("#x @y z"), table)).compile())
-    assert "strip_accents" in sql.lower()
-    assert "regexp_matches" in sql.lower()
+    sql = str(table.filter(compile(parse("#x @y z"), table)).compile()).lower()
+    # the stored normalised text, searched by a regular expression only where a substring test passes
+    assert "search_text" in sql and "contains(" in sql and "regexp_matches" in sql
+    bare = table.drop("search_title", "search_text")
+    assert "strip_accents" in str(bare.filter(compile(parse("z"), bare)).compile()).lower()
 
 
 def test_regex_metacharacters_in_terms_are_literal(memory_store):

@@ -266,11 +266,17 @@ def test_link_fills_each_items_parent_and_original_author_whenever_they_arrive(s
 
 
 def test_search_columns_hold_the_text_without_accents_in_lower_case(store):
-    write(store, item("1", T0, title="Perché", text="Il CAFFÈ è buono"))
-    write(store, item("2", T0, title=None, text=None))
-    assert rows(store, "SELECT search_title, search_text FROM items ORDER BY id") == [
-        ("perche", "il caffe e buono"),
-        (None, None),
+    write(
+        store,
+        item("1", T0, title="Perché", text="Il CAFFÈ è buono", author_handle="Zoë", hashtags=["pubblicità"]),
+    )
+    write(store, item("2", T0, title=None, text=None, mentions=["josé@social.example"]))
+    assert rows(
+        store,
+        "SELECT search_title, search_text, search_handle, search_hashtags, search_mentions FROM items ORDER BY id",
+    ) == [
+        ("perche", "il caffe e buono", "zoe", ["pubblicita"], None),
+        (None, None, None, None, ["jose@social.example"]),
     ]
     write(store, item("1", T1, title="Perché", text="Ora è freddo"))
     assert rows(store, "SELECT search_text FROM items WHERE id = '1'") == [("ora e freddo",)]

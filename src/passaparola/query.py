@@ -515,14 +515,32 @@ def _norm(column: ir.StringValue) -> ir.StringValue:
 
 
 class _Columns:
-    """The table's normalised text columns, built once per compile."""
+    """The table's normalised columns: the store's ``search_*`` columns when the table has them
+    (normalised once, when the row was written), else normalised here."""
 
     def __init__(self, table: ir.Table):
         self.table = table
-        self.fields = [_norm(table.title), _norm(table.text)]
+        if "search_text" in table.columns:
+            self.fields = [table.search_title, table.search_text]
+            self.handle, self.hashtags = table.search_handle, table.search_hashtags
+            self.mentions = table.search_mentions
+        else:
+            self.fields = [_norm(table.title), _norm(table.text)]
+            self.handle, self.hashtags = _norm(table.author_handle), table.hashtags.map(_norm)
+            self.mentions = table.mentions.map(_norm)
 
-    def search(self, pattern: str) -> ir.BooleanValue:
-        return reduce(lambda a, b: a | b, (f.re_search(pattern).fill_null(False) for f in self.fields))
+    def search(self, pattern: str, literals: list[str]) -> ir.BooleanValue:
+        """Whether ``pattern`` matches a field. Every match contains each of ``literals``: the regular
+        expression runs only on the fields that contain them all (a substring test is many times cheaper,
+        and most items do not mention what a query looks for)."""
+
+        def one(field: ir.StringValue) -> ir.BooleanValue:
+            test = field.re_search(pattern)
+            for literal in sorted(literals, key=len):  # the longest, usually rarest, tested first
+                test = ibis.ifelse(field.contains(literal).fill_null(False), test, False)
+            return test
+
+        return reduce(lambda a, b: a | b, (one(f) for f in self.fields))
 
 
 def compile(query: Query, table: ir.Table) -> ir.BooleanColumn:
@@ -542,18 +560,19 @@ def _handle_test(handle: str) -> Callable[[Any], Any]:
 def _compile(node: Query, cols: _Columns) -> ir.BooleanValue:
     table = cols.table
     if isinstance(node, Word | Phrase):
-        return cols.search(_words_pattern(words(node.text)))
+        terms = words(node.text)
+        return cols.search(_words_pattern(terms), terms)
     if isinstance(node, Hashtag):
         tag = normalise(node.tag)
-        listed = table.hashtags.map(_norm).contains(tag).fill_null(False)
-        in_text = cols.search(_TAG_START + "\\#" + _re2_escape(tag) + _TAG_END)
+        listed = cols.hashtags.contains(tag).fill_null(False)
+        in_text = cols.search(_TAG_START + "\\#" + _re2_escape(tag) + _TAG_END, ["#" + tag])
         return ibis.ifelse(table.hashtags.isnull(), in_text, listed)
     if isinstance(node, Mention):
         handle = normalise(node.handle)
         test = _handle_test(handle)
-        listed = table.mentions.map(lambda m: test(_norm(m))).anys().fill_null(False)
-        in_text = cols.search(_HANDLE_START + "\\@" + _re2_escape(handle) + _HANDLE_END)
-        author = test(_norm(table.author_handle)).fill_null(False)
+        listed = cols.mentions.map(test).anys().fill_null(False)
+        in_text = cols.search(_HANDLE_START + "\\@" + _re2_escape(handle) + _HANDLE_END, ["@" + handle])
+        author = test(cols.handle).fill_null(False)
         return author | ibis.ifelse(table.mentions.isnull(), in_text, listed)
     if isinstance(node, Not):
         return ~_compile(node.operand, cols)

@@ -9,7 +9,8 @@ Tables
 
 Besides the canonical columns, ``items`` holds columns the store derives and keeps current, so that
 analyses read them instead of recomputing them over the whole store at every query:
-- ``search_title``, ``search_text``: title and text with accents stripped and lower-cased (DuckDB's
+- ``search_title``, ``search_text``, ``search_handle``, ``search_hashtags``, ``search_mentions``: title,
+  text, author handle, hashtags and mentions with accents stripped and lower-cased (DuckDB's
   ``lower(strip_accents(x))``), which listening queries search; written with every row.
 - ``parent_handle``, ``parent_author``, ``parent_followers`` and ``shared_handle``, ``shared_author``,
   ``shared_followers``: the author of the item replied to and of the item shared or quoted, as seen on
@@ -59,8 +60,25 @@ PROVENANCE_FIELDS: tuple[pa.Field, ...] = (
     pa.field("partial", pa.bool_()),
 )
 ITEM_SCHEMA = pa.schema([*ITEM_FIELDS, *ENRICHED_FIELDS, *PROVENANCE_FIELDS])
-#: Normalised text columns and the column each is derived from (see the module doc).
-SEARCH_COLUMNS = {"search_title": "title", "search_text": "text"}
+#: Normalised columns and the column each is derived from (see the module doc).
+SEARCH_COLUMNS = {
+    "search_title": "title",
+    "search_text": "text",
+    "search_handle": "author_handle",
+    "search_hashtags": "hashtags",
+    "search_mentions": "mentions",
+}
+_LIST_SOURCES = ("hashtags", "mentions")
+
+
+def search_value(source: str, table: str = "") -> str:
+    """The SQL that derives a search column from its source column (of ``table``, when given)."""
+    column = f"{table}.{source}" if table else source
+    if source in _LIST_SOURCES:
+        return f"list_transform({column}, lambda x: lower(strip_accents(x)))"
+    return f"lower(strip_accents({column}))"
+
+
 #: Each item's parent's and shared original's author, filled by :meth:`Store.link`.
 TARGET_COLUMNS = {
     f"{role}_{name}": (key, column)
@@ -73,7 +91,10 @@ TARGET_COLUMNS = {
 }
 DERIVED_SCHEMA = pa.schema(
     [
-        *(pa.field(name, pa.string()) for name in SEARCH_COLUMNS),
+        *(
+            pa.field(name, pa.list_(pa.string()) if source in _LIST_SOURCES else pa.string())
+            for name, source in SEARCH_COLUMNS.items()
+        ),
         *(
             pa.field(name, pa.int64() if name.endswith("followers") else pa.string())
             for name in TARGET_COLUMNS
@@ -136,9 +157,9 @@ def _merge_sql() -> str:
 
 
 _MERGE_SQL = _merge_sql()
-_SEARCH_VALUES = ", ".join(f"lower(strip_accents({source}))" for source in SEARCH_COLUMNS.values())
+_SEARCH_VALUES = ", ".join(search_value(source) for source in SEARCH_COLUMNS.values())
 _SEARCH_ASSIGNMENTS = ", ".join(
-    f"{name} = lower(strip_accents(m.{source}))" for name, source in SEARCH_COLUMNS.items()
+    f"{name} = {search_value(source, 'm')}" for name, source in SEARCH_COLUMNS.items()
 )
 
 
@@ -394,9 +415,7 @@ class Store:
         if any(column.name in SEARCH_COLUMNS for _, column in missing):
             self.con.execute(
                 "UPDATE items SET "
-                + ", ".join(
-                    f"{name} = lower(strip_accents({source}))" for name, source in SEARCH_COLUMNS.items()
-                )
+                + ", ".join(f"{name} = {search_value(source)}" for name, source in SEARCH_COLUMNS.items())
             )
         self.link()
         row = self.one("SELECT value FROM meta WHERE key = 'schema_version'")

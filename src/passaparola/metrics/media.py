@@ -73,7 +73,7 @@ def classify(scope: Scope) -> ir.Table:
         *((items.utm_campaigns.contains(c).fill_null(False), c) for c in paid.utm_campaigns),
     ]
     tag = ibis.cases(*marks, else_=ibis.null(str)) if marks else ibis.null(str)
-    per_entity = []
+    classes = []
     for entity in settings.entities:
         owned = is_account(entity, items.platform, items.author_handle, items.author_id)
         about = (
@@ -89,18 +89,8 @@ def classify(scope: Scope) -> ir.Table:
         media = ibis.cases(
             ((owned | about) & signal, "paid"), (owned, "owned"), (about, "earned"), else_=ibis.null(str)
         )
-        per_entity.append(
-            items.select(
-                "platform",
-                "id",
-                "created_at",
-                "kind",
-                entity=ibis.literal(entity.name),
-                media=media,
-                campaign=tag,
-            ).filter(lambda t: t.media.notnull())
-        )
-    if not per_entity:
+        classes.append(ibis.struct({"entity": ibis.literal(entity.name), "media": media}))
+    if not classes:
         return items.select(
             "platform",
             "id",
@@ -110,7 +100,21 @@ def classify(scope: Scope) -> ir.Table:
             media=ibis.null(str),
             campaign=ibis.null(str),
         ).limit(0)
-    return ibis.union(*per_entity)
+    # every entity's class in one projection, so the engine computes what they share (lower-cased
+    # handles, the disclosure and campaign tests) once per item, then one row per (item, entity)
+    per_item = items.select("platform", "id", "created_at", "kind", campaign=tag, classes=ibis.array(classes))
+    pairs = per_item.select(
+        "platform", "id", "created_at", "kind", "campaign", pair=per_item.classes.unnest()
+    )
+    return pairs.select(
+        "platform",
+        "id",
+        "created_at",
+        "kind",
+        entity=pairs.pair["entity"],
+        media=pairs.pair["media"],
+        campaign="campaign",
+    ).filter(lambda t: t.media.notnull())
 
 
 _DEFINITION = Text(

@@ -21,27 +21,31 @@ ROLES = ("brand", "competitor", "influencer", "consumer", "public")
 def is_account(
     entity: Entity, platform: ir.StringValue, handle: ir.StringValue, author_id: ir.StringValue
 ) -> ir.BooleanValue:
-    """Is the author (given by platform, handle and id columns) one of the entity's accounts?"""
+    """Is the author (given by platform, handle and id columns) one of the entity's accounts?
+
+    One ``CASE`` branch per platform, so the engine tests each item only against its own platform's
+    accounts (an ``OR`` of per-platform tests evaluates every test on every item)."""
     handle, author_id = handle.lower(), author_id.lower()
-    tests = []
+    branches = []
     for name, accounts in entity.accounts.items():
         known = list(accounts)
         matched = handle.isin(known) | author_id.isin(known)
         bare = [a for a in known if "@" not in a]
-        if name == "mastodon" and bare:
-            matched = matched | handle.split("@")[0].isin(bare)
-        tests.append((platform == name) & matched.fill_null(False))
-    return ibis.or_(*tests) if tests else ibis.literal(False)
+        if name == "mastodon" and bare:  # the user on any server: "caffeaurora@social.example"
+            matched = ibis.or_(matched, *(handle.startswith(f"{a}@") for a in bare))
+        branches.append((platform == name, matched.fill_null(False)))
+    return ibis.cases(*branches, else_=False) if branches else ibis.literal(False)
 
 
 def mentions_account(entity: Entity, platform: ir.StringValue, mentions: ir.ArrayValue) -> ir.BooleanValue:
     """Does the item mention one of the entity's accounts on its platform?"""
-    tests = []
+    branches = []
     for name, accounts in entity.accounts.items():
         handles = [a.split("@")[0] if name == "mastodon" else a for a in accounts]
-        mentioned = ibis.or_(*[mentions.contains(h) for h in handles]) if handles else ibis.literal(False)
-        tests.append((platform == name) & mentioned.fill_null(False))
-    return ibis.or_(*tests) if tests else ibis.literal(False)
+        if handles:
+            mentioned = ibis.or_(*[mentions.contains(h) for h in handles]).fill_null(False)
+            branches.append((platform == name, mentioned))
+    return ibis.cases(*branches, else_=False) if branches else ibis.literal(False)
 
 
 def role_of(
