@@ -54,74 +54,109 @@ def _utc(local: datetime, care: Care) -> datetime:
     return local.replace(tzinfo=care.timezone).astimezone(UTC)
 
 
-def _inbound(settings: Settings, entity: Entity, items: ir.Table, all_items: ir.Table) -> ir.Table:
-    conversations = (
-        all_items.filter(
-            (all_items.kind == "message")
-            & is_account(entity, all_items.platform, all_items.author_handle, all_items.author_id)
+def _owner(settings: Settings, items: ir.Table) -> ir.StringValue:
+    """The entity whose account wrote each item (null for everyone else): an account has one entity."""
+    branches = [
+        (is_account(entity, items.platform, items.author_handle, items.author_id), entity.name)
+        for entity in settings.entities
+    ]
+    return ibis.cases(*branches, else_=ibis.null(str))
+
+
+_INBOUND_COLUMNS = ("platform", "id", "created_at", "kind", "root_id", "text", "is_question")
+
+
+def _inbound_columns(table: ir.Table) -> dict[str, ir.Value]:
+    """The inbound columns of ``table``, all nullable, so that the two kinds of inbound stack."""
+    return {name: table[name].cast(table[name].type().copy(nullable=True)) for name in _INBOUND_COLUMNS}
+
+
+def _inbound(settings: Settings, items: ir.Table, written: ir.Table) -> ir.Table:
+    """Public items directed at an entity, one row per (item, entity): replies to its items and mentions
+    of its accounts (every entity tested in one projection), and direct messages in its conversations."""
+    role = role_of(settings, items.platform, items.author_handle, items.author_id, items.author_followers)
+    public = items.filter(role.isin(PUBLIC))
+    targets = [
+        ibis.struct(
+            {
+                "entity": ibis.literal(entity.name),
+                "directed": is_account(entity, public.platform, public.parent_handle, public.parent_author)
+                | mentions_account(entity, public.platform, public.mentions),
+            }
         )
-        .select(c_platform="platform", c_root="root_id")
+        for entity in settings.entities
+    ]
+    pairs = public.select(*_INBOUND_COLUMNS, pair=ibis.array(targets).unnest())
+    by_target = pairs.filter(pairs.pair["directed"]).select(
+        **_inbound_columns(pairs), entity=pairs.pair["entity"]
+    )
+    rooms = (
+        written.filter(written.kind == "message")
+        .select(c_platform="platform", c_root="root_id", c_owner="owner")
         .distinct()
     )
-    marked = items.left_join(
-        conversations, (items.platform == conversations.c_platform) & (items.root_id == conversations.c_root)
-    ).select(*items.columns, in_conversation=conversations.c_root.notnull())
-    role = role_of(settings, marked.platform, marked.author_handle, marked.author_id, marked.author_followers)
-    directed = (
-        is_account(entity, marked.platform, marked.parent_handle, marked.parent_author)
-        | mentions_account(entity, marked.platform, marked.mentions)
-        | ((marked.kind == "message") & marked.in_conversation)
-    )
-    return marked.filter(role.isin(PUBLIC) & directed.fill_null(False))
+    messages = public.filter(public.kind == "message")
+    in_rooms = messages.join(
+        rooms, (messages.platform == rooms.c_platform) & (messages.root_id == rooms.c_root)
+    ).select(**_inbound_columns(messages), entity=rooms.c_owner)
+    return ibis.union(by_target, in_rooms, distinct=True)
 
 
-def responses(scope: Scope, entity: Entity, calendar: ir.Table | None = None) -> ir.Table:
-    """Inbound items for ``entity`` with their first answer: ``platform, id, created_at, entity, question,
-    answered_at, response_seconds, business_seconds`` (null where unanswered). ``question`` is the
-    enriched ``is_question``; an item whose text was never judged (null) is not listed as a question."""
+def _responses(scope: Scope, calendar: ir.Table) -> ir.Table:
+    """Every entity's inbound items with their first answers (see :func:`responses`)."""
     settings = scope.settings
     all_items = scope.all_items
-    inbound = _inbound(settings, entity, scope.items_with_targets(), all_items)
-    by_entity = all_items.filter(
-        is_account(entity, all_items.platform, all_items.author_handle, all_items.author_id)
-    )
+    written = all_items.select(
+        "platform", "parent_id", "root_id", "kind", "created_at", owner=_owner(settings, all_items)
+    ).filter(lambda t: t.owner.notnull())
+    inbound = _inbound(settings, scope.items_with_targets(), written)
     # two equality joins (replies by parent, messages by conversation), not one join on an OR, which
     # the engine could only run as a nested loop
-    replies = by_entity.select(r_platform="platform", r_parent="parent_id", r_at="created_at")
+    replies = written.select(r_platform="platform", r_parent="parent_id", r_at="created_at", r_owner="owner")
     by_reply = inbound.join(
         replies,
         (inbound.platform == replies.r_platform)
         & (inbound.id == replies.r_parent)
+        & (inbound.entity == replies.r_owner)
         & (replies.r_at >= inbound.created_at),
-    ).select(platform=inbound.platform, id=inbound.id, at=replies.r_at)
-    notes = by_entity.filter(by_entity.kind == "message").select(
-        m_platform="platform", m_root="root_id", m_at="created_at"
+    ).select(platform=inbound.platform, id=inbound.id, entity=inbound.entity, at=replies.r_at)
+    notes = written.filter(written.kind == "message").select(
+        m_platform="platform", m_root="root_id", m_at="created_at", m_owner="owner"
     )
     messages = inbound.filter(inbound.kind == "message")
     by_message = messages.join(
         notes,
         (messages.platform == notes.m_platform)
         & (messages.root_id == notes.m_root)
+        & (messages.entity == notes.m_owner)
         & (notes.m_at >= messages.created_at),
-    ).select(platform=messages.platform, id=messages.id, at=notes.m_at)
+    ).select(platform=messages.platform, id=messages.id, entity=messages.entity, at=notes.m_at)
     answered = (
-        ibis.union(by_reply, by_message).group_by(["platform", "id"]).aggregate(answered_at=ibis._.at.min())
+        ibis.union(by_reply, by_message)
+        .group_by(["platform", "id", "entity"])
+        .aggregate(answered_at=ibis._.at.min())
     )
-    first = inbound.left_join(answered, ["platform", "id"]).select(
+    first = inbound.left_join(answered, ["platform", "id", "entity"]).select(
         inbound.platform,
         inbound.id,
         inbound.created_at,
         inbound.text,
         inbound.is_question,
+        inbound.entity,
         answered.answered_at,
     )
     elapsed = (first.answered_at.epoch_seconds() - first.created_at.epoch_seconds()).cast("float64")
-    with_elapsed = first.mutate(
-        entity=ibis.literal(entity.name),
-        question=first.is_question.fill_null(False),
-        response_seconds=elapsed,
-    )
-    return _with_business_seconds(with_elapsed, calendar if calendar is not None else care_calendar(scope))
+    with_elapsed = first.mutate(question=first.is_question.fill_null(False), response_seconds=elapsed)
+    return _with_business_seconds(with_elapsed, calendar)
+
+
+def responses(scope: Scope, entity: Entity, calendar: ir.Table | None = None) -> ir.Table:
+    """Inbound items for ``entity`` with their first answer: ``platform, id, created_at, text,
+    is_question, entity, answered_at, question, response_seconds, business_seconds`` (null where
+    unanswered). ``question`` is the enriched ``is_question``; an item whose text was never judged
+    (null) is not listed as a question."""
+    found = _responses(scope, calendar if calendar is not None else care_calendar(scope))
+    return found.filter(found.entity == entity.name)
 
 
 def care_calendar(scope: Scope) -> ir.Table:
@@ -145,10 +180,10 @@ def _with_business_seconds(pairs: ir.Table, calendar: ir.Table) -> ir.Table:
     )
     start = ibis.greatest(overlap.opens, overlap.created_at)
     end = ibis.least(overlap.closes, overlap.answered_at)
-    seconds = overlap.group_by(["platform", "id"]).aggregate(
+    seconds = overlap.group_by(["platform", "id", "entity"]).aggregate(
         business_seconds=(end.epoch_seconds() - start.epoch_seconds()).sum().cast("float64")
     )
-    joined = pairs.left_join(seconds, ["platform", "id"])
+    joined = pairs.left_join(seconds, ["platform", "id", "entity"])
     return joined.select(
         *pairs.columns,
         business_seconds=ibis.cases(
@@ -159,11 +194,9 @@ def _with_business_seconds(pairs: ir.Table, calendar: ir.Table) -> ir.Table:
 
 def care_frame(scope: Scope) -> ir.Table:
     """Every entity's inbound items with their first answers, and whether that came within the horizon."""
-    calendar = care_calendar(scope)
-    frames = [responses(scope, entity, calendar) for entity in scope.settings.entities]
-    if not frames:
+    if not scope.settings.entities:
         raise MetricError("customer care needs a [brand] (and competitors) in passaparola.toml")
-    table = ibis.union(*frames)
+    table = _responses(scope, care_calendar(scope))
     horizon = scope.settings.care.horizon.total_seconds()
     return table.mutate(in_time=table.response_seconds.notnull() & (table.response_seconds <= horizon))
 
