@@ -30,13 +30,10 @@ VIA = ("reply", "share", "quote", "mention")
 def latest_followers(scope: Scope) -> ir.Table:
     """The latest follower count seen per (platform, lower-case handle), from items' author columns."""
     items = scope.all_items.filter(lambda t: t.author_handle.notnull() & t.author_followers.notnull())
-    ranked = items.mutate(
-        handle=items.author_handle.lower(),
-        rank=ibis.row_number().over(
-            group_by=[items.platform, items.author_handle.lower()], order_by=ibis.desc(items.created_at)
-        ),
+    keyed = items.mutate(handle=items.author_handle.lower())
+    return keyed.group_by(["platform", "handle"]).aggregate(
+        followers=keyed.author_followers.argmax(keyed.created_at)
     )
-    return ranked.filter(ranked["rank"] == 0).select("platform", "handle", followers=ranked.author_followers)
 
 
 def author_key(handle: ir.StringValue, author_id: ir.StringValue) -> ir.StringValue:
