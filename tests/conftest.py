@@ -12,6 +12,15 @@ from passaparola.store import Store
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
+@pytest.fixture(autouse=True)
+def wide_console(monkeypatch):
+    """The console's width is fixed when passaparola.cli.output is first imported, by whichever test
+    (and environment) came first in the worker: pin it, so tables never wrap a value a test looks for."""
+    from passaparola.cli import output
+
+    monkeypatch.setattr(output.console, "width", 250)
+
+
 @pytest.fixture
 def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
