@@ -13,8 +13,9 @@ import pytest
 
 from passaparola.config import parse_settings
 from passaparola.metrics import compute, get
-from passaparola.metrics.cascades import cascades, in_window, preorder, tree_shape
+from passaparola.metrics.cascades import cascades, in_window
 from passaparola.metrics.scope import Scope
+from passaparola.metrics.trees import preorder, tree_shape
 from passaparola.store import Batch, Store
 from tests.test_metrics_media import CONFIG, JAN, row
 

@@ -8,6 +8,7 @@ Nodes are numbered ``0..n-1``; ``parent[i]`` is the number of node *i*'s parent,
   link and head their own trees, flagged ``cycle``; what hangs below them stays with them.
 - **Subtree sizes** level by level, from the deepest level up (``np.add.at`` of each level's sizes onto
   its parents): one vectorised step per level, not per node.
+- **Preorder numbers**, level by level from the roots, so that every subtree is a range of numbers.
 """
 
 from __future__ import annotations
@@ -58,3 +59,26 @@ def _jump(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         far = ahead
     resolved = parent[far] < 0
     return far, hops, resolved
+
+
+def preorder(parent: np.ndarray, depth: np.ndarray, subtree: np.ndarray) -> np.ndarray:
+    """Depth-first preorder numbers of the forest (``parent`` -1 for a root, cycles already cut), so that
+    the subtree of node *v* is exactly the nodes numbered ``pre[v]`` to ``pre[v] + subtree[v] − 1``.
+
+    Level by level from the roots, one vectorised step per level: a node's number is its parent's plus one
+    plus the sizes of the subtrees of the siblings placed before it."""
+    pre = np.zeros(len(parent), dtype=np.int64)
+    order = np.argsort(depth, kind="stable")
+    bounds = np.searchsorted(depth[order], np.arange(int(depth.max(initial=0)) + 2))
+    roots = order[bounds[0] : bounds[1]]
+    pre[roots] = np.cumsum(subtree[roots]) - subtree[roots]
+    for level in range(1, len(bounds) - 1):
+        members = order[bounds[level] : bounds[level + 1]]
+        kids = members[np.argsort(parent[members], kind="stable")]
+        sizes = subtree[kids]
+        before = np.cumsum(sizes) - sizes
+        first = np.ones(len(kids), dtype=bool)
+        first[1:] = parent[kids][1:] != parent[kids][:-1]
+        group_start = np.maximum.accumulate(np.where(first, np.arange(len(kids)), 0))
+        pre[kids] = pre[parent[kids]] + 1 + before - before[group_start]
+    return pre
