@@ -33,11 +33,16 @@ SNAPSHOTS = [
 
 
 @pytest.fixture
-def scope(tmp_path: Path):
+def store(tmp_path: Path):
     store = Store.open(tmp_path / "s.duckdb")
     store.write(1, Batch(authors=[dict(s) for s in SNAPSHOTS]))
-    yield Scope.of(store, parse_settings(CONFIG, tmp_path / "passaparola.toml"))
+    yield store
     store.close()
+
+
+@pytest.fixture
+def scope(store, tmp_path: Path):
+    return Scope.of(store, parse_settings(CONFIG, tmp_path / "passaparola.toml"))
 
 
 def test_growth_per_month(scope):
@@ -55,10 +60,10 @@ def test_growth_per_month(scope):
     assert not any(r.entity is None for r in frame.itertuples())
 
 
-def test_growth_over_a_window(scope):
+def test_growth_over_a_window(store, scope):
     from datetime import date
 
-    windowed = Scope.of(scope.all_items._find_backend(), scope.settings, date(2026, 1, 20), date(2026, 3, 1))
+    windowed = Scope.of(store, scope.settings, date(2026, 1, 20), date(2026, 3, 1))
     aurora = compute(get("audience_growth"), windowed, []).execute()
     aurora = aurora[aurora.entity == "Aurora"].iloc[0]
     # 25 January 1,100 to 20 February 1,320

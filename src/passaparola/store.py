@@ -16,7 +16,8 @@ analyses read them instead of recomputing them over the whole store at every que
   ``shared_followers``: the author of the item replied to and of the item shared or quoted, as seen on
   that item (null while it is not in the store). :meth:`Store.link` fills them for rows written since the
   last link (``linked`` is not true) and for the rows that reply to or share those; an import links at
-  its end, and a store opened with unlinked rows (an import killed midway) is linked on opening.
+  its end, :meth:`Store.table` links before handing out ``items``, and a store opened read-only with
+  unlinked rows (an import killed midway) is linked on opening.
 
 Every batch is one transaction: an import killed at any point leaves whole batches behind, and running
 it again upserts the same rows, so nothing is duplicated. On a key conflict the row whose counters were
@@ -447,6 +448,9 @@ class Store:
         return self._ibis
 
     def table(self, name: str):
+        """A table through Ibis; ``items`` is linked first when rows were written since the last link."""
+        if name == "items" and not self.read_only:
+            self.link()
         return self.ibis().table(name)
 
     # --- imports -----------------------------------------------------------------------------

@@ -25,8 +25,6 @@ class Scope:
     ) -> Scope:
         """The store's items for the local days ``start`` (included) to ``end`` (excluded)."""
         zone = settings.timezone
-        if not store.read_only:
-            store.link()  # rows written on this connection since the last link
         return cls(
             store.table("items"),
             settings,
