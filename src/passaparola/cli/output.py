@@ -36,7 +36,8 @@ def table(title: str | None, columns: list[str], rows: list[tuple], numeric: set
 
 
 def _cell(value: object, numeric: bool) -> str:
-    if value is None:
+    # unknown, however the frame spelt it: None, a float NaN, pandas' NA or NaT
+    if value is None or type(value).__name__ in ("NAType", "NaTType") or value != value:
         return "—"
     if numeric and isinstance(value, int):
         return f"{value:,}"
