@@ -245,3 +245,15 @@ def test_threads_and_thread_tree(workspace, tmp_path):
     assert lines[1].endswith("t2") and lines[2].endswith("t3") and lines[3].endswith("t4")
     missing = cli("thread", "999", "-w", str(workspace))
     assert missing.returncode == 2 and "no item with id '999'" in missing.stderr
+
+
+def test_tables_show_every_spelling_of_unknown_as_a_dash():
+    import pandas as pd
+    from rich.console import Console
+
+    from passaparola.cli.output import table
+
+    console = Console(width=120, record=True)
+    console.print(table(None, ["a", "b", "c", "d", "e"], [(None, float("nan"), pd.NA, pd.NaT, 0.0)], {4}))
+    row = console.export_text().splitlines()[-1]
+    assert row.split() == ["—", "│", "—", "│", "—", "│", "—", "│", "0.00"]
