@@ -212,3 +212,23 @@ def test_folds_keep_the_mix_of_languages_and_labels():
             ("it", "negative"),
             ("it", "positive"),
         ]
+
+
+def test_tune_cross_validates_each_candidate_on_train(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    data = write_corpus(tmp_path / "data")
+    words = ("good", "bad", "great", "awful", "buono", "cattivo")
+    rng = np.random.default_rng(1)
+    table = rng.integers(-127, 128, size=(len(words), 3)).astype(np.int8)
+    monkeypatch.setattr(training, "require_training_extra", lambda: None)
+    monkeypatch.setattr(training, "base_space", lambda data: FeatureSpace(8, 8, (2, 3)))
+    monkeypatch.setattr(embeddings, "build", lambda texts, seed, cache: WordVectors(words, table, 0.02))
+    monkeypatch.setattr(training, "GRID", ((1.0, 0.0), (0.5, 2.0)))
+    result = CliRunner().invoke(app, ["sentiment", "tune", "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    found = training.cross_validate(data, grid=training.GRID, count=3)
+    assert [row[:2] for row in found] == [(1.0, 0.0), (0.5, 2.0)]
+    assert all(0.0 <= f1 <= 1.0 for _, _, f1 in found)
+    # the table marks the best candidate
+    best = max(found, key=lambda row: row[2])
+    marked = [line for line in result.output.splitlines() if "best" in line]
+    assert len(marked) == 1 and f"{best[1]:.2f}" in marked[0]

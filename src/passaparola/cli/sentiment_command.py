@@ -110,8 +110,8 @@ def tune(data: Path, seed: int) -> None:
     rows = []
 
     def show(regularisation: float, weight: float, f1: float) -> None:
-        console.print(f"{regularisation:g} {weight:g}: {100 * f1:.1f}")
-        rows.append((regularisation, weight, round(100 * f1, 1)))
+        console.print(f"{regularisation:g} {weight:g}: {100 * f1:.2f}")
+        rows.append((regularisation, weight, round(100 * f1, 2)))
 
     try:
         found = training.cross_validate(_data(data), seed=seed, progress=show)

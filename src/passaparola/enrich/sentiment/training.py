@@ -32,10 +32,20 @@ from passaparola.enrich.sentiment.linear import FeatureSpace, LinearSentiment, a
 SEED = 13
 #: L2 strength (1/C) and the weight of the word-vector columns, chosen by ``passaparola sentiment tune``.
 REGULARISATION = 1.0
-VECTOR_WEIGHT = 1.0
+VECTOR_WEIGHT = 2.0
 #: The candidates ``passaparola sentiment tune`` compares: (regularisation, vector weight); a vector
 #: weight of 0 is the model without word vectors.
-GRID = ((1.0, 0.0), (1.0, 1.0), (1.0, 2.0), (1.0, 4.0), (1.0, 8.0), (0.5, 4.0), (2.0, 4.0))
+GRID = (
+    (1.0, 0.0),
+    (1.0, 1.0),
+    (1.0, 2.0),
+    (1.0, 4.0),
+    (1.0, 8.0),
+    (0.5, 4.0),
+    (2.0, 4.0),
+    (0.5, 1.0),
+    (0.5, 2.0),
+)
 FOLDS = 3
 #: Pull towards the current weights when adapting to corrections (see :func:`linear.adapt`).
 ADAPT_STRENGTH = 0.01
