@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -248,8 +249,11 @@ def batch_blocks(
     clause = np.array([t in _text._CLAUSE_END or t == _MARK for t in vocabulary], dtype=bool)[ids]
     negator = np.array([t in _text.NEGATORS for t in vocabulary], dtype=bool)[ids]
     mark = np.array([t == _MARK for t in vocabulary], dtype=bool)[ids]
-    score = np.array([lexicon.get(t, 0.0) for t in vocabulary], dtype=np.float64)[ids]
-    intensity = np.array([_text.INTENSIFIERS.get(t, 1.0) for t in vocabulary], dtype=np.float64)[ids]
+    size = len(vocabulary)
+    score = np.fromiter(map(lexicon.get, vocabulary, repeat(0.0)), dtype=np.float64, count=size)[ids]
+    intensity = np.fromiter(
+        map(_text.INTENSIFIERS.get, vocabulary, repeat(1.0)), dtype=np.float64, count=size
+    )[ids]
     intensity[clause] = 1.0
     position = np.arange(len(ids))
     last_reset = np.maximum.accumulate(np.where(clause, position, -1))
@@ -302,11 +306,8 @@ def batch_blocks(
     # emoji (in the raw text, every language, weighted by the model's emoji scores) and emoticons
     codes = _code_points(joined)
     text_of_code = np.cumsum(codes == ord(_MARK))
-    emoji_codes, emoji_scores = space.emoji_arrays
-    value = np.zeros(len(codes))
-    if len(emoji_codes):
-        place = np.minimum(np.searchsorted(emoji_codes, codes), len(emoji_codes) - 1)
-        value = np.where(emoji_codes[place] == codes, emoji_scores[place], 0.0)
+    by_code = space.emoji_by_code
+    value = by_code[np.minimum(codes, len(by_code) - 1)]
     emoji_positive = np.bincount(text_of_code[value > 0], value[value > 0], minlength=count)
     emoji_negative = np.bincount(text_of_code[value < 0], -value[value < 0], minlength=count)
     marks = np.flatnonzero(codes == ord(_MARK))
@@ -324,7 +325,9 @@ def batch_blocks(
     if space.vectors is not None:
         # the mean of the table rows (or of ``pooled``) of the tokens found in the table: one sparse row
         # of token counts per text times the rows of the batch's distinct words
-        found_rows = np.array([space.vectors.index.get(t, -1) for t in vocabulary], dtype=np.int64)[ids]
+        found_rows = np.fromiter(
+            map(space.vectors.index.get, vocabulary, repeat(-1)), dtype=np.int64, count=size
+        )[ids]
         used = (found_rows >= 0) & ~mark
         text_of_used = text_of[used]
         if pooled is None:

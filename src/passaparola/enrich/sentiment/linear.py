@@ -63,12 +63,13 @@ class FeatureSpace:
         return 2**self.word_bits + 2**self.char_bits + self.dense_width
 
     @functools.cached_property
-    def emoji_arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        """The emoji's code points, sorted, and their scores."""
-        pairs = sorted((ord(e), score) for e, score in self.emoji.items())
-        return np.array([c for c, _ in pairs], dtype=np.uint32), np.array(
-            [v for _, v in pairs], dtype=np.float64
-        )
+    def emoji_by_code(self) -> np.ndarray:
+        """The emoji score of every code point up to the highest emoji's, then one 0 for every code point
+        above it (index with ``minimum(code, len - 1)``)."""
+        codes = {ord(e): score for e, score in self.emoji.items()}
+        table = np.zeros(max(codes, default=-1) + 2)
+        table[list(codes)] = list(codes.values())
+        return table
 
     def parameters(self) -> dict[str, Any]:
         """What ``model.json`` keeps of the space (the vectors go to their own file)."""
