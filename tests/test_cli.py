@@ -10,12 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click.testing
 import orjson
 import pytest
 import typer
 from typer.testing import CliRunner
 
-from passaparola.cli import app
+from passaparola.cli import app, help_it
 
 runner = CliRunner()
 COMMANDS = [
@@ -67,15 +68,20 @@ def _flat(text: str) -> str:
     return " ".join(text.replace("│", " ").split())
 
 
+@pytest.mark.parametrize("language", ["en", "it"])
 @pytest.mark.parametrize("path", list(_command_paths(typer.main.get_command(app)))[1:], ids=" ".join)
-def test_help_of_every_command_and_subcommand_keeps_its_bracketed_text(path):
-    """Rich reads ``[word]`` as markup and drops it: a TOML table named in a help text must survive."""
-    command = typer.main.get_command(app)
+def test_help_of_every_command_and_subcommand_keeps_its_bracketed_text(path, language):
+    """Rich reads ``[word]`` as markup and drops it: a TOML table named in a help text must survive, in
+    English and in Italian (passaparola.cli.help_it)."""
+    root = typer.main.get_command(app)
+    if language == "it":
+        help_it.translate(root)
+    command = root
     for name in path:
         command = command.commands[name]
-    result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "400"})
+    result = click.testing.CliRunner().invoke(root, [*path, "--help"], env={"COLUMNS": "400"})
     assert result.exit_code == 0
-    assert "Example:" in result.output
+    assert {"en": "Example:", "it": "Esempio:"}[language] in result.output
     shown = _flat(result.output)
     texts = [command.help or "", *(getattr(p, "help", None) or "" for p in command.params)]
     for text in texts:

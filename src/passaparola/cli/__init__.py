@@ -809,13 +809,14 @@ def sentiment_apply(workspace: WorkspaceOption = None) -> None:
 def main() -> None:
     """Entry point: user errors become one clear line, never a traceback."""
     from passaparola.canonical import MappingError
+    from passaparola.cli import help_it
     from passaparola.cli.output import fail
     from passaparola.sources.inputs import InputError
     from passaparola.store import StoreError
     from passaparola.workspace import WorkspaceError
 
     try:
-        app()
+        help_it.command(app, sys.argv[1:])()  # as app(), with an Italian --help where the language is it
     except (WorkspaceError, StoreError, InputError, MappingError) as exc:
         fail(str(exc))
     except KeyboardInterrupt:
