@@ -51,7 +51,7 @@ def test_every_column_of_the_family_has_an_italian_title(context):
     italian = Context(context.scope, "it")
     for metric in italian.metrics("cascades"):
         for column in italian.table(metric.name).columns:
-            assert italian.column_title(column) != column.replace("_", " "), (metric.name, column)
+            assert italian.column_title(column, metric) != column.replace("_", " "), (metric.name, column)
 
 
 def test_cascades_without_a_known_time_are_said_to_be_left_out_of_a_window(tmp_path: Path):

@@ -263,3 +263,104 @@ def test_tables_show_every_spelling_of_unknown_as_a_dash():
     console.print(table(None, ["a", "b", "c", "d", "e"], [(None, float("nan"), pd.NA, pd.NaT, 0.0)], {4}))
     row = console.export_text().splitlines()[-1]
     assert row.split() == ["—", "│", "—", "│", "—", "│", "—", "│", "0.00"]
+
+
+def _engagement_workspace(root: Path) -> Path:
+    """A workspace over tests/test_metrics_engagement's items: Aurora's account rate 60 ÷ (2 × 2,000) = 1.5%,
+    Borealis' a true 0, Meridiana's unknown (its only post has no counters)."""
+    from passaparola.store import Batch, Store
+    from tests.test_metrics_engagement import ITEMS
+
+    root.mkdir()
+    with Store.open(root / "passaparola.duckdb") as store:
+        store.write(1, Batch(items=[dict(item) for item in ITEMS]))
+    (root / "passaparola.toml").write_text(
+        '[workspace]\ntimezone = "Europe/Rome"\n[brand]\nname = "Aurora"\n[brand.accounts]\n'
+        'twitter = ["caffeaurora"]\n[[competitors]]\nname = "Borealis"\n[competitors.accounts]\n'
+        'twitter = ["borealis"]\n[[competitors]]\nname = "Meridiana"\n[competitors.accounts]\n'
+        'twitter = ["meridiana"]\n',
+        encoding="utf-8",
+    )
+    return root
+
+
+def _cells(output: str, first: str) -> list[str]:
+    line = next(line for line in output.splitlines() if line.split("│")[0].strip() == first)
+    return [cell.strip() for cell in line.split("│")]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            {
+                "title": "Account engagement rate by followers (ratio)",
+                "headers": ["Entity", "Posts used", "Interactions", "Account engagement rate by followers"],
+                "aurora": ["Aurora", "3", "2", "1", "0", "0", "60", "2,000", "1.5%"],
+                "media": ["Aurora", "earned", "2", "1", "0", "1", "1", "4.0%", "4.0%"],
+                "media_title": "Engagement rate by followers (per item) (ratio)",
+            },
+        ),
+        (
+            "it",
+            {
+                "title": "Tasso di engagement dell'account sui follower (rapporto)",
+                "headers": [
+                    "Entità",
+                    "Post usati",
+                    "Interazioni",
+                    "Tasso di engagement dell'account sui follower",
+                ],
+                "aurora": ["Aurora", "3", "2", "1", "0", "0", "60", "2.000", "1,5%"],
+                "media": ["Aurora", "guadagnati", "2", "1", "0", "1", "1", "4,0%", "4,0%"],
+                "media_title": "Tasso di engagement sui follower (per elemento) (rapporto)",
+            },
+        ),
+    ],
+)
+def test_metrics_table_speaks_the_users_language(tmp_path, language, expected):
+    """Titles as the registry declares them, split values in words, shares as percentages, counts with
+    the language's separators, unknown as — (never 0), in English and Italian."""
+    workspace = _engagement_workspace(tmp_path / "ws")
+    wide = {"COLUMNS": "400"}
+    result = runner.invoke(
+        app, ["--lang", language, "metrics", "account_engagement_rate", "-w", str(workspace)], env=wide
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == expected["title"]
+    assert all(header in result.output for header in expected["headers"])
+    assert "account_rate_by_followers" not in result.output and "posts_used" not in result.output
+    assert _cells(result.output, "Aurora") == expected["aurora"]
+    assert _cells(result.output, "Borealis")[-1] == ("0.0%" if language == "en" else "0,0%")  # a true 0
+    assert _cells(result.output, "Meridiana")[-3:] == ["—", "—", "—"]  # unknown: no counters
+    media = runner.invoke(
+        app, ["--lang", language, "metrics", "engagement_rate_by_followers", "-w", str(workspace)], env=wide
+    )
+    assert media.exit_code == 0, media.output
+    assert media.output.splitlines()[0] == expected["media_title"]
+    assert _cells(media.output, "Aurora") == expected["media"]  # the first row: earned comes first
+    if language == "it":
+        assert not {"owned", "earned", "median_rate_by_followers"} & set(media.output.split())
+
+
+def test_metrics_csv_and_json_keep_raw_names_and_values_in_any_language(tmp_path):
+    workspace = _engagement_workspace(tmp_path / "ws")
+    csv_out = runner.invoke(
+        app, ["--lang", "it", "metrics", "engagement_rate_by_followers", "-f", "csv", "-w", str(workspace)]
+    )
+    assert csv_out.exit_code == 0, csv_out.output
+    rows = list(csv.DictReader(csv_out.output.splitlines()))
+    assert rows[0]["entity"] == "Aurora" and rows[0]["media"] == "earned"
+    assert float(rows[0]["median_rate_by_followers"]) == pytest.approx(0.04)
+    assert rows[-1]["median_rate_by_followers"] == ""  # Meridiana: unknown
+    json_out = runner.invoke(
+        app, ["--lang", "it", "metrics", "account_engagement_rate", "-f", "json", "-w", str(workspace)]
+    )
+    assert json_out.exit_code == 0, json_out.output
+    found = json.loads(json_out.output)
+    assert found["unit"] == "ratio"
+    assert found["rows"][0]["account_rate_by_followers"] == pytest.approx(0.015)
+    assert "raw column names and raw values" in " ".join(
+        runner.invoke(app, ["metrics", "--help"]).output.split()
+    )

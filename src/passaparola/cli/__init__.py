@@ -179,6 +179,8 @@ def metrics(
 ) -> None:
     """List the metrics, or compute one, split by platform, period and more (docs/metrics.md defines them).
 
+    The table is for people: column titles and split values in your language, shares as percentages, unknown values as —. CSV and JSON are for programs: raw column names and raw values (a share is 0.43).
+
     Example: passaparola metrics media_share --by platform,month --from 2026-01-01 --format csv
     """
     from passaparola.cli import metrics_command

@@ -1,4 +1,6 @@
-"""`passaparola metrics`: list the registry, or compute one metric."""
+"""`passaparola metrics`: list the registry, or compute one metric: as a table people read (titles,
+words and numbers as the report shows them, from the registry's declarations and the report's formatting),
+or as CSV or JSON for programs (raw column names and values)."""
 
 from __future__ import annotations
 
@@ -6,18 +8,36 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.markup import escape
 
 from passaparola import i18n
 from passaparola.cli.context import open_workspace
 from passaparola.cli.output import console, fail, table
 from passaparola.i18n import t
-from passaparola.metrics import MetricError, all_metrics, compute, get
+from passaparola.metrics import Metric, MetricError, all_metrics, column_text, compute, get
 from passaparola.metrics.scope import Scope
+from passaparola.report import formatting
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    import pandas as pd
 
 
 def listing() -> None:
     language = i18n.language()
-    rows = [(m.name, m.title(language), m.unit, m.better, ", ".join(m.dimensions)) for m in all_metrics()]
+    rows = [
+        (
+            m.name,
+            m.title(language),
+            t(f"metrics.unit.{m.unit}"),
+            t(f"metrics.better.{m.better}"),
+            ", ".join(m.dimensions),
+        )
+        for m in all_metrics()
+    ]
     headers = [t("metrics.name"), t("metrics.title"), t("metrics.unit"), t("metrics.better"), t("metrics.by")]
     console.print(table(t("metrics.heading"), headers, rows))
 
@@ -35,29 +55,47 @@ def run(name: str, by: str, start: str | None, end: str | None, fmt: str, worksp
             frame = compute(metric, scope, dimensions).execute()
         except MetricError as exc:
             fail(str(exc))
+    if fmt == "table":
+        shown(metric, frame, ws.settings.timezone)
+        return
+    # CSV and JSON are read by programs: raw column names and values, periods as dates
     for column in frame.columns:
         if str(frame[column].dtype).startswith("datetime"):
             frame[column] = frame[column].dt.strftime("%Y-%m-%d")
     if fmt == "csv":
         frame.to_csv(sys.stdout, index=False)
-    elif fmt == "json":
+    else:
         print(
             json.dumps(
                 {"metric": metric.name, "unit": metric.unit, "rows": frame.to_dict(orient="records")},
                 default=str,
             )
         )
-    else:
-        console.print(f"[bold]{metric.title(i18n.language())}[/] ({metric.unit})")
-        numeric = {i for i, c in enumerate(frame.columns) if frame[c].dtype.kind in "if"}
-        console.print(
-            table(
-                None,
-                list(frame.columns),
-                [tuple(_value(v) for v in r) for r in frame.itertuples(index=False)],
-                numeric,
-            )
+
+
+def shown(metric: Metric, frame: pd.DataFrame, zone: ZoneInfo) -> None:
+    """The result as people read it, in the user's language: the columns' declared titles, split values in
+    words, values in their declared format (shares as percentages, hours, counts with separators), unknown
+    as —."""
+    language = i18n.language()
+    console.print(f"[bold]{escape(metric.title(language))}[/] ({t(f'metrics.unit.{metric.unit}')})")
+    columns = list(frame.columns)
+    kinds = {c: formatting.column_format(metric, c, frame[c]) for c in columns}
+    titles = []
+    for column in columns:
+        title = column_text(column, metric)
+        titles.append(title(language) if title else column)
+    rows = [
+        tuple(
+            None
+            if formatting.is_unknown(value)
+            else formatting.cell(column, value, language, kinds[column], zone)
+            for column, value in zip(columns, row, strict=True)
         )
+        for row in frame.itertuples(index=False)
+    ]
+    numeric = {i for i, c in enumerate(columns) if formatting.numeric(kinds[c], frame[c])}
+    console.print(table(None, titles, rows, numeric))
 
 
 def _day(value: str | None, option: str) -> date | None:
@@ -67,9 +105,3 @@ def _day(value: str | None, option: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         fail(f"{option} {value!r}: expected a date like 2026-01-31")
-
-
-def _value(value: object) -> object:
-    if isinstance(value, float):
-        return None if value != value else round(value, 4)
-    return value.item() if hasattr(value, "item") else value

@@ -79,6 +79,40 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Split:
+    """A column that splits a result rather than measuring it (a dimension of ``--by``, or a column of a
+    metric's breakdown): its title, and for one whose values are words of the interface, the prefix of
+    their i18n keys (``"split.media"``: the value ``owned`` reads ``split.media.owned``)."""
+
+    title: Text
+    words: str | None = None
+
+
+#: Every split column, titled once for every page (report, command line). A metric's own result columns
+#: are titled by its declaration (``Metric.columns``).
+SPLITS: Mapping[str, Split] = {
+    "platform": Split(Text("Platform", "Piattaforma")),
+    "day": Split(Text("Day", "Giorno")),
+    "week": Split(Text("Week of", "Settimana del")),
+    "month": Split(Text("Month", "Mese")),
+    "quarter": Split(Text("Quarter", "Trimestre")),
+    "year": Split(Text("Year", "Anno")),
+    "entity": Split(Text("Entity", "Entità")),
+    "kind": Split(Text("Kind", "Tipo"), "split.kind"),
+    "role": Split(Text("Role", "Ruolo"), "split.role"),
+    "via": Split(Text("Via", "Tramite"), "split.via"),
+    "campaign": Split(Text("Campaign", "Campagna")),
+    "author": Split(Text("Author", "Autore")),
+    "hour_of_week": Split(Text("Hour of the week", "Ora della settimana")),
+    "media": Split(Text("Media", "Media"), "split.media"),
+    "voice": Split(Text("Voice", "Voce"), "split.voice"),
+    "source_role": Split(Text("From (role)", "Da (ruolo)"), "split.role"),
+    "target_role": Split(Text("To (role)", "A (ruolo)"), "split.role"),
+    "id": Split(Text("Id on the platform", "Id sulla piattaforma")),
+}
+
+
+@dataclass(frozen=True)
 class Metric:
     name: str
     title: Text
@@ -95,7 +129,8 @@ class Metric:
     breakdown: tuple[str, ...] = ()
     finish: Callable[[ir.Table, list[str]], ir.Table] | None = None
     family: str = field(default="volume")
-    #: The result columns, titled and with their format (what pages show); undeclared ones are guessed.
+    #: The result columns, titled and with their format (what pages show): every column the metric returns
+    #: other than its splits (``SPLITS``); a column left undeclared is shown by its name, its format guessed.
     columns: Mapping[str, Column] = field(default_factory=dict, compare=False)
     #: The column that is the metric's main value: the one charted and quoted first.
     headline: str | None = None
@@ -118,6 +153,16 @@ class Metric:
 
 
 _REGISTRY: dict[str, Metric] = {}
+
+
+def column_text(column: str, metric: Metric | None = None) -> Text | None:
+    """The title of a result column: as ``metric`` declares it, else the split's (``SPLITS``); None for a
+    column neither titles."""
+    declared = metric.columns.get(column) if metric is not None else None
+    if declared is not None:
+        return declared.title
+    split = SPLITS.get(column)
+    return split.title if split is not None else None
 
 
 def register(metric: Metric) -> Metric:

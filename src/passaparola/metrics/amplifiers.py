@@ -27,7 +27,7 @@ import ibis
 import ibis.expr.types as ir
 
 from passaparola.config import Entity
-from passaparola.metrics import Metric, Text, register
+from passaparola.metrics import Column, Metric, Text, register
 from passaparola.metrics.cascades import members
 from passaparola.metrics.interactions import author_key, latest_followers
 from passaparola.metrics.roles import author_role, is_account
@@ -260,5 +260,22 @@ AMPLIFICATION = register(
         },
         breakdown=("entity",),
         family="amplifiers",
+        columns={
+            "amplifications": Column(
+                Text("Shares and quotes by others", "Condivisioni e citazioni altrui"), "count"
+            ),
+            "amplifiers": Column(Text("Amplifiers", "Amplificatori"), "count"),
+            "items_below": Column(
+                Text("Items below their shares", "Elementi sotto le loro condivisioni"), "count"
+            ),
+            "deepest_below": Column(Text("Levels below", "Livelli sotto"), "count"),
+            "second_level_shares": Column(
+                Text("Shares of their shares", "Condivisioni delle loro condivisioni"), "count"
+            ),
+            "second_level_replies": Column(
+                Text("Replies to their shares", "Risposte alle loro condivisioni"), "count"
+            ),
+        },
+        headline="amplifications",
     )
 )

@@ -21,7 +21,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from passaparola.config import Care, Entity, Settings
-from passaparola.metrics import Metric, MetricError, Text, register
+from passaparola.metrics import Column, Metric, MetricError, Text, register
 from passaparola.metrics.roles import is_account, mentions_account, role_of
 from passaparola.metrics.scope import Scope
 from passaparola.periods import PERIODS
@@ -201,6 +201,9 @@ def care_frame(scope: Scope) -> ir.Table:
     return table.mutate(in_time=table.response_seconds.notnull() & (table.response_seconds <= horizon))
 
 
+#: Inbound items the entity answered (at any time).
+ANSWERED = Column(Text("Answered", "Con risposta"), "count")
+
 RESPONSE_RATE = register(
     Metric(
         name="response_rate",
@@ -224,6 +227,14 @@ RESPONSE_RATE = register(
         },
         breakdown=("entity",),
         family="care",
+        columns={
+            "inbound": Column(Text("Inbound", "In entrata"), "count"),
+            "answered": ANSWERED,
+            "response_rate": Column(
+                Text("Response rate (within horizon)", "Tasso di risposta (entro l'orizzonte)"), "share"
+            ),
+        },
+        headline="response_rate",
     )
 )
 
@@ -253,5 +264,15 @@ FIRST_RESPONSE = register(
         },
         breakdown=("entity",),
         family="care",
+        columns={
+            "answered": ANSWERED,
+            "median_hours": Column(Text("Median (elapsed)", "Mediana (ore trascorse)"), "hours"),
+            "mean_hours": Column(Text("Mean (elapsed)", "Media (ore trascorse)"), "hours"),
+            "p90_hours": Column(Text("90th percentile (elapsed)", "90° percentile (ore trascorse)"), "hours"),
+            "median_business_hours": Column(
+                Text("Median (business hours)", "Mediana (ore lavorative)"), "hours"
+            ),
+        },
+        headline="median_hours",
     )
 )

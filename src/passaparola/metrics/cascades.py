@@ -55,7 +55,7 @@ import ibis.expr.types as ir
 import numpy as np
 import pyarrow as pa
 
-from passaparola.metrics import Metric, Text, register
+from passaparola.metrics import Column, Metric, Text, register
 from passaparola.metrics.scope import Scope
 from passaparola.metrics.temporary import temporary_table
 from passaparola.metrics.trees import preorder, tree_shape
@@ -306,6 +306,7 @@ def in_window(scope: Scope, replies: bool = False) -> ir.Table:
 
 
 _CASCADE_DIMENSIONS = ("platform", *PERIODS)
+CASCADES = Column(Text("Cascades", "Cascate"), "count")
 
 CASCADE_COUNT = register(
     Metric(
@@ -339,6 +340,15 @@ CASCADE_COUNT = register(
             "stars": (t.reconstruction == "star").sum(),
         },
         family="cascades",
+        columns={
+            "cascades": CASCADES,
+            "mean_size": Column(Text("Mean size (items)", "Dimensione media (elementi)"), "number"),
+            "max_size": Column(Text("Largest", "Più grande"), "count"),
+            "max_depth": Column(Text("Deepest level", "Livello più profondo"), "count"),
+            "max_breadth": Column(Text("Widest level", "Livello più largo"), "count"),
+            "stars": Column(Text("Star trees", "Alberi a stella"), "count"),
+        },
+        headline="cascades",
     )
 )
 
@@ -370,6 +380,15 @@ CASCADE_TIMING = register(
             "median_duration_hours": t.duration_minutes.median() / 60,
         },
         family="cascades",
+        columns={
+            "timed_cascades": Column(Text("Cascades with known times", "Cascate con tempi noti"), "count"),
+            "cascades_without_times": Column(Text("Cascades without times", "Cascate senza tempi"), "count"),
+            "median_to_half_hours": Column(
+                Text("Median time to half the size", "Tempo mediano a metà dimensione"), "hours"
+            ),
+            "median_duration_hours": Column(Text("Median duration", "Durata mediana"), "hours"),
+        },
+        headline="median_to_half_hours",
     )
 )
 
@@ -399,6 +418,13 @@ STRUCTURAL_VIRALITY = register(
             "max_virality": t.virality.max(),
         },
         family="cascades",
+        columns={
+            "cascades": CASCADES,
+            "mean_virality": Column(Text("Mean virality ν", "Viralità media ν"), "number"),
+            "median_virality": Column(Text("Median virality ν", "Viralità mediana ν"), "number"),
+            "max_virality": Column(Text("Highest virality ν", "Viralità massima ν"), "number"),
+        },
+        headline="mean_virality",
     )
 )
 
@@ -425,5 +451,14 @@ CASCADE_REACH = register(
             "sharers_unknown_followers": t.reach_unknown.sum(),
         },
         family="cascades",
+        columns={
+            "cascades": CASCADES,
+            "reach": Column(Text("Potential reach", "Copertura potenziale"), "count"),
+            "sharers": Column(Text("Sharers", "Condivisori"), "count"),
+            "sharers_unknown_followers": Column(
+                Text("Sharers, followers unknown", "Condivisori, follower ignoti"), "count"
+            ),
+        },
+        headline="reach",
     )
 )

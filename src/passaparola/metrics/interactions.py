@@ -19,7 +19,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from passaparola.metrics import Metric, Text, register
+from passaparola.metrics import Column, Metric, Text, register
 from passaparola.metrics.roles import author_role, role_of
 from passaparola.metrics.scope import Scope
 from passaparola.periods import PERIODS
@@ -125,6 +125,8 @@ INTERACTIONS = register(
         aggregate=lambda t: {"interactions": t.count()},
         breakdown=("source_role", "target_role"),
         family="interactions",
+        columns={"interactions": Column(Text("Interactions", "Interazioni"), "count")},
+        headline="interactions",
     )
 )
 
@@ -177,5 +179,11 @@ RECIPROCITY = register(
             "reciprocity": t.reciprocal.mean(),
         },
         family="interactions",
+        columns={
+            "pairs": Column(Text("Pairs linked by replies", "Coppie legate da risposte"), "count"),
+            "reciprocal": Column(Text("Reciprocal pairs", "Coppie reciproche"), "count"),
+            "reciprocity": Column(Text("Reciprocity", "Reciprocità"), "share"),
+        },
+        headline="reciprocity",
     )
 )

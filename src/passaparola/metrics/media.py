@@ -24,7 +24,7 @@ import ibis
 import ibis.expr.types as ir
 
 from passaparola.config import Entity, Settings
-from passaparola.metrics import Metric, Text, register
+from passaparola.metrics import Column, Metric, Text, register
 from passaparola.metrics.roles import is_account, mentions_account
 from passaparola.metrics.scope import Scope
 from passaparola.periods import PERIODS
@@ -128,6 +128,9 @@ _DEFINITION = Text(
     "rispondono o la condividono), con la precedenza: a pagamento, poi di proprietà, poi guadagnati.",
 )
 
+#: The items of each class, per entity.
+ITEMS = Column(Text("Items", "Elementi"), "count")
+
 MEDIA_ITEMS = register(
     Metric(
         name="media_items",
@@ -142,6 +145,8 @@ MEDIA_ITEMS = register(
         aggregate=lambda t: {"items": t.count()},
         breakdown=("entity", "media"),
         family="media",
+        columns={"items": ITEMS},
+        headline="items",
     )
 )
 
@@ -164,5 +169,7 @@ MEDIA_SHARE = register(
             share=table["items"] / table["items"].sum().over(group_by=[*by, "entity"])
         ),
         family="media",
+        columns={"items": ITEMS, "share": Column(Text("Share", "Quota"), "share")},
+        headline="share",
     )
 )

@@ -26,7 +26,7 @@ import ibis
 import ibis.expr.types as ir
 
 from passaparola.config import Entity
-from passaparola.metrics import Metric, Text, register
+from passaparola.metrics import Column, Metric, Text, register
 from passaparola.metrics.media import classify
 from passaparola.metrics.scope import Scope
 from passaparola.periods import PERIODS
@@ -81,7 +81,18 @@ _COUNTED = Text(
 )
 
 
-def _declare(name: str, title: Text, lead: Text, formula: str, unit: str, better: str, value) -> Metric:
+#: The counts every sentiment metric returns beside its value.
+_COUNT_COLUMNS = {
+    "positive": Column(Text("Positive", "Positivi"), "count"),
+    "negative": Column(Text("Negative", "Negativi"), "count"),
+    "neutral": Column(Text("Neutral", "Neutri"), "count"),
+    "unscored": Column(Text("Not scored (no text)", "Non valutati (senza testo)"), "count"),
+}
+
+
+def _declare(
+    name: str, title: Text, lead: Text, formula: str, unit: str, better: str, value, column: Column
+) -> Metric:
     return register(
         Metric(
             name=name,
@@ -96,6 +107,8 @@ def _declare(name: str, title: Text, lead: Text, formula: str, unit: str, better
             aggregate=lambda t: {**_counts(t), name: value(t)},
             breakdown=("entity",),
             family="sentiment",
+            columns={**_COUNT_COLUMNS, name: column},
+            headline=name,
         )
     )
 
@@ -123,6 +136,7 @@ NET_SENTIMENT = _declare(
     "ratio",
     "higher",
     lambda t: _ratio(_p(t) - _n(t), _p(t) + _n(t)),
+    Column(Text("Net sentiment (P − N) ÷ (P + N)", "Sentiment netto (P − N) ÷ (P + N)"), "number"),
 )
 
 NET_SENTIMENT_ALL = _declare(
@@ -136,6 +150,7 @@ NET_SENTIMENT_ALL = _declare(
     "ratio",
     "higher",
     lambda t: _ratio(_p(t) - _n(t), _all(t)),
+    Column(Text("Net sentiment (P − N) ÷ all", "Sentiment netto (P − N) ÷ tutti"), "number"),
 )
 
 POSITIVE_RATIO = _declare(
@@ -149,6 +164,7 @@ POSITIVE_RATIO = _declare(
     "share",
     "higher",
     lambda t: _ratio(_p(t), _p(t) + _n(t)),
+    Column(Text("Positive ratio P ÷ (P + N)", "Quota positiva P ÷ (P + N)"), "share"),
 )
 
 NEGATIVE_SHARE = _declare(
@@ -162,6 +178,7 @@ NEGATIVE_SHARE = _declare(
     "share",
     "lower",
     lambda t: _ratio(_n(t), _all(t)),
+    Column(Text("Negative share N ÷ all", "Quota negativa N ÷ tutti"), "share"),
 )
 
 

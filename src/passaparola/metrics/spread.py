@@ -50,7 +50,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from passaparola.config import Entity, Settings
-from passaparola.metrics import Metric, Text, register
+from passaparola.metrics import Column, Metric, Text, register
 from passaparola.metrics.roles import is_account
 from passaparola.metrics.scope import Scope
 from passaparola.metrics.temporary import temporary_table
@@ -337,6 +337,15 @@ def entity_named(settings: Settings, name: str | None) -> Entity | None:
     raise UnknownEntity(name, [e.name for e in settings.entities])
 
 
+#: What links and clusters of near-identical texts have in common.
+CROSS_PLATFORM = Column(Text("On two platforms or more", "Su due o più piattaforme"), "count")
+CROSS_PLATFORM_SHARE = Column(
+    Text("Share on two platforms or more", "Quota su due o più piattaforme"), "share"
+)
+MEDIAN_DELAY = Column(
+    Text("Median delay to a second platform", "Ritardo mediano per una seconda piattaforma"), "hours"
+)
+
 CROSS_PLATFORM_LINKS = register(
     Metric(
         name="cross_platform_links",
@@ -365,6 +374,13 @@ CROSS_PLATFORM_LINKS = register(
             "median_delay_hours": t.second_delay_seconds.median() / 3600,
         },
         family="spread",
+        columns={
+            "links": Column(Text("Links", "Link"), "count"),
+            "cross_platform": CROSS_PLATFORM,
+            "cross_platform_share": CROSS_PLATFORM_SHARE,
+            "median_delay_hours": MEDIAN_DELAY,
+        },
+        headline="cross_platform_share",
     )
 )
 
@@ -399,6 +415,13 @@ CROSS_PLATFORM_TEXTS = register(
             "median_delay_hours": t.second_delay_seconds.median() / 3600,
         },
         family="spread",
+        columns={
+            "texts": Column(Text("Groups of near-identical posts", "Gruppi di post quasi identici"), "count"),
+            "cross_platform": CROSS_PLATFORM,
+            "cross_platform_share": CROSS_PLATFORM_SHARE,
+            "median_delay_hours": MEDIAN_DELAY,
+        },
+        headline="cross_platform_share",
     )
 )
 
@@ -425,5 +448,7 @@ CROSS_PLATFORM_ITEMS = register(
         frame=cross_platform_items,
         aggregate=lambda t: {"items": (t.platform.cast("string") + "\n" + t.id.cast("string")).nunique()},
         family="spread",
+        columns={"items": Column(Text("Items", "Elementi"), "count")},
+        headline="items",
     )
 )

@@ -24,7 +24,7 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from passaparola.metrics import Metric, Text, register, trees
+from passaparola.metrics import Column, Metric, Text, register, trees
 from passaparola.metrics.roles import role_of
 from passaparola.metrics.scope import Scope
 from passaparola.periods import PERIODS
@@ -151,6 +151,13 @@ THREAD_COUNT = register(
             "max_depth": t.depth.max(),
         },
         family="threads",
+        columns={
+            "threads": Column(Text("Threads", "Conversazioni"), "count"),
+            "mean_size": Column(Text("Mean size (items)", "Dimensione media (elementi)"), "number"),
+            "mean_participants": Column(Text("Mean participants", "Partecipanti medi"), "number"),
+            "max_depth": Column(Text("Deepest chain", "Catena più profonda"), "count"),
+        },
+        headline="threads",
     )
 )
 
@@ -179,5 +186,15 @@ TWO_WAY_RATE = register(
             "two_way_rate": t.two_way.mean(),
         },
         family="threads",
+        columns={
+            "brand_threads": Column(Text("Threads the brand joined", "Conversazioni con il brand"), "count"),
+            "two_way": Column(Text("Two-way", "Bidirezionali"), "count"),
+            "multi_party": Column(Text("Multi-party", "Multi-parte"), "count"),
+            "two_way_rate": Column(
+                Text("Two-way rate (of brand threads)", "Tasso bidirezionale (conversazioni col brand)"),
+                "share",
+            ),
+        },
+        headline="two_way_rate",
     )
 )

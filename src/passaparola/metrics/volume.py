@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ibis.expr.types as ir
 
-from passaparola.metrics import Metric, Text, register
+from passaparola.metrics import Column, Metric, Text, register
 from passaparola.metrics.roles import author_role
 from passaparola.metrics.scope import Scope
 from passaparola.periods import PERIODS
@@ -36,5 +36,7 @@ ITEMS = register(
         dimensions=("platform", *PERIODS, "kind", "role", "author"),
         frame=_frame,
         aggregate=lambda t: {"items": t.count()},
+        columns={"items": Column(Text("Items", "Elementi"), "count")},
+        headline="items",
     )
 )

@@ -24,7 +24,6 @@ from passaparola.report.sections import (
     Table,
     as_number,
     family_blocks,
-    label_columns,
     register,
 )
 
@@ -32,7 +31,7 @@ ROLES = ("brand", "competitor", "influencer", "consumer", "public")
 
 
 def _role(context: Context, role: str) -> str:
-    return context.t(f"report.role.{role}")
+    return context.t(f"split.role.{role}")
 
 
 # Overview
@@ -75,7 +74,9 @@ def _overview_render(context: Context) -> list[Block]:
         frame = roles.assign(label=[_role(context, r) for r in roles["role"]])
         blocks.append(
             Chart(
-                charts.bars(frame, "label", "items", context.column_title("items"), share=False),
+                charts.bars(
+                    frame, "label", "items", context.column_title("items", get("items")), share=False
+                ),
                 context.t("report.chart.by_role"),
             )
         )
@@ -122,11 +123,16 @@ def _media_render(context: Context) -> list[Block]:
     blocks = family_blocks(context, "media")
     frame = context.table("media_share")
     if frame is not None and not frame.empty:
-        frame = frame.assign(media_label=[context.t(f"report.media.{m}") for m in frame["media"]])
+        frame = frame.assign(media_label=[context.t(f"split.media.{m}") for m in frame["media"]])
         blocks.append(
             Chart(
                 charts.bars(
-                    frame, "entity", "share", context.column_title("share"), share=True, stack="media_label"
+                    frame,
+                    "entity",
+                    "share",
+                    context.column_title("share", get("media_share")),
+                    share=True,
+                    stack="media_label",
                 ),
                 context.t("report.chart.media_mix"),
             )
@@ -923,57 +929,4 @@ register(
         ),
         _audience_findings,
     )
-)
-label_columns(
-    {
-        "items": Text("Items", "Elementi"),
-        "share": Text("Share", "Quota"),
-        "entity": Text("Entity", "Entità"),
-        "media": Text("Media", "Media"),
-        "interactions": Text("Interactions", "Interazioni"),
-        "source_role": Text("From (role)", "Da (ruolo)"),
-        "target_role": Text("To (role)", "A (ruolo)"),
-        "pairs": Text("Pairs linked by replies", "Coppie legate da risposte"),
-        "reciprocal": Text("Reciprocal pairs", "Coppie reciproche"),
-        "reciprocity": Text("Reciprocity", "Reciprocità"),
-        "threads": Text("Threads", "Conversazioni"),
-        "mean_size": Text("Mean size (items)", "Dimensione media (elementi)"),
-        "mean_participants": Text("Mean participants", "Partecipanti medi"),
-        "max_depth": Text("Deepest chain", "Catena più profonda"),
-        "brand_threads": Text("Threads the brand joined", "Conversazioni con il brand"),
-        "two_way": Text("Two-way", "Bidirezionali"),
-        "multi_party": Text("Multi-party", "Multi-parte"),
-        "two_way_rate": Text(
-            "Two-way rate (of brand threads)", "Tasso bidirezionale (conversazioni col brand)"
-        ),
-        "inbound": Text("Inbound", "In entrata"),
-        "answered": Text("Answered", "Con risposta"),
-        "response_rate": Text("Response rate (within horizon)", "Tasso di risposta (entro l'orizzonte)"),
-        "median_hours": Text("Median (elapsed)", "Mediana (ore trascorse)"),
-        "mean_hours": Text("Mean (elapsed)", "Media (ore trascorse)"),
-        "p90_hours": Text("90th percentile (elapsed)", "90° percentile (ore trascorse)"),
-        "median_business_hours": Text("Median (business hours)", "Mediana (ore lavorative)"),
-        "platform": Text("Platform", "Piattaforma"),
-        "role": Text("Role", "Ruolo"),
-        "kind": Text("Kind", "Tipo"),
-        "voice": Text("Voice", "Voce"),
-        "posts": Text("Posts", "Post"),
-        "followers": Text("Followers", "Follower"),
-        "author": Text("Author", "Autore"),
-        "id": Text("Id on the platform", "Id sulla piattaforma"),
-        "hour_of_week": Text("Hour of the week", "Ora della settimana"),
-        "day": Text("Day", "Giorno"),
-        "week": Text("Week of", "Settimana del"),
-        "month": Text("Month", "Mese"),
-        "quarter": Text("Quarter", "Trimestre"),
-        "year": Text("Year", "Anno"),
-        "positive": Text("Positive", "Positivi"),
-        "negative": Text("Negative", "Negativi"),
-        "neutral": Text("Neutral", "Neutri"),
-        "unscored": Text("Not scored (no text)", "Non valutati (senza testo)"),
-        "net_sentiment": Text("Net sentiment (P − N) ÷ (P + N)", "Sentiment netto (P − N) ÷ (P + N)"),
-        "net_sentiment_all": Text("Net sentiment (P − N) ÷ all", "Sentiment netto (P − N) ÷ tutti"),
-        "positive_ratio": Text("Positive ratio P ÷ (P + N)", "Quota positiva P ÷ (P + N)"),
-        "negative_share": Text("Negative share N ÷ all", "Quota negativa N ÷ tutti"),
-    }
 )

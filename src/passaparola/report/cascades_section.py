@@ -18,7 +18,6 @@ from passaparola.report.sections import (
     Svg,
     Table,
     family_blocks,
-    label_columns,
     register,
 )
 
@@ -151,22 +150,4 @@ register(
             "Quanto lontano e quanto in profondità si diffondono i contenuti condividendoli?",
         ),
     )
-)
-label_columns(
-    {
-        "cascades": Text("Cascades", "Cascate"),
-        "max_size": Text("Largest", "Più grande"),
-        "max_breadth": Text("Widest level", "Livello più largo"),
-        "stars": Text("Star trees", "Alberi a stella"),
-        "mean_virality": Text("Mean virality ν", "Viralità media ν"),
-        "median_virality": Text("Median virality ν", "Viralità mediana ν"),
-        "max_virality": Text("Highest virality ν", "Viralità massima ν"),
-        "sharers_unknown_followers": Text("Sharers, followers unknown", "Condivisori, follower ignoti"),
-        "reach": Text("Potential reach", "Copertura potenziale"),
-        "sharers": Text("Sharers", "Condivisori"),
-        "timed_cascades": Text("Cascades with known times", "Cascate con tempi noti"),
-        "cascades_without_times": Text("Cascades without times", "Cascate senza tempi"),
-        "median_to_half_hours": Text("Median time to half the size", "Tempo mediano a metà dimensione"),
-        "median_duration_hours": Text("Median duration", "Durata mediana"),
-    }
 )

@@ -1,21 +1,32 @@
-"""Numbers as the report shows them, in English or Italian: unknown stays unknown ("n/a"), shares are
-percentages, durations are hours, counts get thousands separators."""
+"""Values as people read them, in English or Italian, for the report and the command line alike: unknown
+stays unknown ("n/a" in the report), shares are percentages, durations are hours, counts get thousands
+separators, a split's values are words (owned, paid, earned; brand, consumer)."""
 
 from __future__ import annotations
 
 import math
 from datetime import datetime
 from decimal import Decimal
+from numbers import Number
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 from passaparola.i18n import MESSAGES
+from passaparola.metrics import SPLITS
+
+if TYPE_CHECKING:
+    from passaparola.metrics import Metric
+
+
+def message(key: str, language: str) -> str:
+    english, italian = MESSAGES[key]
+    return italian if language == "it" else english
 
 
 def unknown(language: str) -> str:
-    english, italian = MESSAGES["report.unknown"]
-    return italian if language == "it" else english
+    return message("report.unknown", language)
 
 
 def _local(text: str, language: str) -> str:
@@ -90,6 +101,51 @@ def value(value: object, language: str, kind: str = "number", zone: ZoneInfo | N
     if kind == "count" or float(value).is_integer():
         return number(value, language)
     return decimal(value, language)
+
+
+def cell(
+    column: str, content: object, language: str, kind: str = "number", zone: ZoneInfo | None = None
+) -> str:
+    """A result cell as shown: a split's value in words (media class, voice, role, kind, via: ``SPLITS``)
+    and an hour of the week as a day and hour, in ``language``; yes or no; anything else as ``value``
+    shows it as ``kind``."""
+    split = SPLITS.get(column)
+    if split is not None and split.words and isinstance(content, str):
+        key = f"{split.words}.{content}"
+        if key in MESSAGES:
+            return message(key, language)
+    if column == "hour_of_week" and not is_unknown(content) and not isinstance(content, str):
+        return hour_of_week(int(content), language)
+    if isinstance(content, bool):
+        return message("report.yes" if content else "report.no", language)
+    return value(content, language, kind, zone)
+
+
+def hour_of_week(hour: int, language: str) -> str:
+    """0 to 167 as the local day and hour ("Mon 09:00", "lun 09:00")."""
+    return f"{message(f'report.day.{hour // 24}', language)} {hour % 24:02d}:00"
+
+
+def numeric(kind: str, values: pd.Series) -> bool:
+    """Whether a column shown as ``kind`` holds numbers (tables right-align it): not text, and its known
+    values are numbers (integers, floats, the decimals a database sum returns), not yes/no."""
+    if kind == "text" or values.dtype.kind == "b":
+        return False
+    if values.dtype.kind in "iuf":
+        return True
+    known = [v for v in values if not is_unknown(v)]
+    return bool(known) and all(isinstance(v, Number) and not isinstance(v, bool) for v in known)
+
+
+def column_format(metric: Metric, column: str, values: pd.Series) -> str:
+    """How ``column`` of ``metric``'s result is shown (one of ``KINDS``): as the metric declares it; a split
+    as text (its values in words, see ``cell``); else guessed from its name and values."""
+    declared = metric.columns.get(column)
+    if declared is not None:
+        return declared.format
+    if column in SPLITS:
+        return "text"
+    return column_kind(column, values, metric.unit, metric.name)
 
 
 def column_kind(column: str, values: pd.Series, unit: str, metric: str = "") -> str:

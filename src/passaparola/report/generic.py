@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from passaparola.metrics import Metric
-from passaparola.report import charts
+from passaparola.report import charts, formatting
 from passaparola.report.sections import Block, Chart, Context, Finding, Heading, Paragraph, Table, as_number
 
 #: The most rows a metric's table shows, and bars its chart draws (the largest values).
@@ -57,9 +57,7 @@ def metric_table(context: Context, metric: Metric, frame: pd.DataFrame, limit: i
         [context.cell(column, row[column], found[column]) for column in columns]
         for row in shown.to_dict(orient="records")
     ]
-    numeric = frozenset(
-        i for i, c in enumerate(columns) if frame[c].dtype.kind in "iuf" and found[c] != "text"
-    )
+    numeric = frozenset(i for i, c in enumerate(columns) if formatting.numeric(found[c], frame[c]))
     caption = (
         context.t("report.rows_shown", shown=len(shown), rows=len(frame)) if len(frame) > len(shown) else ""
     )

@@ -22,7 +22,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from passaparola.i18n import MESSAGES
-from passaparola.metrics import Metric, Text, all_metrics, compute, family_order, get
+from passaparola.metrics import Metric, Text, all_metrics, column_text, compute, family_order, get
 from passaparola.report import formatting
 
 if TYPE_CHECKING:
@@ -123,17 +123,6 @@ BUILT_IN = (
     "passaparola.report.cascades_section",
     "passaparola.report.audit_section",
 )
-#: Column titles for metric result columns (``label_columns``); unknown columns are shown humanised.
-_COLUMNS: dict[str, Text] = {}
-#: Split columns whose values are words of the report (i18n keys ``{prefix}.{value}``).
-_WORDS = {
-    "media": "report.media",
-    "voice": "report.voice",
-    "role": "report.role",
-    "source_role": "report.role",
-    "target_role": "report.role",
-    "kind": "report.kind",
-}
 
 
 def register(section: Section) -> Section:
@@ -141,12 +130,6 @@ def register(section: Section) -> Section:
         raise ValueError(f"report section {section.key} is registered twice")
     _SECTIONS[section.key] = section
     return section
-
-
-def label_columns(labels: dict[str, Text]) -> None:
-    """Titles for the columns a metric returns (``{"likes": Text("Likes", "Mi piace")}``), used wherever
-    the report shows the metric's table."""
-    _COLUMNS.update(labels)
 
 
 def generic_section(family: str) -> Section:
@@ -248,34 +231,24 @@ class Context:
         return as_number(frame[column].iloc[0])
 
     def column_title(self, column: str, metric: Metric | None = None) -> str:
-        """The title of a result column: as ``metric`` declares it, else as ``label_columns`` says, else
+        """The title of a result column: as ``metric`` declares it, else the split's (``SPLITS``), else
         the name made readable."""
-        declared = metric.columns.get(column) if metric is not None else None
-        label = declared.title if declared is not None else _COLUMNS.get(column)
-        return label(self.language) if label else column.replace("_", " ")
+        title = column_text(column, metric)
+        return title(self.language) if title else column.replace("_", " ")
 
     def column_format(self, metric: Metric, column: str, values: pd.Series) -> str:
         """How ``column`` of ``metric`` is shown (a ``formatting.KINDS`` kind): as the metric declares it,
-        else guessed from its name and values."""
-        declared = metric.columns.get(column)
-        if declared is not None:
-            return declared.format
-        return formatting.column_kind(column, values, metric.unit, metric.name)
+        a split as text, else guessed from its name and values."""
+        return formatting.column_format(metric, column, values)
 
     def cell(self, column: str, value: object, kind: str = "number") -> str:
-        """A result cell as shown: a split's value in words (media class, voice, role, kind, hour of the
-        week) in the report's language, anything else formatted as ``kind``."""
-        if column in _WORDS and isinstance(value, str) and f"{_WORDS[column]}.{value}" in MESSAGES:
-            return self.t(f"{_WORDS[column]}.{value}")
-        if column == "hour_of_week" and as_number(value) is not None:
-            return self.hour_of_week(int(value))  # type: ignore[arg-type]
-        if isinstance(value, bool):
-            return self.t("report.yes" if value else "report.no")
-        return self.format(value, kind)
+        """A result cell as shown: a split's value in words (media class, voice, role, kind, via, hour of
+        the week) in the report's language, anything else formatted as ``kind``."""
+        return formatting.cell(column, value, self.language, kind, self.settings.timezone)
 
     def hour_of_week(self, hour: int) -> str:
         """0 to 167 as the local day and hour ("Mon 09:00", "lun 09:00")."""
-        return f"{self.t(f'report.day.{hour // 24}')} {hour % 24:02d}:00"
+        return formatting.hour_of_week(hour, self.language)
 
     def t(self, key: str, **values: object) -> str:
         """The i18n message ``key`` in the report's language."""
@@ -337,6 +310,5 @@ __all__ = [
     "all_sections",
     "as_number",
     "family_blocks",
-    "label_columns",
     "register",
 ]

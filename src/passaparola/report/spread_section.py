@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from passaparola.metrics import Text
+from passaparola.metrics import Text, get
 from passaparola.metrics.amplifiers import top_amplifiers
 from passaparola.metrics.spread import link_arrivals, text_arrivals
 from passaparola.report import charts
@@ -19,7 +19,6 @@ from passaparola.report.sections import (
     Section,
     Table,
     family_blocks,
-    label_columns,
     register,
 )
 
@@ -98,7 +97,7 @@ def _volume_chart(context: Context) -> Chart | None:
         frame = frame[frame["entity"] == context.brand]
     if frame.empty:
         return None
-    title = context.column_title("items")
+    title = context.column_title("items", get("cross_platform_items"))
     chart = charts.over_time(frame, period, "items", "platform", title, False)
     what = context.text(
         Text(
@@ -219,22 +218,4 @@ register(
             "Chi porta più lontano i contenuti del brand, e viaggiano oltre le sue pagine?",
         ),
     )
-)
-label_columns(
-    {
-        "amplifications": Text("Shares and quotes by others", "Condivisioni e citazioni altrui"),
-        "amplifiers": Text("Amplifiers", "Amplificatori"),
-        "items_below": Text("Items below their shares", "Elementi sotto le loro condivisioni"),
-        "deepest_below": Text("Levels below", "Livelli sotto"),
-        "second_level_shares": Text("Shares of their shares", "Condivisioni delle loro condivisioni"),
-        "second_level_replies": Text("Replies to their shares", "Risposte alle loro condivisioni"),
-        "links": Text("Links", "Link"),
-        "texts": Text("Groups of near-identical posts", "Gruppi di post quasi identici"),
-        "cross_platform": Text("On two platforms or more", "Su due o più piattaforme"),
-        "cross_platform_share": Text("Share on two platforms or more", "Quota su due o più piattaforme"),
-        "median_delay_hours": Text(
-            "Median delay to a second platform", "Ritardo mediano per una seconda piattaforma"
-        ),
-        "via": Text("Via", "Tramite"),
-    }
 )
