@@ -18,8 +18,6 @@ the brand took part, and the dialogue flags of DESIGN:
 
 from __future__ import annotations
 
-import itertools
-
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
@@ -27,11 +25,10 @@ import pyarrow as pa
 from passaparola.metrics import Column, Metric, Text, register, trees
 from passaparola.metrics.roles import role_of
 from passaparola.metrics.scope import Scope
+from passaparola.metrics.temporary import temporary_table
 from passaparola.periods import PERIODS
 
 PUBLIC = ("influencer", "consumer", "public")
-#: Each computation gets its own temporary table, so an expression built earlier keeps reading its own.
-_COMPUTATIONS = itertools.count(1)
 
 
 def resolve(items: ir.Table) -> ir.Table:
@@ -39,11 +36,9 @@ def resolve(items: ir.Table) -> ir.Table:
 
     The engine numbers the items and finds each one's parent number (one join); roots and depths come
     from pointer jumping on numpy arrays (:mod:`passaparola.metrics.trees`), and the result goes back to
-    the engine as a temporary table."""
-    backend = items._find_backend()
-    run = next(_COMPUTATIONS)
-    numbered = _materialise(
-        backend, f"threads_nodes_{run}", items.select("platform", "id", "parent_id", node=ibis.row_number())
+    the engine as a temporary table, dropped once no expression reads it."""
+    numbered = temporary_table(
+        items, "threads_nodes", items.select("platform", "id", "parent_id", node=ibis.row_number())
     )
     present = numbered.select(p_platform=numbered.platform, p_id=numbered.id, p_node=numbered.node)
     linked = numbered.left_join(
@@ -58,6 +53,7 @@ def resolve(items: ir.Table) -> ir.Table:
         orphan=numbered.parent_id.notnull() & present.p_id.isnull(),
     )
     rows = linked.order_by("node").to_pyarrow()
+    del numbered, present, linked  # the numbered items' table can go now, before the result's is made
     root, depth, cycle = trees.roots(rows["up"].to_numpy())
     placed = pa.table(
         {
@@ -69,23 +65,7 @@ def resolve(items: ir.Table) -> ir.Table:
             "cycle": cycle,
         }
     )
-    name = f"threads_placed_{run}"
-    backend.con.register(f"{name}_arrow", placed)
-    try:
-        backend.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
-    finally:
-        backend.con.unregister(f"{name}_arrow")
-        backend.con.execute(f"DROP TABLE IF EXISTS threads_nodes_{run}")
-    return backend.table(name)
-
-
-def _materialise(backend, name: str, expression: ir.Table) -> ir.Table:
-    """Compute an expression once, into a temporary table.
-    (Ibis 12's ``create_table(overwrite=True)`` emits SQL DuckDB 2.0 rejects, hence the statement.)"""
-    backend.con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {name} AS {ibis.to_sql(expression, dialect=backend.name)}"
-    )
-    return backend.table(name)
+    return temporary_table(items, "threads_placed", placed)
 
 
 def threads(scope: Scope) -> ir.Table:
