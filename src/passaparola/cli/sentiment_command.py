@@ -133,8 +133,8 @@ def evaluate(data: Path, model_dir: Path | None, curve: bool) -> None:
     except (sentiment.SentimentSetupError, WorkspaceError) as error:
         fail(str(error))
     for scores in training.evaluate(model, _data(data)):
-        rows = [(language, round(100 * f1, 1)) for language, f1 in scores.by_language.items()]
-        rows.append((t("sentiment.average"), round(100 * scores.macro_f1, 1)))
+        rows = [(language, f"{100 * f1:.1f}") for language, f1 in scores.by_language.items()]
+        rows.append((t("sentiment.average"), f"{100 * scores.macro_f1:.1f}"))
         title = t("sentiment.scores", name=scores.name, size=scores.size)
         console.print(table(title, [t("sentiment.language"), "macro-F1"], rows, {1}))
         confusion = [(truth, *counts) for truth, counts in zip(LABELS, scores.confusion, strict=True)]
@@ -144,6 +144,6 @@ def evaluate(data: Path, model_dir: Path | None, curve: bool) -> None:
             points = training.learning_curve(data)
         except training.TrainingSetupError as error:
             fail(str(error))
-        rows = [(size, round(100 * f1, 1), round(100 * (f1 - points[0][1]), 1)) for size, f1 in points]
+        rows = [(size, f"{100 * f1:.1f}", f"{100 * (f1 - points[0][1]):+.1f}") for size, f1 in points]
         headers = [t("sentiment.corrections"), "macro-F1", t("sentiment.gain")]
         console.print(table(t("sentiment.curve"), headers, rows, {0, 1, 2}))
