@@ -193,10 +193,15 @@ def _with_business_seconds(pairs: ir.Table, calendar: ir.Table) -> ir.Table:
 
 
 def care_frame(scope: Scope) -> ir.Table:
-    """Every entity's inbound items with their first answers, and whether that came within the horizon."""
+    """Every entity's inbound items with their first answers, and whether that came within the horizon;
+    computed once per Scope (:meth:`Scope.once`)."""
     if not scope.settings.entities:
         raise MetricError("customer care needs a [brand] (and competitors) in passaparola.toml")
-    table = _responses(scope, care_calendar(scope))
+    return scope.once("care", lambda: _care_frame(scope))
+
+
+def _care_frame(scope: Scope) -> ir.Table:
+    table = _responses(scope, care_calendar(scope)).drop("text")  # the inbox reads it, the metrics do not
     horizon = scope.settings.care.horizon.total_seconds()
     return table.mutate(in_time=table.response_seconds.notnull() & (table.response_seconds <= horizon))
 

@@ -1,14 +1,16 @@
 """What a metric computation sees: the store's tables through Ibis, the workspace's settings and time
-zone, and the time window asked for."""
+zone, and the time window asked for; and the intermediate results its metrics share."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 import ibis.expr.types as ir
 
 from passaparola.config import Settings
+from passaparola.metrics.temporary import temporary_table
 from passaparola.store import Store
 
 
@@ -18,6 +20,9 @@ class Scope:
     settings: Settings
     start: datetime | None = None
     end: datetime | None = None
+    #: Intermediate tables computed once for this Scope (see :meth:`once`). Not an argument, so a Scope
+    #: made from another (``dataclasses.replace``, another window or settings) starts with none.
+    shared: dict[str, ir.Table] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @classmethod
     def of(
@@ -51,3 +56,13 @@ class Scope:
         (``parent_*``) and of the item each shares or quotes (``shared_*``); null where that item is not
         in the store. The store keeps these columns current (:meth:`passaparola.store.Store.link`)."""
         return self.items
+
+    def once(self, key: str, build: Callable[[], ir.Table]) -> ir.Table:
+        """The table ``build`` describes, computed the first time a metric of this Scope asks for ``key``
+        and kept in a temporary table for the others: the reply threads that ``threads`` and
+        ``two_way_rate`` both read, the answered inbound items of both customer-care metrics, so a report
+        or a plan computing several metrics on one Scope runs each intermediate once. A Scope answers one
+        question on the store as it is; one made after a write starts afresh."""
+        if key not in self.shared:
+            self.shared[key] = temporary_table(self.all_items, key, build())
+        return self.shared[key]

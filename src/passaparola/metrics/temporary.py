@@ -13,7 +13,6 @@ import itertools
 import weakref
 
 import duckdb
-import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
@@ -34,9 +33,10 @@ def temporary_table(items: ir.Table, prefix: str, content: ir.Table | pa.Table |
             con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {view}")
         finally:
             con.unregister(view)
-    else:
-        select = content if isinstance(content, str) else ibis.to_sql(content, dialect=backend.name)
-        con.execute(f"CREATE TEMP TABLE {name} AS {select}")
+    elif isinstance(content, str):
+        con.execute(f"CREATE TEMP TABLE {name} AS {content}")
+    else:  # through Ibis, which first registers the in-memory tables the expression reads
+        backend.create_table(name, content, temp=True)
     table = backend.table(name)
     weakref.finalize(table.op(), _drop, con, name)
     return table

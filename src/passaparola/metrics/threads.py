@@ -70,7 +70,11 @@ def resolve(items: ir.Table) -> ir.Table:
 
 def threads(scope: Scope) -> ir.Table:
     """One row per thread: ``platform, root, created_at`` (of the root), ``size, depth, participants,
-    brand_involved, two_way, multi_party, orphan``."""
+    brand_involved, two_way, multi_party, orphan``; computed once per Scope (:meth:`Scope.once`)."""
+    return scope.once("threads", lambda: _threads(scope))
+
+
+def _threads(scope: Scope) -> ir.Table:
     settings = scope.settings
     items = scope.items_with_targets()
     items = items.filter(items.kind != "share")  # a share is not a reply; it starts no conversation
@@ -92,7 +96,7 @@ def threads(scope: Scope) -> ir.Table:
     )
     replies = scope.all_items.filter(scope.all_items.kind != "share")
     placed = facts.join(resolve(replies), ["platform", "id"])
-    per_thread = placed.group_by(["platform", "root"]).aggregate(
+    return placed.group_by(["platform", "root"]).aggregate(
         size=placed.count(),
         depth=placed.depth.max(),
         participants=placed.author.nunique(),
@@ -102,7 +106,6 @@ def threads(scope: Scope) -> ir.Table:
         orphan=placed.orphan.any(),
         created_at=placed.created_at.min(),
     )
-    return per_thread
 
 
 _THREAD_DIMENSIONS = ("platform", *PERIODS)
