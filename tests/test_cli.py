@@ -358,9 +358,10 @@ def test_metrics_csv_and_json_keep_raw_names_and_values_in_any_language(tmp_path
         app, ["--lang", "it", "metrics", "account_engagement_rate", "-f", "json", "-w", str(workspace)]
     )
     assert json_out.exit_code == 0, json_out.output
-    found = json.loads(json_out.output)
+    found = json.loads(json_out.output, parse_constant=lambda name: pytest.fail(f"not strict JSON: {name}"))
     assert found["unit"] == "ratio"
     assert found["rows"][0]["account_rate_by_followers"] == pytest.approx(0.015)
+    assert found["rows"][-1]["account_rate_by_followers"] is None  # Meridiana: unknown is null, not NaN
     assert "raw column names and raw values" in " ".join(
         runner.invoke(app, ["metrics", "--help"]).output.split()
     )

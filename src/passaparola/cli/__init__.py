@@ -166,7 +166,12 @@ def metrics(
         str | None, typer.Argument(help="The metric to compute; without one, list them all.")
     ] = None,
     by: Annotated[
-        str, typer.Option("--by", help="Split by: platform, day/week/month/quarter/year, kind, role.")
+        str,
+        typer.Option(
+            "--by",
+            help="Split by, comma-separated: platform, day/week/month/quarter/year, entity, campaign, kind, "
+            "role, via, author, hour_of_week; each metric lists the ones it takes (passaparola metrics).",
+        ),
     ] = "",
     start: Annotated[
         str | None, typer.Option("--from", help="First local day included (YYYY-MM-DD).")

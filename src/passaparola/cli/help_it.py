@@ -293,9 +293,12 @@ PARAMS: dict[str, str] = {
     "Only items imported with this format.": "Solo gli elementi importati con questo formato.",
     # metrics
     "The metric to compute; without one, list them all.": "La metrica da calcolare; senza, le elenca tutte.",
-    "Split by: platform, day/week/month/quarter/year, kind, role.": (
-        "Suddivide per: platform (piattaforma), day/week/month/quarter/year (giorno, settimana, mese, "
-        "trimestre, anno), kind (tipo), role (ruolo)."
+    "Split by, comma-separated: platform, day/week/month/quarter/year, entity, campaign, kind, "
+    "role, via, author, hour_of_week; each metric lists the ones it takes (passaparola metrics).": (
+        "Suddivide per, separati da virgole: platform (piattaforma), day/week/month/quarter/year (giorno, "
+        "settimana, mese, trimestre, anno), entity (entità), campaign (campagna), kind (tipo), role (ruolo), "
+        "via (tramite), author (autore), hour_of_week (ora della settimana); ogni metrica elenca quelle che "
+        "accetta (passaparola metrics)."
     ),
     # inbox, threads, thread
     "List the threads still waiting instead, most negative first (mean score of their waiting items).": (

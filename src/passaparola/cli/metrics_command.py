@@ -67,10 +67,19 @@ def run(name: str, by: str, start: str | None, end: str | None, fmt: str, worksp
     else:
         print(
             json.dumps(
-                {"metric": metric.name, "unit": metric.unit, "rows": frame.to_dict(orient="records")},
+                {"metric": metric.name, "unit": metric.unit, "rows": _records(frame)},
                 default=str,
+                allow_nan=False,
             )
         )
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """The rows as JSON objects, unknown values (None, NaN, NA, NaT) as null: strict JSON has no NaN."""
+    return [
+        {column: None if formatting.is_unknown(value) else value for column, value in row.items()}
+        for row in frame.to_dict(orient="records")
+    ]
 
 
 def shown(metric: Metric, frame: pd.DataFrame, zone: ZoneInfo) -> None:

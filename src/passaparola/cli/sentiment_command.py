@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from passaparola import i18n
 from passaparola.cli.context import open_workspace
 from passaparola.cli.output import console, fail, table
 from passaparola.i18n import t
@@ -133,8 +134,8 @@ def evaluate(data: Path, model_dir: Path | None, curve: bool) -> None:
     except (sentiment.SentimentSetupError, WorkspaceError) as error:
         fail(str(error))
     for scores in training.evaluate(model, _data(data)):
-        rows = [(language, f"{100 * f1:.1f}") for language, f1 in scores.by_language.items()]
-        rows.append((t("sentiment.average"), f"{100 * scores.macro_f1:.1f}"))
+        rows = [(language, _score(f1)) for language, f1 in scores.by_language.items()]
+        rows.append((t("sentiment.average"), _score(scores.macro_f1)))
         title = t("sentiment.scores", name=scores.name, size=scores.size)
         console.print(table(title, [t("sentiment.language"), "macro-F1"], rows, {1}))
         confusion = [(truth, *counts) for truth, counts in zip(LABELS, scores.confusion, strict=True)]
@@ -144,6 +145,14 @@ def evaluate(data: Path, model_dir: Path | None, curve: bool) -> None:
             points = training.learning_curve(data)
         except training.TrainingSetupError as error:
             fail(str(error))
-        rows = [(size, f"{100 * f1:.1f}", f"{100 * (f1 - points[0][1]):+.1f}") for size, f1 in points]
+        rows = [(size, _score(f1), _score(f1 - points[0][1], signed=True)) for size, f1 in points]
         headers = [t("sentiment.corrections"), "macro-F1", t("sentiment.gain")]
         console.print(table(t("sentiment.curve"), headers, rows, {0, 1, 2}))
+
+
+def _score(f1: float, signed: bool = False) -> str:
+    """A macro-F1 (0.613) in points with one decimal, in the user's language ("61.3", "61,3"; "+5.8")."""
+    from passaparola.report import formatting
+
+    shown = formatting.number(100 * f1, i18n.language(), 1)
+    return f"+{shown}" if signed and f1 > 0 else shown

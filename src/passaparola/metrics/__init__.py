@@ -104,7 +104,7 @@ SPLITS: Mapping[str, Split] = {
     "campaign": Split(Text("Campaign", "Campagna")),
     "author": Split(Text("Author", "Autore")),
     "hour_of_week": Split(Text("Hour of the week", "Ora della settimana")),
-    "media": Split(Text("Media", "Media"), "split.media"),
+    "media": Split(Text("Media", "Tipo di media"), "split.media"),
     "voice": Split(Text("Voice", "Voce"), "split.voice"),
     "source_role": Split(Text("From (role)", "Da (ruolo)"), "split.role"),
     "target_role": Split(Text("To (role)", "A (ruolo)"), "split.role"),
