@@ -365,3 +365,23 @@ def test_metrics_csv_and_json_keep_raw_names_and_values_in_any_language(tmp_path
     assert "raw column names and raw values" in " ".join(
         runner.invoke(app, ["metrics", "--help"]).output.split()
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "waiting", "rate"),
+    [
+        ("en", "2,034 items wait for an answer from Aurora", "12,346 items/s"),
+        ("it", "2.034 elementi attendono una risposta da Aurora", "12.346 elementi/s"),
+    ],
+)
+def test_messages_write_numbers_the_languages_way(language, waiting, rate):
+    """In Italian 2,034 reads as two point zero three four: a message's numbers take its separators."""
+    from passaparola import i18n
+
+    before = i18n.language()
+    try:
+        i18n.set_language(language)
+        assert i18n.t("inbox.title", count=2034, brand="Aurora") == waiting
+        assert i18n.t("import.rate", rate=12345.6) == rate
+    finally:
+        i18n.set_language(before)

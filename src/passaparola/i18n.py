@@ -7,6 +7,8 @@ The language is, in order: ``--lang`` on the command line, ``$PASSAPAROLA_LANG``
 from __future__ import annotations
 
 import os
+import string
+from numbers import Number
 
 LANGUAGES = ("en", "it")
 
@@ -899,7 +901,26 @@ def language() -> str:
 
 
 def t(key: str, **values: object) -> str:
-    """The message ``key`` in the current language, formatted with ``values``."""
+    """The message ``key`` in the current language, formatted with ``values``; in Italian a number
+    formatted with separators reads the Italian way (``{count:,}``: 2.034, ``{rate:.1f}``: 4,5)."""
     english, italian = MESSAGES[key]
-    text = italian if _language == "it" else english
-    return text.format(**values) if values else text
+    if _language != "it":
+        return english.format(**values) if values else english
+    return _ITALIAN_NUMBERS.format(italian, **values) if values else italian
+
+
+class _ItalianNumbers(string.Formatter):
+    """``str.format`` with Italian separators for numbers: 1.234,5 where English writes 1,234.5."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        shown = super().format_field(value, format_spec)
+        if (
+            isinstance(value, Number)
+            and not isinstance(value, bool)
+            and ("," in format_spec or "." in format_spec)
+        ):
+            return shown.replace(",", "\0").replace(".", ",").replace("\0", ".")
+        return shown
+
+
+_ITALIAN_NUMBERS = _ItalianNumbers()
