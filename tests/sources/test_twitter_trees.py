@@ -62,6 +62,8 @@ def test_edges_become_nodes_by_the_documented_rules():
         "duplicate_edges": 1,
         "self_loops": 1,
         "extra_parents": 2,
+        "missing_parents": 0,
+        "missing_root": 0,
     }
     quote = items[5]
     assert (quote["id"], quote["kind"], quote["shared_id"], quote["author_id"]) == (
@@ -92,6 +94,48 @@ def test_a_tree_hung_from_an_earlier_tweet_keeps_the_source_tweet_as_root():
     assert (root["id"], root.get("author_id"), orjson.loads(root["extra"])["tweet"]) == ("100", None, "90")
     share = next(item for item in found if item["kind"] == "share")
     assert orjson.loads(share["extra"])["cascade_parent"] == "100"
+
+
+def _tree(content: bytes, name: str = "500.txt") -> dict[str, dict]:
+    """The items of a tree file, by id."""
+    found = [twitter_trees.map_tree_node(o.data) for o in outputs(content, name) if isinstance(o, Record)]
+    return {item["id"]: item for item in found}
+
+
+def test_a_node_named_only_as_a_parent_is_kept_under_the_source_tweet():
+    # node (7, 999, 1.0)'s own line is missing (cut, or quarantined): its child 8 names it as parent
+    items = _tree(
+        b"['ROOT', 'ROOT', '0.0']->['1', '999', '0.0']\n"
+        b"['1', '999', '0.0']->['2', '999', '0.5']\n"
+        b"['7', '999', '1.0']->['8', '999', '9.0']\n",
+        "999.txt",
+    )
+    assert sorted(items) == ["999", "999:2:999:0.5", "999:7:999:1.0", "999:8:999:9.0"]
+    hanging = orjson.loads(items["999:7:999:1.0"]["extra"])
+    assert (
+        items["999:7:999:1.0"]["shared_id"] == "999" and "cascade_parent" not in hanging
+    )  # under the source
+    assert orjson.loads(items["999:8:999:9.0"]["extra"])["cascade_parent"] == "999:7:999:1.0"
+    counts = orjson.loads(items["999"]["extra"])
+    assert (counts["missing_parents"], counts["missing_root"]) == (1, 0)
+
+
+def test_a_file_without_its_root_line_is_headed_by_the_source_tweets_node():
+    items = _tree(
+        b"['1', '4242', '0.0']->['2', '4242', '3.0']\n"
+        b"['5', '4242', '2.0']->['6', '4242', '4.0']\n"
+        b"['2', '4242', '3.0']->['3', '4242', '5.0']\n",
+        "4242.txt",
+    )
+    # the nodes named only as parents: (1, 4242, 0.0) and (5, 4242, 2.0); the earliest heads the tree
+    root = items["4242"]
+    assert (root["kind"], root["author_id"]) == ("post", "1")
+    counts = orjson.loads(root["extra"])
+    assert (counts["missing_root"], counts["missing_parents"]) == (1, 1)
+    assert orjson.loads(items["4242:2:4242:3.0"]["extra"])["cascade_parent"] == "4242"
+    assert "cascade_parent" not in orjson.loads(items["4242:5:4242:2.0"]["extra"])  # under the source
+    assert orjson.loads(items["4242:6:4242:4.0"]["extra"])["cascade_parent"] == "4242:5:4242:2.0"
+    assert len(items) == 5  # every node of the file is an item
 
 
 def test_bad_lines_are_quarantined_with_their_line_numbers():
@@ -193,7 +237,12 @@ def test_broken_trees_never_crash_and_lose_nothing(fuzz_store, edges, cut, garba
     found = outputs(body)
     lines = sum(1 for line in body.split(b"\n") if line.strip())
     records = [o for o in found if isinstance(o, Record)]
-    assert len(found) == lines or any(o.line == 0 for o in found)  # every line: a node, a skip or a reject
+    # nodes named only as parents (their own line missing) are kept: one more item each
+    added = sum(
+        c["missing_parents"] + c["missing_root"] for o in records if (c := o.data["_pp"].get("counts"))
+    )
+    # every line: a node, a skip or a reject
+    assert len(found) == lines + added or any(o.line == 0 for o in found)
     counted = tally(twitter_trees.FORMATS[0], entry_of(body))
     assert counted["item"] == len(records)
     assert_import_accounts_for_every_record(fuzz_store, "twitter-trees", "500.txt", body, counted)

@@ -20,7 +20,12 @@ How nodes become canonical items (platform ``twitter``):
 - **Bad edges**, each counted as skipped with its line: a duplicate edge line; a self-loop (a node as its
   own parent); a second parent of a node already placed. Of several parents the **earliest** is kept:
   ``ROOT``, then the parent with the smallest delay, then the first line. The root item's extra counts
-  them per tree (``duplicate_edges``, ``self_loops``, ``extra_parents``).
+  them per tree (``duplicate_edges``, ``self_loops``, ``extra_parents``, and the two below).
+- **Missing lines.** A node named only as the parent of others (its own line cut, quarantined or never
+  written) is kept as a share hanging from the source tweet, with its children below it, so a damaged
+  tree stays one cascade (counted as ``missing_parents``). A file named ``<tweet id>.txt`` without a
+  ``ROOT`` line is headed by the node of that tweet named only as a parent, else by the earliest such
+  node (``missing_root``: 1).
 - A line that is not an edge (truncated, bad numbers, not UTF-8) is quarantined with its line number.
 
 ``label.txt`` lines ``label:tweet id`` (veracity: ``non-rumor``, ``false``, ``true``, ``unverified``)
@@ -125,7 +130,14 @@ def tree_records(entry: Entry, options: ImportOptions) -> Iterator[Output]:
     parents: dict[Node, tuple[Node, int]] = {}
     edges: set[tuple[Node, Node]] = set()
     skipped: list[Skipped] = []
-    counts = {"duplicate_edges": 0, "self_loops": 0, "extra_parents": 0}
+    counts = {
+        "duplicate_edges": 0,
+        "self_loops": 0,
+        "extra_parents": 0,
+        "missing_parents": 0,
+        "missing_root": 0,
+    }
+    named_as_parent: dict[Node, int] = {}  # the first line naming each node as a parent
     for number, text in _lines(entry):
         if isinstance(text, Reject):
             yield text
@@ -144,6 +156,7 @@ def tree_records(entry: Entry, options: ImportOptions) -> Iterator[Output]:
             counts["self_loops"] += 1
             skipped.append(Skipped(number, "self-loop edge (a node as its own parent)"))
             continue
+        named_as_parent.setdefault(parent, number)
         placed = parents.get(child)
         if placed is None:
             parents[child] = (parent, number)
@@ -160,6 +173,16 @@ def tree_records(entry: Entry, options: ImportOptions) -> Iterator[Output]:
         if parents:
             yield Reject(0, "expected a ['ROOT', 'ROOT', '0.0'] line or a file named <source tweet id>.txt")
         return
+    # nodes named only as a parent: their own line was cut, quarantined or never written
+    unplaced = {node: line for node, line in named_as_parent.items() if node != ROOT and node not in parents}
+    if root is None and unplaced:
+        # no ROOT line: the source tweet's node heads the tree, else the earliest node named only as a parent
+        root = min(unplaced, key=lambda node: (node[1] != source, parse_delay(node[2]), unplaced[node]))
+        parents[root] = (ROOT, unplaced.pop(root))
+        counts["missing_root"] = 1
+    for node, line in unplaced.items():  # kept, hanging from the source tweet, so the tree stays whole
+        parents[node] = (ROOT, line)
+    counts["missing_parents"] = len(unplaced)
     for child, (parent, number) in parents.items():
         data: dict[str, Any] = {
             "uid": child[0],
