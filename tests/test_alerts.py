@@ -443,6 +443,23 @@ def test_a_failed_delivery_is_retried_by_a_later_run_and_then_given_up(tmp_path,
                 check.worker.wait(30)
 
 
+def test_alerts_with_nothing_new_to_check_still_resends_a_failed_delivery(tmp_path, recorder):
+    _Recorder.failures = 1  # the first POST fails
+    root = _workspace(tmp_path, recorder, tries=1)
+    moment = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    with Store.open(root / "passaparola.duckdb") as store:
+        store.write(1, Batch(items=[row("1", "anna", created_at=moment, observed_at=moment)]))
+        check = delivery.check_and_deliver(store, workspace.load(root), [date(2026, 3, 2)])
+        assert check.worker.wait(30) == 0
+    assert [o["status"] for o in _outcomes(root)] == ["failed"]
+    listed = _cli(root, "alerts")  # every day is checked: nothing new, but one alert still to deliver
+    assert listed.returncode == 0, listed.stderr
+    assert "Nothing new to check" in listed.stdout, listed.stdout
+    assert f"Alerts to send to {recorder} in the background: 1." in listed.stdout
+    _wait(lambda: [o["status"] for o in _outcomes(root)] == ["failed", "delivered"])
+    assert len(_Recorder.bodies) == 2
+
+
 def test_two_overlapping_workers_deliver_an_alert_once(tmp_path, recorder):
     _Recorder.delay = 0.5
     root = _workspace(tmp_path, recorder)

@@ -124,9 +124,20 @@ def check_and_deliver(store: Store, ws: Workspace, days: Sequence[date], *, back
     fired, skipped = alerts.evaluate(store.table("items"), settings, str(ws.config_path), list(days))
     new = alerts.record(store, fired)
     alerts.mark_checked(store, days)
+    sending, worker = deliver_pending(store, ws, backoff=backoff)
+    return Check(list(days), fired, skipped, new, sending, worker)
+
+
+def deliver_pending(
+    store: Store, ws: Workspace, *, backoff: float = 1.0
+) -> tuple[int, subprocess.Popen | None]:
+    """Start a worker for every recorded alert not yet delivered to the configured webhook (and not given
+    up on); returns how many it sends and the worker, without waiting for the network. So an alert whose
+    delivery failed is sent again by the next ``alerts`` or import, even when no new day is checked."""
+    settings = ws.settings
     url = settings.alerts.webhook if settings.alerts else None
     if url is None or settings.alerts is None:
-        return Check(list(days), fired, skipped, new, 0)
+        return 0, None
     absorb(store, ws.root)
     rows = store.con.execute(
         "SELECT id, source, kind, day, value, threshold, baseline, z, detail FROM alerts a "
@@ -137,7 +148,7 @@ def check_and_deliver(store: Store, ws: Workspace, days: Sequence[date], *, back
         [url, url, MAX_DELIVERY_RUNS],
     ).fetchall()
     if not rows:
-        return Check(list(days), fired, skipped, new, 0)
+        return 0, None
     job = {
         "url": url,
         "timeout": settings.alerts.timeout,
@@ -145,8 +156,7 @@ def check_and_deliver(store: Store, ws: Workspace, days: Sequence[date], *, back
         "backoff": backoff,
         "payloads": [payload(ws.name, row) for row in rows],
     }
-    worker = start_worker(ws.root, job)
-    return Check(list(days), fired, skipped, new, len(rows), worker)
+    return len(rows), start_worker(ws.root, job)
 
 
 def _outcomes(root: Path) -> Iterator[dict]:

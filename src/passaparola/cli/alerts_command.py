@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.markup import escape
 
 from passaparola import alerts, i18n
-from passaparola.alerts.delivery import Check, absorb, check_and_deliver
+from passaparola.alerts.delivery import Check, absorb, check_and_deliver, deliver_pending
 from passaparola.cli.context import open_workspace
 from passaparola.cli.output import console, fail, table
 from passaparola.cli.plan_command import day_option
@@ -30,15 +30,20 @@ def run(day_text: str | None, since_text: str | None, limit: int, workspace_dir:
             fail(t("alerts.since_after", day=since))
         last = alerts.checked_through(store)
         check = check_and_deliver(store, ws, days) if days else None
+        # nothing new to check: still send again what earlier deliveries failed to
+        resent = deliver_pending(store, ws)[0] if check is None else 0
         absorb(store, ws.root)
+        url = ws.settings.alerts.webhook if ws.settings.alerts else None
         latest = store.con.execute(
             "SELECT a.source, a.kind, a.day, a.value, a.threshold, a.baseline, a.z, a.detail, "
-            "(SELECT d.status FROM alert_deliveries d WHERE d.alert_id = a.id ORDER BY d.finished_at DESC "
-            "LIMIT 1) FROM alerts a ORDER BY a.day DESC, a.id DESC LIMIT ?",
-            [limit],
+            "(SELECT d.status FROM alert_deliveries d WHERE d.alert_id = a.id AND d.url = ? "
+            "ORDER BY d.finished_at DESC LIMIT 1) FROM alerts a ORDER BY a.day DESC, a.id DESC LIMIT ?",
+            [url, limit],
         ).fetchall()
     if check is None:
         console.print(escape(t("alerts.nothing_new", day=last) if last else t("alerts.no_items")))
+        if resent and url:
+            console.print(escape(t("alerts.sending", count=resent, url=url)))
     else:
         print_check(check, ws.settings.alerts.webhook if ws.settings.alerts else None, details=True)
     rows = [
