@@ -27,7 +27,7 @@ def test_help_has_an_example():
         (["--from", "2026-13-01"], "--from '2026-13-01': expected a date like 2026-01-31"),
         (
             ["--from", "2026-02-01", "--to", "2026-01-01"],
-            "--from 2026-02-01 must come before --to 2026-01-01",
+            "--from 2026-02-01 is not before --to 2026-01-01",
         ),
     ],
 )
@@ -64,4 +64,4 @@ def test_bad_window_in_italian(empty_workspace):
         "report", "-w", str(empty_workspace), "--lang", "it", "--from", "2026-02-01", "--to", "2026-01-01"
     )
     assert result.returncode == 2
-    assert result.stderr.strip() == "Errore: --from 2026-02-01 deve precedere --to 2026-01-01"
+    assert result.stderr.strip() == "Errore: --from 2026-02-01 non precede --to 2026-01-01"

@@ -274,10 +274,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.family.activity": ("Posting activity", "Attività di pubblicazione"),
     "report.family.cascades": ("Cascades", "Cascate"),
     "report.family.sentiment": ("Sentiment", "Sentiment"),
-    "report.from_before_to": (
-        "--from {start} must come before --to {end}",
-        "--from {start} deve precedere --to {end}",
-    ),
     "report.rows_shown": ("The first {shown} of {rows} rows", "Le prime {shown} di {rows} righe"),
     "report.section_failed": (
         "This section cannot be computed for this workspace: {reason}",
@@ -725,14 +721,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "topics.unknown_entity": (
         "--entity {name!r}: no brand or competitor of that name in {config}; known: {known}",
         "--entity {name!r}: nessun brand o concorrente con questo nome in {config}; noti: {known}",
-    ),
-    "topics.bad_date": (
-        "{option} {value!r}: expected a date like 2026-01-31",
-        "{option} {value!r}: attesa una data come 2026-01-31",
-    ),
-    "topics.bad_window": (
-        "--from {start} is not before --to {end}",
-        "--from {start} non precede --to {end}",
     ),
     "cascades.title": ("Share cascades", "Cascate di condivisioni"),
     "cascades.root": ("Original", "Originale"),

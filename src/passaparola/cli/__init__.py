@@ -566,7 +566,7 @@ def audit(
     passaparola audit --questionnaire --answers answers.yaml (or --questionnaire alone to answer in the
     terminal).
     """
-    from passaparola.cli import audit_command, top_command
+    from passaparola.cli import audit_command
 
     if template:
         audit_command.template()
@@ -576,8 +576,8 @@ def audit(
         audit_command.run(
             entity,
             every,
-            top_command.day(start, "--from"),
-            top_command.day(end, "--to"),
+            start,
+            end,
             format.value,
             workspace,
         )
@@ -625,8 +625,8 @@ def top(
         entity,
         by.value,
         media,
-        top_command.day(start, "--from"),
-        top_command.day(end, "--to"),
+        start,
+        end,
         limit,
         workspace,
     )

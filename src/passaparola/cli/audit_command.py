@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from datetime import date
 from pathlib import Path
 
 from rich.markup import escape
@@ -15,7 +14,7 @@ from passaparola import i18n
 from passaparola.audit import Audit, audit, audit_all, league
 from passaparola.audit.archetypes import evidence_lines
 from passaparola.audit.score import DIMENSIONS
-from passaparola.cli.context import open_workspace
+from passaparola.cli.context import open_workspace, window
 from passaparola.cli.output import console, fail, table
 from passaparola.i18n import t
 
@@ -23,8 +22,8 @@ from passaparola.i18n import t
 def run(
     entity: str | None,
     every: bool,
-    start: date | None,
-    end: date | None,
+    start_day: str | None,
+    end_day: str | None,
     fmt: str,
     workspace_dir: Path | None,
 ) -> None:
@@ -32,6 +31,7 @@ def run(
     from passaparola.metrics.scope import Scope
 
     ws = open_workspace(workspace_dir)
+    start, end = window(start_day, end_day)
     settings = ws.settings
     if not settings.entities:
         fail(t("audit.no_entities", config=ws.config_path))
@@ -44,9 +44,9 @@ def run(
     if fmt != "table":
         write_records(audits if every else shown, fmt)
         return
-    window = audits[0].evidence.window
-    if window is not None:
-        note = t("audit.window", first=window[0], last=window[1])
+    measured = audits[0].evidence.window
+    if measured is not None:
+        note = t("audit.window", first=measured[0], last=measured[1])
         if start is None or end is None:
             note += " " + t("audit.window_trimmed")
         console.print(f"[dim]{escape(note)}[/]")

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.markup import escape
 
 from passaparola import i18n
-from passaparola.cli.context import open_workspace
+from passaparola.cli.context import open_workspace, window
 from passaparola.cli.output import console, fail, table
 from passaparola.i18n import t
 from passaparola.metrics import Metric, MetricError, all_metrics, column_text, compute, get
@@ -44,13 +43,14 @@ def listing() -> None:
 
 def run(name: str, by: str, start: str | None, end: str | None, fmt: str, workspace_dir: Path | None) -> None:
     ws = open_workspace(workspace_dir)
+    first, last = window(start, end)
     try:
         metric = get(name)
     except MetricError as exc:
         fail(str(exc))
     dimensions = [d.strip() for d in by.split(",") if d.strip()]
     with ws.open_store(read_only=True) as store:
-        scope = Scope.of(store, ws.settings, _day(start, "--from"), _day(end, "--to"))
+        scope = Scope.of(store, ws.settings, first, last)
         try:
             frame = compute(metric, scope, dimensions).execute()
         except MetricError as exc:
@@ -105,12 +105,3 @@ def shown(metric: Metric, frame: pd.DataFrame, zone: ZoneInfo) -> None:
     ]
     numeric = {i for i, c in enumerate(columns) if formatting.numeric(kinds[c], frame[c])}
     console.print(table(None, titles, rows, numeric))
-
-
-def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"{option} {value!r}: expected a date like 2026-01-31")

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from passaparola import i18n
-from passaparola.cli.context import open_workspace
-from passaparola.cli.metrics_command import _day
+from passaparola.cli.context import open_workspace, window
 from passaparola.cli.output import console, fail
 from passaparola.i18n import t
 from passaparola.metrics import MetricError
@@ -18,9 +17,7 @@ def write(ws: Workspace, out: Path, fmt: str, start: str | None = None, end: str
     """Build the report of ``ws`` in the current language and write it to ``out`` (HTML or PDF)."""
     from passaparola.report import build, html, pdf
 
-    first, last = _day(start, "--from"), _day(end, "--to")
-    if first and last and first >= last:
-        fail(t("report.from_before_to", start=start, end=end))
+    first, last = window(start, end)
     with ws.open_store(read_only=True) as store:
         try:
             report = build(Scope.of(store, ws.settings, first, last), i18n.language(), ws.name)

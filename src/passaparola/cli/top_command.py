@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
-from passaparola.cli.context import open_workspace
+from passaparola.cli.context import open_workspace, window
 from passaparola.cli.output import console, fail, table
 from passaparola.i18n import t
 from passaparola.metrics import engagement
@@ -22,12 +21,13 @@ def run(
     entity_name: str | None,
     order: str,
     media: str | None,
-    start: date | None,
-    end: date | None,
+    start: str | None,
+    end: str | None,
     limit: int,
     workspace_dir: Path | None,
 ) -> None:
     ws = open_workspace(workspace_dir)
+    first, last = window(start, end)
     settings = ws.settings
     if not settings.entities:
         fail(f"{ws.config_path}: `top` needs a [brand] (or competitors) with accounts")
@@ -42,7 +42,7 @@ def run(
     if media is not None and media not in CLASSES:
         fail(t("engagement.unknown_media", media=media, known=", ".join(CLASSES)))
     with ws.open_store(read_only=True) as store:
-        scope = Scope.of(store, settings, start, end)
+        scope = Scope.of(store, settings, first, last)
         if what == "posts":
             listed = engagement.top_posts(scope, matched[0], POST_ORDER[order], limit, media).execute()
         else:
@@ -54,16 +54,6 @@ def run(
         _posts(listed, ws.timezone)
     else:
         _authors(listed)
-
-
-def day(value: str | None, option: str) -> date | None:
-    """A ``--from``/``--to`` day, or one clear line naming the option."""
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"{option} {value!r}: expected a date like 2026-01-31")
 
 
 def _number(value: object) -> object:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
-from passaparola.cli.context import open_workspace
+from passaparola.cli.context import open_workspace, window
 from passaparola.cli.output import console, fail, table
 from passaparola.config import Entity, Settings
 from passaparola.i18n import t
@@ -23,9 +22,7 @@ def run(
 ) -> None:
     ws = open_workspace(workspace_dir)
     entity = _entity(ws.settings, entity_name, ws.config_path) if entity_name else None
-    first, last = _day(start, "--from"), _day(end, "--to")
-    if first and last and first >= last:
-        fail(t("topics.bad_window", start=first, end=last))
+    first, last = window(start, end)
     period = f"{first or '…'} – {last or '…'}" if first or last else t("topics.whole_period")
     console.print(
         f"[bold]{t('topics.title', scope=entity.name if entity else t('topics.everyone'), period=period)}[/]"
@@ -98,12 +95,3 @@ def _entity(settings: Settings, name: str, config: Path) -> Entity:
         fail(t("topics.ambiguous_entity", name=name, matches=", ".join(e.name for e in partial)))
     known = ", ".join(e.name for e in settings.entities) or "—"
     fail(t("topics.unknown_entity", name=name, config=config, known=known))
-
-
-def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(t("topics.bad_date", option=option, value=value))
