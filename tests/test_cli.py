@@ -385,3 +385,31 @@ def test_messages_write_numbers_the_languages_way(language, waiting, rate):
         assert i18n.t("import.rate", rate=12345.6) == rate
     finally:
         i18n.set_language(before)
+
+
+@pytest.mark.parametrize(
+    ("text", "elided"),
+    [
+        ("il 80,7%", "l'80,7%"),
+        ("il 18%", "il 18%"),
+        ("Il 1,5%", "L'1,5%"),
+        ("al 11%", "all'11%"),
+        ("del 1.000", "del 1.000"),  # mille
+        ("dal 8 gennaio", "dall'8 gennaio"),
+        ("il 100%", "il 100%"),
+        ("il −1,0 p.p.", "il −1,0 p.p."),  # meno
+    ],
+)
+def test_italian_articles_elide_before_a_number_read_with_a_vowel(text, elided):
+    from passaparola import i18n
+
+    assert i18n._elide(text) == elided
+
+
+@pytest.mark.parametrize("command", [["metrics", "items"], ["audit"], ["top", "posts"], ["report"], ["topics"]])
+def test_every_windowed_command_refuses_a_window_that_ends_before_it_starts(tmp_path, command):
+    workspace = _engagement_workspace(tmp_path / "ws")
+    window = ["--from", "2026-02-01", "--to", "2026-01-01", "-w", str(workspace)]
+    result = runner.invoke(app, ["--lang", "en", *command, *window])
+    assert result.exit_code == 2, result.output
+    assert "--from 2026-02-01 is not before --to 2026-01-01" in result.output
