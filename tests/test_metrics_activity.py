@@ -83,3 +83,13 @@ def test_a_week_without_posts_reads_zero(store, tmp_path):
         assert quiet.reply_share != quiet.reply_share
     # Borealis: b1 (6 January) and b2 (18 January), one post in each of the first two weeks
     assert (got[("Borealis", 5)].posts_per_week, got[("Borealis", 12)].posts_per_week) == (1.0, 1.0)
+
+
+def test_a_window_nobody_published_in_has_its_weeks_and_known_zeros(store, tmp_path):
+    # 5 to 19 January 2030: two weeks known from the window itself, though no row carries them
+    scope = Scope.of(store, settings(tmp_path), date(2030, 1, 5), date(2030, 1, 19))
+    got = {r.entity: r for r in compute(get("posting_activity"), scope, []).execute().itertuples()}
+    for entity in ("Aurora", "Borealis"):
+        row = got[entity]
+        assert (row.output, row.weeks, row.posts_per_week, row.replies_per_week) == (0, 2.0, 0.0, 0.0)
+        assert row.reply_share != row.reply_share  # nothing to divide: unknown (NaN), not 0

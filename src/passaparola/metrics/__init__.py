@@ -127,7 +127,8 @@ class Metric:
     aggregate: Callable[[ir.Table], dict[str, ir.Value]]
     #: Columns of the frame that always split the result (the media class of a media metric, say).
     breakdown: tuple[str, ...] = ()
-    finish: Callable[[ir.Table, list[str]], ir.Table] | None = None
+    #: Derives values across groups, given the aggregated table, the splits asked for and the scope.
+    finish: Callable[[ir.Table, list[str], Scope], ir.Table] | None = None
     family: str = field(default="volume")
     #: The result columns, titled and with their format (what pages show): every column the metric returns
     #: other than its splits (``SPLITS``); a column left undeclared is shown by its name, its format guessed.
@@ -220,7 +221,7 @@ def compute(metric: Metric, scope: Scope, by: list[str]) -> ir.Table:
     if metric.zeros and keys:
         table = _complete(table, scope, list(keys), metric.zeros)
     if metric.finish is not None:
-        table = metric.finish(table, list(by))
+        table = metric.finish(table, list(by), scope)
     order = list(dict.fromkeys([*by, *metric.order])) if metric.order else list(keys)
     return table.order_by(order) if order else table
 

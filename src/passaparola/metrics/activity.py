@@ -28,13 +28,9 @@ PUBLIC_KINDS = ("post", "quote", "reply", "share")
 
 
 def output(scope: Scope) -> ir.Table:
-    """Each entity's own public items, with the local window (``window_start``, ``window_end``)."""
-    start, end = window(scope)
+    """Each entity's own public items."""
     table = entity_items(scope)
-    table = table.filter(table.own & table.kind.isin(PUBLIC_KINDS))
-    return table.mutate(
-        window_start=ibis.literal(start, "timestamp"), window_end=ibis.literal(end, "timestamp")
-    )
+    return table.filter(table.own & table.kind.isin(PUBLIC_KINDS))
 
 
 def _counts(table: ir.Table) -> dict[str, ir.Value]:
@@ -43,15 +39,13 @@ def _counts(table: ir.Table) -> dict[str, ir.Value]:
         "posts": table.kind.isin(POST_KINDS).sum(),
         "replies": (table.kind == "reply").sum(),
         "shares": (table.kind == "share").sum(),
-        "window_start": table.window_start.min(),
-        "window_end": table.window_end.max(),
     }
 
 
-def _per_week(table: ir.Table, by: list[str]) -> ir.Table:
-    # the window is the same on every row (a row added for a period without output has none of its own)
-    whole = ibis.window()
-    start, end = table.window_start.max().over(whole), table.window_end.max().over(whole)
+def _per_week(table: ir.Table, by: list[str], scope: Scope) -> ir.Table:
+    # the window's weeks are known even when nobody published in it: from the scope, not from the rows
+    first, last = window(scope)
+    start, end = ibis.literal(first, "timestamp"), ibis.literal(last, "timestamp")
     periods = [d for d in by if d in PERIODS]
     if periods:
         period = periods[0]
@@ -64,7 +58,7 @@ def _per_week(table: ir.Table, by: list[str]) -> ir.Table:
         replies_per_week=ratio(table.replies, weeks),
         shares_per_week=ratio(table.shares, weeks),
         reply_share=ratio(table.replies, table.output),
-    ).drop("window_start", "window_end")
+    )
 
 
 POSTING_ACTIVITY = register(

@@ -66,7 +66,7 @@ def _ends(table: ir.Table) -> dict[str, ir.Value]:
     }
 
 
-def _growth(table: ir.Table, by: list[str]) -> ir.Table:
+def _growth(table: ir.Table, by: list[str], scope: Scope) -> ir.Table:
     periods = [d for d in by if d in PERIODS]
     # within the split, a baseline needs two observations at different times: one alone shows no change
     baseline = ibis.cases(

@@ -361,7 +361,7 @@ def _top_posts(table: ir.Table) -> dict[str, ir.Value]:
     }
 
 
-def _top_finish(table: ir.Table, by: list[str]) -> ir.Table:
+def _top_finish(table: ir.Table, by: list[str], scope: Scope) -> ir.Table:
     return ranked(table, splits(by, "entity", "media"), "interactions", TOP)
 
 

@@ -165,7 +165,7 @@ MEDIA_SHARE = register(
         frame=classify,
         aggregate=lambda t: {"items": t.count()},
         breakdown=("entity", "media"),
-        finish=lambda table, by: table.mutate(
+        finish=lambda table, by, scope: table.mutate(
             share=table["items"] / table["items"].sum().over(group_by=[*by, "entity"])
         ),
         family="media",

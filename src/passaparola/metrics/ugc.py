@@ -80,7 +80,7 @@ def bootstrap_lift(ugc: np.ndarray, owned: np.ndarray) -> tuple[float | None, fl
     return (float(low) if np.isfinite(low) else None), (float(high) if np.isfinite(high) else None)
 
 
-def _with_interval(table: ir.Table, by: list[str]) -> ir.Table:
+def _with_interval(table: ir.Table, by: list[str], scope: Scope) -> ir.Table:
     """The lift and its bootstrap interval, per row (the samples were fetched with the medians)."""
     frame = table.execute()
     bounds = [

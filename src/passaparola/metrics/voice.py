@@ -115,7 +115,7 @@ def with_previous(table: ir.Table, by: list[str], values: tuple[str, ...], withi
     )
 
 
-def _shares(table: ir.Table, by: list[str]) -> ir.Table:
+def _shares(table: ir.Table, by: list[str], scope: Scope) -> ir.Table:
     across = splits([d for d in by if d != "entity"], "voice")
     shared = table.mutate(
         **{f"{m}_share": ratio(table[m], table[m].sum().over(group_by=across)) for m in MEASURES}
