@@ -3,7 +3,7 @@ unknowns as the report shows them; the generic section of a family no section cl
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -394,3 +394,21 @@ def test_the_italian_report_has_no_english_headers_or_values(make):
     words = {"owned", "paid", "earned", "own", "others", "post", "reply", "consumer", "public"} - {"post"}
     assert not [cell for cell in parser.cells if "_" in cell or cell in words]
     assert "Formula:" in page and "n.d." in page
+
+
+def test_a_window_without_posts_gives_no_finding_made_of_unknowns(tmp_path):
+    """Nobody posted or answered in January 2030: nothing to compare, so no "n/a gets n/a" sentence."""
+    store = Store.open(tmp_path / "empty.duckdb")
+    store.write(1, Batch(items=[dict(item) for item in ENGAGEMENT_ITEMS + TREE]))
+    try:
+        settings = parse_settings(THREE_ENTITIES, tmp_path / "passaparola.toml")
+        context = Context(Scope.of(store, settings, date(2030, 1, 1), date(2030, 2, 1)), "en")
+        found = [
+            *builtin._engagement_findings(context),
+            *builtin._dialogue_findings(context),
+            *builtin._audience_findings(context),
+        ]
+        assert found, "an empty window still says something"
+        assert [finding for finding in found if "n/a" in str(finding)] == []
+    finally:
+        store.close()

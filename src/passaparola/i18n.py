@@ -7,6 +7,7 @@ The language is, in order: ``--lang`` on the command line, ``$PASSAPAROLA_LANG``
 from __future__ import annotations
 
 import os
+import re
 import string
 from numbers import Number
 
@@ -387,6 +388,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tempo mediano di prima risposta di {brand}: {hours} trascorse ({business} in ore lavorative); "
         "concorrenti (ore trascorse): {others}.",
     ),
+    "report.finding.first_response_alone": (
+        "Median first-response time of {brand}: {hours} elapsed ({business} in business hours).",
+        "Tempo mediano di prima risposta di {brand}: {hours} trascorse ({business} in ore lavorative).",
+    ),
     "report.finding.headline": ("{metric}: {value_name} {value}.", "{metric}: {value_name} {value}."),
     "report.finding.headline_entity": (
         "{metric}: {value_name} of {brand} {value}.",
@@ -403,24 +408,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Quota di voce per menzioni (elementi di altri su ogni entità), per {period}",
     ),
     "report.finding.account_rate": (
-        "Account engagement rate by followers (interactions ÷ posts × mean followers): {brand} {rate}; the "
-        "best competitor, {rival}, {rival_rate}. {brand} used {used} of {posts} posts ({without_counters} "
-        "without counters, {without_followers} without followers, not used; {partial} missing a counter, "
-        "used as lower bounds).",
-        "Tasso di engagement dell'account sui follower (interazioni ÷ post × follower medi): {brand} {rate}; "
-        "il miglior concorrente, {rival}, {rival_rate}. {brand}: usati {used} post su {posts} "
-        "({without_counters} senza contatori, {without_followers} senza follower, non usati; {partial} con un "
-        "contatore mancante, usati come valori minimi).",
+        "Account engagement rate by followers (interactions ÷ posts × mean followers): {brand} {rate}{rival}. "
+        "{brand} used {used} of {posts} posts ({without_counters} without counters, {without_followers} "
+        "without followers, not used; {partial} missing a counter, used as lower bounds).",
+        "Tasso di engagement dell'account sui follower (interazioni ÷ post × follower medi): {brand} "
+        "{rate}{rival}. {brand}: usati {used} post su {posts} ({without_counters} senza contatori, "
+        "{without_followers} senza follower, non usati; {partial} con un contatore mancante, usati come valori "
+        "minimi).",
+    ),
+    "report.finding.account_rate_rival": (
+        "; the best competitor, {rival}, {rival_rate}",
+        "; il miglior concorrente, {rival}, {rival_rate}",
     ),
     "report.finding.kaushik": (
         "Per post, {brand} gets {conversation} replies (conversation rate), {amplification} shares "
         "(amplification rate, over the {shared} of its {posts} posts whose platform counts shares) and "
-        "{applause} likes (applause rate); {rival}'s conversation rate is {rival_conversation} replies per "
-        "post.",
+        "{applause} likes (applause rate){rival}.",
         "Per post, {brand} riceve {conversation} risposte (tasso di conversazione), {amplification} "
         "condivisioni (tasso di amplificazione, sui {shared} dei suoi {posts} post la cui piattaforma conta "
-        "le condivisioni) e {applause} mi piace (tasso di applauso); il tasso di conversazione di {rival} è di "
-        "{rival_conversation} risposte per post.",
+        "le condivisioni) e {applause} mi piace (tasso di applauso){rival}.",
+    ),
+    "report.finding.kaushik_rival": (
+        "; {rival}'s conversation rate is {rival_conversation} replies per post",
+        "; il tasso di conversazione di {rival} è di {rival_conversation} risposte per post",
     ),
     "report.variant.median_rate_by_followers": (
         "the median engagement rate by followers",
@@ -512,6 +522,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{reply_share} of its output (reply share).",
         "Attività di pubblicazione: {brand} pubblica {posts} post e {replies} risposte a settimana; le "
         "risposte sono il {reply_share} della sua produzione (quota di risposte).",
+    ),
+    "report.finding.activity_none": (
+        "Posting activity: {brand} published nothing in this period.",
+        "Attività di pubblicazione: {brand} non ha pubblicato nulla in questo periodo.",
     ),
     "report.finding.activity_rival": (
         "The most active competitor, {rival}: {posts} posts and {replies} replies a week (reply share "
@@ -889,12 +903,18 @@ def language() -> str:
 
 
 def t(key: str, **values: object) -> str:
-    """The message ``key`` in the current language, formatted with ``values``; in Italian a number
-    formatted with separators reads the Italian way (``{count:,}``: 2.034, ``{rate:.1f}``: 4,5)."""
+    """The message ``key`` in the current language, formatted with ``values`` (see :func:`message`)."""
+    return message(key, _language, **values)
+
+
+def message(key: str, language: str, **values: object) -> str:
+    """The message ``key`` in ``language``, formatted with ``values``. In Italian a number formatted with
+    separators reads the Italian way (``{count:,}``: 2.034, ``{rate:.1f}``: 4,5), and an article or
+    preposition before a number that is read with a vowel is elided ("il 80%" is "l'80%")."""
     english, italian = MESSAGES[key]
-    if _language != "it":
+    if language != "it":
         return english.format(**values) if values else english
-    return _ITALIAN_NUMBERS.format(italian, **values) if values else italian
+    return _elide(_ITALIAN_NUMBERS.format(italian, **values) if values else italian)
 
 
 class _ItalianNumbers(string.Formatter):
@@ -912,3 +932,16 @@ class _ItalianNumbers(string.Formatter):
 
 
 _ITALIAN_NUMBERS = _ItalianNumbers()
+#: An article or articulated preposition before a number read with a vowel: 1 (uno, also 1,5), 8, 80–89,
+#: 800… (otto…), 11 and 11.000 (undici…); not 18, 100 or 1.000 (mille).
+_ELIDED = re.compile(r"\b(il|al|del|dal|nel|sul|Il|Al|Del|Dal|Nel|Sul) (?=(?:8|11(?!\d)|1(?![\d.])))")
+_ELISION = {"il": "l'", "al": "all'", "del": "dell'", "dal": "dall'", "nel": "nell'", "sul": "sull'"}
+
+
+def _elide(text: str) -> str:
+    def elided(match: re.Match[str]) -> str:
+        word = match.group(1)
+        short = _ELISION[word.lower()]
+        return short.capitalize() if word[0].isupper() else short
+
+    return _ELIDED.sub(elided, text)

@@ -280,18 +280,18 @@ def _dialogue_findings(context: Context) -> list[Finding]:
         )
     elapsed = _per_entity(context, "first_response_time", "median_hours")
     business = _per_entity(context, "first_response_time", "median_business_hours")
-    found.append(
-        context.t(
-            "report.finding.first_response",
-            brand=brand,
-            hours=context.format(elapsed.get(brand), "hours"),
-            business=context.format(business.get(brand), "hours"),
-            others="; ".join(
-                f"{name} {context.format(elapsed.get(name), 'hours')}" for name in context.competitors
+    if brand in elapsed:  # nothing to say of a brand that answered nothing in the window
+        # a competitor that answered nothing reads n/a: that it never answered is news too
+        others = [f"{name} {context.format(elapsed.get(name), 'hours')}" for name in context.competitors]
+        found.append(
+            context.t(
+                "report.finding.first_response" if others else "report.finding.first_response_alone",
+                brand=brand,
+                hours=context.format(elapsed[brand], "hours"),
+                business=context.format(business.get(brand), "hours"),
+                others="; ".join(others),
             )
-            or context.format(None),
         )
-    )
     return found
 
 
@@ -327,13 +327,21 @@ def _engagement_findings(context: Context) -> list[Finding]:
         def count(column: str) -> str:
             return context.format(context.value("account_engagement_rate", column, entity=brand), "count")
 
+        rival = (
+            context.t(
+                "report.finding.account_rate_rival",
+                rival=pair[1],
+                rival_rate=context.format(rates[pair[1]], "share"),
+            )
+            if pair
+            else ""
+        )
         found.append(
             context.t(
                 "report.finding.account_rate",
                 brand=brand,
                 rate=context.format(rates[brand], "share"),
-                rival=pair[1] if pair else context.format(None),
-                rival_rate=context.format(rates[pair[1]] if pair else None, "share"),
+                rival=rival,
                 used=count("posts_used"),
                 posts=count("posts"),
                 without_counters=count("posts_without_counters"),
@@ -342,9 +350,18 @@ def _engagement_findings(context: Context) -> list[Finding]:
             )
         )
     kaushik = {c: context.value("kaushik_rates", c, entity=brand) for c in _KAUSHIK_COLUMNS}
-    if any(value is not None for value in kaushik.values()):
+    if any(kaushik[c] is not None for c in _KAUSHIK_COLUMNS if c.endswith("_rate_per_post")):
         conversation = _per_entity(context, "kaushik_rates", "conversation_rate_per_post")
         pair = _brand_and_rival(context, conversation)
+        rival = (
+            context.t(
+                "report.finding.kaushik_rival",
+                rival=pair[1],
+                rival_conversation=context.format(conversation[pair[1]], "number"),
+            )
+            if pair
+            else ""
+        )
         found.append(
             context.t(
                 "report.finding.kaushik",
@@ -354,8 +371,7 @@ def _engagement_findings(context: Context) -> list[Finding]:
                 applause=context.format(kaushik["applause_rate_per_post"], "number"),
                 shared=context.format(kaushik["amplification_posts"], "count"),
                 posts=context.format(kaushik["posts"], "count"),
-                rival=pair[1] if pair else context.format(None),
-                rival_conversation=context.format(conversation[pair[1]] if pair else None, "number"),
+                rival=rival,
             )
         )
     slots = _best_hours(context, brand)
@@ -758,7 +774,10 @@ def _audience_findings(context: Context) -> list[Finding]:
         str(r["entity"]): r for r in (_table_records(context, "posting_activity") or []) if "entity" in r
     }
     if brand in activity:
-        rivals = {n: as_number(r["posts_per_week"]) for n, r in activity.items() if n != brand}
+        # a rival that published nothing is not the most active one
+        rivals = {
+            n: as_number(r["posts_per_week"]) for n, r in activity.items() if n != brand and r["output"]
+        }
         rivals = {n: v for n, v in rivals.items() if v is not None}
         busiest = max(rivals, key=rivals.__getitem__) if rivals else None
 
@@ -770,7 +789,10 @@ def _audience_findings(context: Context) -> list[Finding]:
                 "reply_share": context.format(row["reply_share"], "share"),
             }
 
-        sentence = context.t("report.finding.activity", brand=brand, **figures(brand))
+        if activity[brand]["output"]:
+            sentence = context.t("report.finding.activity", brand=brand, **figures(brand))
+        else:
+            sentence = context.t("report.finding.activity_none", brand=brand)
         if busiest:
             sentence += " " + context.t("report.finding.activity_rival", rival=busiest, **figures(busiest))
         found.append(sentence)

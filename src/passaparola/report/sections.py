@@ -21,6 +21,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from passaparola import i18n
 from passaparola.i18n import MESSAGES
 from passaparola.metrics import Metric, Text, all_metrics, column_text, compute, family_order, get
 from passaparola.report import formatting
@@ -252,9 +253,7 @@ class Context:
 
     def t(self, key: str, **values: object) -> str:
         """The i18n message ``key`` in the report's language."""
-        english, italian = MESSAGES[key]
-        message = italian if self.language == "it" else english
-        return message.format(**values) if values else message
+        return i18n.message(key, self.language, **values)
 
     def format(self, value: object, kind: str = "number") -> str:
         """A value as shown in the report: unknown (None, NaN) as "n/a" whatever the kind; ``share`` as a
