@@ -222,6 +222,29 @@ def test_a_follower_objective_on_snapshots(tmp_path):
     assert got.target == pytest.approx(1222.5 * 1.05) and got.forecast.slope == 15
 
 
+def test_a_follower_count_holds_between_monthly_snapshots(tmp_path):
+    # seen twice, on 4 and 25 February: no snapshot in the plan's 4 weeks of March
+    def seen(platform: str, handle: str, followers: int, day: date) -> dict:
+        return {"platform": platform, "id": f"id-{handle}", "handle": handle, "followers": followers,
+                "observed_at": datetime(day.year, day.month, day.day, 12, tzinfo=UTC), "source": "hand"}  # fmt: skip
+
+    snapshots = [
+        seen("twitter", "caffeaurora", 1000, date(2026, 2, 4)),
+        seen("mastodon", "caffeaurora@social.example", 200, date(2026, 2, 4)),
+        seen("twitter", "caffeaurora", 1030, date(2026, 2, 25)),
+        seen("mastodon", "caffeaurora@social.example", 215, date(2026, 2, 25)),
+    ]
+    fields = {"metric": "audience_growth", "value": "followers", "target": ">= 1300"}
+    settings_ = parse_settings(plan_config(objective(**fields)), tmp_path / "passaparola.toml")
+    with Store.open(tmp_path / "s.duckdb") as store:
+        store.write(1, Batch(authors=snapshots))
+        (got,) = evaluate(store.table("items"), settings_, "p", until=date(2026, 3, 30))
+    # baseline (the 8 weeks before 2 March): weeks of 2 and 23 February, 1,200 and 1,245: median 1,222.5;
+    # current (2 to 29 March, no snapshot): the count of the week of 23 February carried forward
+    assert (got.baseline, got.current) == (1222.5, 1245.0)
+    assert got.status != "no_data"
+
+
 def test_values_are_displayed_and_clipped_in_their_range():
     settings_ = parse_settings(plan_config(objective()), PATH)
 

@@ -6,7 +6,10 @@ Weeks are Monday to Sunday in the workspace's time zone. The plan's week 0 is th
 default) count, so a week still in progress never drags a count down.
 
 - **Level** of a span of whole weeks, so that one thin or noisy week decides nothing: for a count (a
-  metric in ``items``, such as items or earned media a week), the median of its weekly values; for
+  metric in ``items``, such as items or earned media a week), the median of its weekly values; a
+  follower count, read only at snapshots, holds between them: a span without one takes the latest week
+  seen before its end, up to :data:`LEVEL_LOOKBACK_WEEKS` back (monthly snapshots still give a current
+  value); for
   anything else (a rate, a share, a time), the registry's value computed over the whole span at once
   (answered ÷ inbound over four weeks, not a mean of four weekly rates).
 - **Baseline**: the level of the objective's ``baseline`` period (its whole weeks), or, without one, of
@@ -51,6 +54,8 @@ STATUSES = ("achieved", "on_track", "at_risk", "off_track", "no_data")
 DEFAULT_BASELINE_WEEKS = 8
 CURRENT_WEEKS = 4
 MIN_FORECAST_WEEKS = 3
+#: How far back a follower count seen at a snapshot stands for the level of weeks without one.
+LEVEL_LOOKBACK_WEEKS = 13
 CONFIDENCE = 0.90
 
 
@@ -208,6 +213,11 @@ def level(
     weekly values."""
     if measure.metric.unit == "items":
         values = [v for w, v in weekly.items() if first <= w < end]
+        if not values and not measure.events:
+            # a level read at snapshots (followers) holds between them: the latest week seen before the
+            # span's end, at most a quarter back
+            seen = [w for w in weekly if end - timedelta(weeks=LEVEL_LOOKBACK_WEEKS) <= w < end]
+            values = [weekly[max(seen)]] if seen else []
         return statistics.median(values) if values else None
     return measure.total(items, settings, first, end) if end > first else None
 
