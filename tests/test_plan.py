@@ -260,6 +260,14 @@ def test_values_are_displayed_and_clipped_in_their_range():
     assert measure("net_sentiment").bounds == (-1, 1)
     assert measure("audience_growth", "net_new_followers").bounds == (-math.inf, math.inf)
     assert measure("items").bounds == (0, math.inf)
+    # in the reader's language
+    assert (rate.display(0.437), rate.display(0.437, "it")) == ("43.7%", "43,7%")
+    count = measure("items")
+    assert (count.display(49047.08), count.display(49047.08, "it"), count.display(1200, "it")) == (
+        "49,047.08",
+        "49.047,08",
+        "1.200",
+    )
     assert measure("media_share", "items", media="earned").bounds == (
         0,
         math.inf,

@@ -18,6 +18,7 @@ from passaparola.config import parse_settings
 from passaparola.i18n import t
 from passaparola.plan import Standing, check, evaluate, newest_day
 from passaparola.plan.templates import appended, default_start, render
+from passaparola.report import formatting
 
 STATUS_STYLE = {
     "achieved": "bold green",
@@ -51,10 +52,10 @@ def show(until: date | None, fmt: str, workspace_dir: Path | None) -> None:
         (
             s.objective.name,
             s.measure.describe(),
-            s.measure.display(s.baseline),
-            s.measure.display(s.current),
-            f"{s.objective.target.text} → {s.measure.display(s.target)}",
-            "—" if s.progress is None else f"{s.progress:.0%}",
+            s.measure.display(s.baseline, i18n.language()),
+            s.measure.display(s.current, i18n.language()),
+            f"{s.objective.target.text} → {s.measure.display(s.target, i18n.language())}",
+            "—" if s.progress is None else formatting.number(100 * s.progress, i18n.language()) + "%",
             forecast_text(s),
             str(s.objective.deadline),
             t(f"plan.status.{s.status}"),
@@ -85,7 +86,11 @@ def forecast_text(standing: Standing) -> str:
     forecast = standing.forecast
     if forecast is None:
         return "—"
-    show = standing.measure.display
+    language = i18n.language()
+
+    def show(value: float) -> str:
+        return standing.measure.display(value, language)
+
     return f"{show(forecast.value)} ({show(forecast.low)} – {show(forecast.high)})"
 
 

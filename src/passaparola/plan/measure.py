@@ -38,6 +38,7 @@ from passaparola.metrics.interactions import VIA
 from passaparola.metrics.roles import ROLES
 from passaparola.metrics.scope import Scope
 from passaparola.periods import PERIODS
+from passaparola.report import formatting
 from passaparola.store import Store
 
 #: The values a segment column can hold (the campaign's are the workspace's own, from ``[paid]``).
@@ -117,8 +118,9 @@ class Measure:
             return threshold.value / self.seconds_per_unit
         return threshold.value
 
-    def display(self, value: float | None) -> str:
-        """A value as people read it: a time as ``"2h 05m"``, a share as a percentage."""
+    def display(self, value: float | None, language: str = "en") -> str:
+        """A value as people read it in ``language``: a time as ``"2h 05m"``, a share as a percentage,
+        a number with the language's separators."""
         if value is None:
             return "—"
         if self.seconds_per_unit:
@@ -128,8 +130,8 @@ class Measure:
             hours, minutes = divmod(rest, 60)
             return sign + (f"{days}d " if days else "") + f"{hours}h {minutes:02d}m"
         if self.metric.unit == "share":
-            return f"{value:.1%}"
-        return f"{value:,.2f}" if value != round(value) else f"{value:,.0f}"
+            return formatting.percent(value, language)
+        return formatting.number(value, language, 0 if value == round(value) else 2)
 
     def table(self, scope: Scope, period: str | None, support: tuple[str, ...] = ()) -> ir.Table:
         """The metric over the scope, split by ``period`` (or not), narrowed to the segment, as

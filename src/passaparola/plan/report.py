@@ -13,6 +13,7 @@ import pandas as pd
 from passaparola.config import ConfigError
 from passaparola.metrics import Text
 from passaparola.plan import Standing, evaluate
+from passaparola.report import formatting
 from passaparola.report.sections import Chart, Context, Heading, Paragraph, Section, Table, register
 
 
@@ -82,14 +83,14 @@ def _render(context: Context) -> list:
         (
             s.objective.name,
             s.measure.describe(),
-            s.measure.display(s.baseline),
-            s.measure.display(s.current),
-            f"{s.objective.target.text} → {s.measure.display(s.target)}",
-            "—" if s.progress is None else f"{s.progress:.0%}",
+            s.measure.display(s.baseline, context.language),
+            s.measure.display(s.current, context.language),
+            f"{s.objective.target.text} → {s.measure.display(s.target, context.language)}",
+            "—" if s.progress is None else formatting.number(100 * s.progress, context.language) + "%",
             "—"
             if s.forecast is None
-            else f"{s.measure.display(s.forecast.value)} ({s.measure.display(s.forecast.low)} – "
-            f"{s.measure.display(s.forecast.high)})",
+            else f"{s.measure.display(s.forecast.value, context.language)} ({s.measure.display(s.forecast.low, context.language)} – "
+            f"{s.measure.display(s.forecast.high, context.language)})",
             str(s.objective.deadline),
             context.t(f"plan.status.{s.status}"),
         )
