@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -128,3 +130,37 @@ def test_a_bad_answers_file_is_one_line(tmp_path):
 def test_an_interrupted_questionnaire_is_one_line():
     result = cli("audit", "--questionnaire")  # no standard input: the first question meets end of file
     assert result.returncode == 2 and "questionnaire interrupted" in result.stderr
+
+
+def test_the_questionnaire_speaks_the_workspaces_language_without_needing_one(workspace):
+    (workspace / "passaparola.toml").write_text(
+        CONFIG.replace('timezone = "UTC"', 'timezone = "UTC"\nlanguage = "it"'), encoding="utf-8"
+    )
+    italian = subprocess.run(
+        [sys.executable, "-c", "from passaparola.cli import main; main()", "audit", "--template"],
+        capture_output=True,
+        text=True,
+        cwd=workspace,
+        env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+    )
+    assert italian.returncode == 0, italian.stderr
+    english = cli("audit", "--template")  # no workspace here, and the language asked for is English
+    assert english.returncode == 0 and italian.stdout != english.stdout
+    answers = workspace / "answers.yaml"
+    answers.write_text(english.stdout, encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from passaparola.cli import main; main()",
+            "audit",
+            "--answers",
+            str(answers),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=workspace,
+        env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "COLUMNS": "200"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Audit di te: " in result.stdout and " punti)" in result.stdout

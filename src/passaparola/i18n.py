@@ -560,13 +560,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Recommendations, by expected impact",
         "Raccomandazioni, per impatto atteso",
     ),
-    "audit.impact": ("+{points} points", "+{points} punti"),
+    "audit.impact": ("+{points:.1f} points", "+{points:.1f} punti"),
     "audit.no_recommendations": (
         "No recommendation: no change the audit measures would raise the score.",
         "Nessuna raccomandazione: nessun cambiamento misurato dall'audit alzerebbe il punteggio.",
     ),
     "audit.entity": ("Entity", "Entità"),
-    "audit.you": ("You", "Tu"),
+    "audit.you": ("you", "te"),
     "audit.interrupted": (
         "questionnaire interrupted: nothing scored (answers can also be read from a file with --answers)",
         "questionario interrotto: nessun punteggio (le risposte si possono leggere da un file con --answers)",

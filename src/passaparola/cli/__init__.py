@@ -569,9 +569,9 @@ def audit(
     from passaparola.cli import audit_command
 
     if template:
-        audit_command.template()
+        audit_command.template(workspace)
     elif questionnaire or answers is not None:
-        audit_command.questionnaire(answers, name, format.value)
+        audit_command.questionnaire(answers, name, format.value, workspace)
     else:
         audit_command.run(
             entity,

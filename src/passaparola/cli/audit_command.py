@@ -14,7 +14,7 @@ from passaparola import i18n
 from passaparola.audit import Audit, audit, audit_all, league
 from passaparola.audit.archetypes import evidence_lines
 from passaparola.audit.score import DIMENSIONS
-from passaparola.cli.context import open_workspace, window
+from passaparola.cli.context import open_workspace, window, workspace_language
 from passaparola.cli.output import console, fail, table
 from passaparola.i18n import t
 
@@ -56,9 +56,10 @@ def run(
         print_league(league(audits))
 
 
-def questionnaire(answers: Path | None, name: str | None, fmt: str) -> None:
+def questionnaire(answers: Path | None, name: str | None, fmt: str, workspace_dir: Path | None) -> None:
     from passaparola.audit import questionnaire as form
 
+    workspace_language(workspace_dir)  # no workspace is needed, but one's language applies
     entity = name or t("audit.you")
     if answers is not None:
         result = audit(form.from_answers(form.load_answers(answers), entity, path=answers))
@@ -74,9 +75,10 @@ def questionnaire(answers: Path | None, name: str | None, fmt: str) -> None:
     print_audit(result)
 
 
-def template() -> None:
+def template(workspace_dir: Path | None) -> None:
     from passaparola.audit import questionnaire as form
 
+    workspace_language(workspace_dir)
     sys.stdout.write(form.template(i18n.language()))
 
 
@@ -112,7 +114,7 @@ def print_audit(result: Audit) -> None:
     if result.recommendations:
         console.print(f"[bold]{escape(t('audit.recommendations'))}[/]")
         for rank, recommendation in enumerate(result.recommendations, 1):
-            impact = t("audit.impact", points=f"{recommendation.impact:.1f}")
+            impact = t("audit.impact", points=recommendation.impact)
             console.print(f"  {rank}. {escape(recommendation.text(language))} [dim]({escape(impact)})[/]")
     else:
         console.print(escape(t("audit.no_recommendations")))

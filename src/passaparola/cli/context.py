@@ -19,6 +19,16 @@ def open_workspace(directory: Path | None) -> workspace.Workspace:
     return ws
 
 
+def workspace_language(directory: Path | None) -> None:
+    """For a command that also runs without a workspace: apply the language of the one named or found,
+    when there is one (``--lang`` and ``$PASSAPAROLA_LANG`` still come first)."""
+    try:
+        ws = workspace.find(directory)
+    except workspace.WorkspaceError:
+        return
+    i18n.use_workspace(ws.language)
+
+
 def check_format(name: str | None) -> None:
     """Stop with one clear line when ``--format`` names no known format."""
     if name:
