@@ -202,6 +202,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--platform {platform!r}: l'archivio contiene {known}",
     ),
     "graph.no_items": ("no items", "nessun elemento"),
+    "report.cannot_write": (
+        "{path}: cannot write the report ({reason})",
+        "{path}: impossibile scrivere il report ({reason})",
+    ),
     "graph.cannot_write": ("cannot write {path}: {reason}", "impossibile scrivere {path}: {reason}"),
     "spread.links": (
         "Links seen on several platforms: {count:,}",

@@ -30,7 +30,7 @@ def write(ws: Workspace, out: Path, fmt: str, start: str | None = None, end: str
         else:
             out.write_text(page, encoding="utf-8")
     except OSError as exc:
-        fail(f"{out}: cannot write the report ({exc.strerror})")
+        fail(t("report.cannot_write", path=out, reason=exc.strerror or exc))
     return out
 
 
