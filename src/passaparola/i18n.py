@@ -911,7 +911,7 @@ def t(key: str, **values: object) -> str:
     return message(key, _language, **values)
 
 
-def message(key: str, language: str, **values: object) -> str:
+def message(key: str, language: str, /, **values: object) -> str:
     """The message ``key`` in ``language``, formatted with ``values``. In Italian a number formatted with
     separators reads the Italian way (``{count:,}``: 2.034, ``{rate:.1f}``: 4,5), and an article or
     preposition before a number that is read with a vowel is elided ("il 80%" is "l'80%")."""
