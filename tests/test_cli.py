@@ -406,7 +406,9 @@ def test_italian_articles_elide_before_a_number_read_with_a_vowel(text, elided):
     assert i18n._elide(text) == elided
 
 
-@pytest.mark.parametrize("command", [["metrics", "items"], ["audit"], ["top", "posts"], ["report"], ["topics"]])
+@pytest.mark.parametrize(
+    "command", [["metrics", "items"], ["audit"], ["top", "posts"], ["report"], ["topics"]]
+)
 def test_every_windowed_command_refuses_a_window_that_ends_before_it_starts(tmp_path, command):
     workspace = _engagement_workspace(tmp_path / "ws")
     window = ["--from", "2026-02-01", "--to", "2026-01-01", "-w", str(workspace)]
