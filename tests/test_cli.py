@@ -415,3 +415,22 @@ def test_every_windowed_command_refuses_a_window_that_ends_before_it_starts(tmp_
     result = runner.invoke(app, ["--lang", "en", *command, *window])
     assert result.exit_code == 2, result.output
     assert "--from 2026-02-01 is not before --to 2026-01-01" in result.output
+
+
+def test_table_numbers_take_the_languages_separators():
+    from rich.console import Console
+
+    from passaparola import i18n
+    from passaparola.cli.output import table
+
+    before = i18n.language()
+    try:
+        shown = {}
+        for language in ("en", "it"):
+            i18n.set_language(language)
+            console = Console(width=120, record=True)
+            console.print(table(None, ["n", "x"], [(31000, 1234.5)], {0, 1}))
+            shown[language] = console.export_text().splitlines()[-1].split()
+    finally:
+        i18n.set_language(before)
+    assert shown == {"en": ["31,000", "│", "1,234.50"], "it": ["31.000", "│", "1.234,50"]}

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from passaparola import i18n
 from passaparola.i18n import t
 
 console = Console(highlight=False)
@@ -25,7 +26,8 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 
 def table(title: str | None, columns: list[str], rows: list[tuple], numeric: set[int] | None = None) -> Table:
-    """A rich table; columns whose index is in ``numeric`` are right-aligned and thousands-separated."""
+    """A rich table; columns whose index is in ``numeric`` are right-aligned and thousands-separated (in
+    the current language)."""
     numeric = numeric or set()
     out = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
     for index, name in enumerate(columns):
@@ -39,8 +41,9 @@ def _cell(value: object, numeric: bool) -> str:
     # unknown, however the frame spelt it: None, a float NaN, pandas' NA or NaT
     if value is None or type(value).__name__ in ("NAType", "NaTType") or value != value:
         return "—"
-    if numeric and isinstance(value, int):
-        return f"{value:,}"
-    if numeric and isinstance(value, float):
-        return f"{value:,.2f}"
+    if numeric and isinstance(value, (int, float)) and not isinstance(value, bool):
+        # with the language's separators: 31,000 in English is 31.000 in Italian
+        from passaparola.report import formatting  # here: it loads the engine, which --help never needs
+
+        return formatting.number(value, i18n.language(), 0 if isinstance(value, int) else 2)
     return str(value)
