@@ -497,7 +497,8 @@ def test_hostile_files_raise_only_questionnaire_errors(fuzz_file: Path, content:
 
 
 def test_deeply_nested_yaml_is_an_error_not_a_crash(tmp_path: Path) -> None:
-    load_error(write(tmp_path, "a: " + "[" * 5000 + "]" * 5000 + "\n"))
+    error = load_error(write(tmp_path, "a: " + "[" * 5000 + "]" * 5000 + "\n"))
+    assert "not valid YAML" in str(error)
 
 
 # --- the interactive form
