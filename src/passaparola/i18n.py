@@ -421,8 +421,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "minimi).",
     ),
     "report.finding.account_rate_rival": (
-        "; the best competitor, {rival}, {rival_rate}",
-        "; il miglior concorrente, {rival}, {rival_rate}",
+        "; the best competitor, {rival}, {rival_value}",
+        "; il miglior concorrente, {rival}, {rival_value}",
     ),
     "report.finding.kaushik": (
         "Per post, {brand} gets {conversation} replies (conversation rate), {amplification} shares "
@@ -433,8 +433,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "le condivisioni) e {applause} mi piace (tasso di applauso){rival}.",
     ),
     "report.finding.kaushik_rival": (
-        "; {rival}'s conversation rate is {rival_conversation} replies per post",
-        "; il tasso di conversazione di {rival} è di {rival_conversation} risposte per post",
+        "; {rival}'s conversation rate is {rival_value} replies per post",
+        "; il tasso di conversazione di {rival} è di {rival_value} risposte per post",
     ),
     "report.variant.median_rate_by_followers": (
         "the median engagement rate by followers",

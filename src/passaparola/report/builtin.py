@@ -298,6 +298,13 @@ def _dialogue_findings(context: Context) -> list[Finding]:
 # Engagement
 
 
+def _rival_clause(context: Context, key: str, values: dict[str, float], kind: str) -> str:
+    """The message ``key`` naming the competitor with the highest value (``{rival}``, ``{rival_value}``
+    shown as ``kind``), or nothing without one."""
+    pair = _brand_and_rival(context, values)
+    return context.t(key, rival=pair[1], rival_value=context.format(values[pair[1]], kind)) if pair else ""
+
+
 def _brand_and_rival(context: Context, values: dict[str, float]) -> tuple[str, str] | None:
     """The brand and the competitor with the highest value (None without both)."""
     brand = context.brand
@@ -322,26 +329,16 @@ def _engagement_findings(context: Context) -> list[Finding]:
         return headline_findings(context, ("engagement",))
     rates = _per_entity(context, "account_engagement_rate", "account_rate_by_followers")
     if brand in rates:
-        pair = _brand_and_rival(context, rates)
 
         def count(column: str) -> str:
             return context.format(context.value("account_engagement_rate", column, entity=brand), "count")
 
-        rival = (
-            context.t(
-                "report.finding.account_rate_rival",
-                rival=pair[1],
-                rival_rate=context.format(rates[pair[1]], "share"),
-            )
-            if pair
-            else ""
-        )
         found.append(
             context.t(
                 "report.finding.account_rate",
                 brand=brand,
                 rate=context.format(rates[brand], "share"),
-                rival=rival,
+                rival=_rival_clause(context, "report.finding.account_rate_rival", rates, "share"),
                 used=count("posts_used"),
                 posts=count("posts"),
                 without_counters=count("posts_without_counters"),
@@ -352,16 +349,6 @@ def _engagement_findings(context: Context) -> list[Finding]:
     kaushik = {c: context.value("kaushik_rates", c, entity=brand) for c in _KAUSHIK_COLUMNS}
     if any(kaushik[c] is not None for c in _KAUSHIK_COLUMNS if c.endswith("_rate_per_post")):
         conversation = _per_entity(context, "kaushik_rates", "conversation_rate_per_post")
-        pair = _brand_and_rival(context, conversation)
-        rival = (
-            context.t(
-                "report.finding.kaushik_rival",
-                rival=pair[1],
-                rival_conversation=context.format(conversation[pair[1]], "number"),
-            )
-            if pair
-            else ""
-        )
         found.append(
             context.t(
                 "report.finding.kaushik",
@@ -371,7 +358,7 @@ def _engagement_findings(context: Context) -> list[Finding]:
                 applause=context.format(kaushik["applause_rate_per_post"], "number"),
                 shared=context.format(kaushik["amplification_posts"], "count"),
                 posts=context.format(kaushik["posts"], "count"),
-                rival=rival,
+                rival=_rival_clause(context, "report.finding.kaushik_rival", conversation, "number"),
             )
         )
     slots = _best_hours(context, brand)
