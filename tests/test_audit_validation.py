@@ -4,8 +4,6 @@ from the raw CSV with the csv module, and the responsiveness scores and ranking 
 
 from __future__ import annotations
 
-import csv
-import re
 import statistics
 import tomllib
 from datetime import UTC, date, datetime, time, timedelta
@@ -23,7 +21,7 @@ from passaparola.ingest import run_import
 from passaparola.metrics.scope import Scope
 from passaparola.sources import ImportOptions
 from passaparola.store import Store
-from tests.test_care_support_sample import MAPPING, SAMPLE
+from tests.test_care_support_sample import MAPPING, SAMPLE, addressed_to, first_answers, raw_sample
 
 BRANDS = (
     "ChipotleTweets",
@@ -98,30 +96,13 @@ def by_hand(brand: str, first: datetime, end: datetime) -> tuple[int, float, flo
     inbound items published in ``[first, end)``, straight from the CSV with the csv module: inbound = a
     tweet by someone who is none of the brands that mentions @brand or replies to one of the brand's
     tweets; its answer = the brand's earliest reply to it, at any time."""
-    rows = {}
-    with open(SAMPLE, newline="", encoding="utf-8") as handle:
-        for r in csv.DictReader(handle):
-            if r["tweet_id"].isdigit() and r["created_at"]:  # the csv module splits rows with bare CRs
-                rows[r["tweet_id"]] = r
-    when = {k: datetime.strptime(r["created_at"], "%a %b %d %H:%M:%S %z %Y") for k, r in rows.items()}
-    parent = {
-        k: r["in_response_to_tweet_id"].split(".")[0] for k, r in rows.items() if r["in_response_to_tweet_id"]
-    }
-    mention = re.compile(rf"@{re.escape(brand)}(?![\w])", re.IGNORECASE)
+    rows, when, _ = raw_sample()
     inbound = {
         k
         for k, r in rows.items()
-        if r["author_id"] not in BRANDS
-        and first <= when[k] < end
-        and (mention.search(r["text"]) or rows.get(parent.get(k, ""), {}).get("author_id") == brand)
+        if r["author_id"] not in BRANDS and first <= when[k] < end and addressed_to(brand, k)
     }
-    first_answer: dict[str, float] = {}
-    for k, r in rows.items():
-        p = parent.get(k)
-        if r["author_id"] == brand and p in inbound and when[k] >= when[p]:
-            seconds = (when[k] - when[p]).total_seconds()
-            first_answer[p] = min(seconds, first_answer.get(p, seconds))
-    answered = [s / 3600 for s in first_answer.values() if s <= 7 * 86400]
+    answered = [s / 3600 for s in first_answers(brand, inbound).values() if s <= 7 * 86400]
     return len(inbound), len(answered) / len(inbound), statistics.median(answered)
 
 

@@ -4,6 +4,7 @@ in turn; the figures are checked against an independent count from the raw CSV."
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from datetime import datetime
 from pathlib import Path
@@ -30,9 +31,9 @@ MAPPING = {
 }
 
 
-def by_hand(brand: str) -> tuple[int, int]:
-    """(inbound, answered within 7 days) for ``brand``, straight from the CSV: inbound = a tweet by someone
-    else that mentions @brand or replies to one of the brand's tweets; answered = the brand replied to it."""
+@functools.cache
+def raw_sample() -> tuple[dict[str, dict], dict[str, datetime], dict[str, str]]:
+    """The sample read with the csv module alone: rows by tweet id, their times, the ids they reply to."""
     rows = {}
     with open(SAMPLE, newline="", encoding="utf-8") as handle:
         for r in csv.DictReader(handle):
@@ -42,20 +43,34 @@ def by_hand(brand: str) -> tuple[int, int]:
     parent = {
         k: r["in_response_to_tweet_id"].split(".")[0] for k, r in rows.items() if r["in_response_to_tweet_id"]
     }
-    mention = re.compile(rf"@{re.escape(brand)}(?![\w])", re.IGNORECASE)
-    inbound = {
-        k
-        for k, r in rows.items()
-        if r["author_id"] != brand
-        and (mention.search(r["text"]) or rows.get(parent.get(k, ""), {}).get("author_id") == brand)
-    }
+    return rows, when, parent
+
+
+def addressed_to(brand: str, tweet: str) -> bool:
+    """Whether the tweet mentions @brand or replies to one of the brand's tweets."""
+    rows, _, parent = raw_sample()
+    mentions = re.search(rf"@{re.escape(brand)}(?![\w])", rows[tweet]["text"], re.IGNORECASE)
+    return bool(mentions) or rows.get(parent.get(tweet, ""), {}).get("author_id") == brand
+
+
+def first_answers(brand: str, inbound: set[str]) -> dict[str, float]:
+    """Seconds from each inbound tweet to the brand's earliest reply to it (at any time), for those answered."""
+    rows, when, parent = raw_sample()
     answers: dict[str, float] = {}
     for k, r in rows.items():
         p = parent.get(k)
         if r["author_id"] == brand and p in inbound and when[k] >= when[p]:
             seconds = (when[k] - when[p]).total_seconds()
             answers[p] = min(seconds, answers.get(p, seconds))
-    return len(inbound), sum(1 for s in answers.values() if s <= 7 * 86400)
+    return answers
+
+
+def by_hand(brand: str) -> tuple[int, int]:
+    """(inbound, answered within 7 days) for ``brand``, straight from the CSV: inbound = a tweet by someone
+    else that mentions @brand or replies to one of the brand's tweets; answered = the brand replied to it."""
+    rows, _, _ = raw_sample()
+    inbound = {k for k, r in rows.items() if r["author_id"] != brand and addressed_to(brand, k)}
+    return len(inbound), sum(1 for s in first_answers(brand, inbound).values() if s <= 7 * 86400)
 
 
 @pytest.fixture(scope="module")
