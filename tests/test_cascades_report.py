@@ -78,7 +78,7 @@ def test_the_caption_says_how_many_items_are_drawn(context):
         "Share cascade of r (6,000 items; the first 5,000 in breadth-first order are drawn)"
     )
     italian = Context(context.scope, "it")
-    assert svg_caption(italian.t, "r", big, lambda n: italian.format(n, "count")) == (
+    assert svg_caption(italian.t, "r", big) == (
         "Cascata di condivisioni di r (6.000 elementi; disegnati i primi 5.000 per livello)"
     )
     drawing = cascade_svg([str(i) for i in range(big)], [None] + ["0"] * (big - 1), "c")

@@ -780,12 +780,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cascades.unknown_author": ("(author unknown)", "(autore ignoto)"),
     "cascades.not_in_store": ("not in the store", "non nell'archivio"),
     "cascades.svg_title": (
-        "Share cascade of {root} ({size} items)",
-        "Cascata di condivisioni di {root} ({size} elementi)",
+        "Share cascade of {root} ({size:,} items)",
+        "Cascata di condivisioni di {root} ({size:,} elementi)",
     ),
     "cascades.svg_title_partial": (
-        "Share cascade of {root} ({size} items; the first {drawn} in breadth-first order are drawn)",
-        "Cascata di condivisioni di {root} ({size} elementi; disegnati i primi {drawn} per livello)",
+        "Share cascade of {root} ({size:,} items; the first {drawn:,} in breadth-first order are drawn)",
+        "Cascata di condivisioni di {root} ({size:,} elementi; disegnati i primi {drawn:,} per livello)",
     ),
     "cascades.wrote": ("Wrote {path}", "Scritto {path}"),
     "cascades.cannot_write": ("cannot write {path}: {reason}", "impossibile scrivere {path}: {reason}"),

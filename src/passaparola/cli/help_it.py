@@ -28,9 +28,14 @@ def command(app: typer.Typer, args: Sequence[str]) -> click.Command:
     """The click command of ``app``, its help in Italian when the command line ``args`` resolves to it."""
     root = typer.main.get_command(app)
     if language(args) == "it":
-        translate(root)
-        use_italian_frame()
+        if not args or any(arg in HELP_OPTIONS for arg in args):  # only a help needs the texts
+            translate(root)
+        use_italian_frame()  # a usage error shows the frame too
     return root
+
+
+#: The options that show help (the CLI's help_option_names).
+HELP_OPTIONS = ("--help", "-h")
 
 
 def language(args: Sequence[str]) -> str:

@@ -16,15 +16,13 @@ MAX_DRAWN = 5_000
 _COLOURS = ("#1b4f72", "#2e86c1", "#48c9b0", "#f4d03f", "#eb984e", "#cb4335")
 
 
-def svg_caption(
-    translate: Callable[..., str], root: str, size: int, count: Callable[[int], str] = "{:,}".format
-) -> str:
+def svg_caption(translate: Callable[..., str], root: str, size: int) -> str:
     """The drawing's title: the cascade's size, and how many of its items are drawn when not all are.
-    ``translate`` is the i18n lookup of the command line or of the report (``t``, ``Context.t``), and
-    ``count`` writes a number the way the caller does."""
+    ``translate`` is the i18n lookup of the command line or of the report (``t``, ``Context.t``), which
+    writes the numbers with the language's separators."""
     if size <= MAX_DRAWN:
-        return translate("cascades.svg_title", root=root, size=count(size))
-    return translate("cascades.svg_title_partial", root=root, size=count(size), drawn=count(MAX_DRAWN))
+        return translate("cascades.svg_title", root=root, size=size)
+    return translate("cascades.svg_title_partial", root=root, size=size, drawn=MAX_DRAWN)
 
 
 def cascade_svg(ids: list[str], parents: list[str | None], caption: str, size: int = 480) -> str:

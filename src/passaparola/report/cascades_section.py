@@ -95,7 +95,7 @@ def _render(context: Context) -> list[Block]:
     blocks.append(Table(columns, rows, numeric=frozenset({3, 4, 5, 6, 7, 8})))
     first = top.iloc[0]
     tree = one_cascade(context.scope.all_items, first.root, first.platform).execute()
-    caption = svg_caption(context.t, first.root, len(tree), lambda n: context.format(n, "count"))
+    caption = svg_caption(context.t, first.root, len(tree))
     blocks.append(
         Svg(
             cascade_svg(list(tree.id), [p if isinstance(p, str) else None for p in tree.parent], caption),

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from passaparola import i18n
 from passaparola.i18n import MESSAGES
 from passaparola.metrics import SPLITS
 
@@ -20,13 +21,8 @@ if TYPE_CHECKING:
     from passaparola.metrics import Metric
 
 
-def message(key: str, language: str) -> str:
-    english, italian = MESSAGES[key]
-    return italian if language == "it" else english
-
-
 def unknown(language: str) -> str:
-    return message("report.unknown", language)
+    return i18n.message("report.unknown", language)
 
 
 def _local(text: str, language: str) -> str:
@@ -113,17 +109,17 @@ def cell(
     if split is not None and split.words and isinstance(content, str):
         key = f"{split.words}.{content}"
         if key in MESSAGES:
-            return message(key, language)
+            return i18n.message(key, language)
     if column == "hour_of_week" and not is_unknown(content) and not isinstance(content, str):
         return hour_of_week(int(content), language)
     if isinstance(content, bool):
-        return message("report.yes" if content else "report.no", language)
+        return i18n.message("report.yes" if content else "report.no", language)
     return value(content, language, kind, zone)
 
 
 def hour_of_week(hour: int, language: str) -> str:
     """0 to 167 as the local day and hour ("Mon 09:00", "lun 09:00")."""
-    return f"{message(f'report.day.{hour // 24}', language)} {hour % 24:02d}:00"
+    return f"{i18n.message(f'report.day.{hour // 24}', language)} {hour % 24:02d}:00"
 
 
 def numeric(kind: str, values: pd.Series) -> bool:
