@@ -25,6 +25,7 @@ from passaparola.report.sections import (
     as_number,
     family_blocks,
     register,
+    top_rival,
 )
 
 ROLES = ("brand", "competitor", "influencer", "consumer", "public")
@@ -248,8 +249,8 @@ def _dialogue_findings(context: Context) -> list[Finding]:
     rate = context.value("two_way_rate", "two_way_rate")
     brand = context.brand
     if rate is not None:
-        rivals = {n: v for n, v in two_way_rates(context).items() if n != brand} if brand else {}
-        best = max(rivals, key=rivals.__getitem__) if rivals else None
+        rivals = two_way_rates(context) if brand else {}
+        best = top_rival(rivals, brand)
         found.append(
             context.t(
                 "report.finding.two_way_rival" if best else "report.finding.two_way",
@@ -265,9 +266,8 @@ def _dialogue_findings(context: Context) -> list[Finding]:
     days = context.settings.care.horizon.days
     rates = _per_entity(context, "response_rate", "response_rate")
     if brand in rates:
-        rivals = {name: value for name, value in rates.items() if name != brand}
-        key = "report.finding.response_rate_rival" if rivals else "report.finding.response_rate"
-        best = max(rivals, key=rivals.__getitem__) if rivals else ""
+        best = top_rival(rates, brand) or ""
+        key = "report.finding.response_rate_rival" if best else "report.finding.response_rate"
         found.append(
             context.t(
                 key,
@@ -275,7 +275,7 @@ def _dialogue_findings(context: Context) -> list[Finding]:
                 share=context.format(rates[brand], "share"),
                 days=days,
                 rival=best,
-                rival_share=context.format(rivals.get(best), "share"),
+                rival_share=context.format(rates.get(best), "share"),
             )
         )
     elapsed = _per_entity(context, "first_response_time", "median_hours")
@@ -308,10 +308,10 @@ def _rival_clause(context: Context, key: str, values: dict[str, float], kind: st
 def _brand_and_rival(context: Context, values: dict[str, float]) -> tuple[str, str] | None:
     """The brand and the competitor with the highest value (None without both)."""
     brand = context.brand
-    rivals = {name: value for name, value in values.items() if name != brand}
-    if brand is None or brand not in values or not rivals:
+    best = top_rival(values, brand)
+    if brand is None or brand not in values or best is None:
         return None
-    return brand, max(rivals, key=rivals.__getitem__)
+    return brand, best
 
 
 #: The fewest posts an hour of the week needs before it is named as a good or bad time to post.
@@ -735,8 +735,8 @@ def _audience_findings(context: Context) -> list[Finding]:
     if brand in growth:
         net, baseline, measured, accounts = growth[brand]
         if baseline:
-            rivals = {n: g[0] / g[1] for n, g in growth.items() if n != brand and g[1]}
-            best = max(rivals, key=rivals.__getitem__) if rivals else None
+            growths = {n: g[0] / g[1] for n, g in growth.items() if g[1]}
+            best = top_rival(growths, brand)
             found.append(
                 context.t(
                     "report.finding.growth",
@@ -749,7 +749,7 @@ def _audience_findings(context: Context) -> list[Finding]:
                     rivals=context.t(
                         "report.finding.growth_rival",
                         rival=best,
-                        growth=context.format(rivals[best], "share"),
+                        growth=context.format(growths[best], "share"),
                     )
                     if best
                     else context.t("report.finding.growth_rivals_unknown"),
@@ -762,11 +762,9 @@ def _audience_findings(context: Context) -> list[Finding]:
     }
     if brand in activity:
         # a rival that published nothing is not the most active one
-        rivals = {
-            n: as_number(r["posts_per_week"]) for n, r in activity.items() if n != brand and r["output"]
-        }
-        rivals = {n: v for n, v in rivals.items() if v is not None}
-        busiest = max(rivals, key=rivals.__getitem__) if rivals else None
+        busiest = top_rival(
+            {n: as_number(r["posts_per_week"]) for n, r in activity.items() if r["output"]}, brand
+        )
 
         def figures(name: str) -> dict[str, str]:
             row = activity[name]

@@ -12,7 +12,17 @@ import pandas as pd
 
 from passaparola.metrics import Metric
 from passaparola.report import charts, formatting
-from passaparola.report.sections import Block, Chart, Context, Finding, Heading, Paragraph, Table, as_number
+from passaparola.report.sections import (
+    Block,
+    Chart,
+    Context,
+    Finding,
+    Heading,
+    Paragraph,
+    Table,
+    as_number,
+    top_rival,
+)
 
 #: The most rows a metric's table shows, and bars its chart draws (the largest values).
 MAX_ROWS = 25
@@ -183,24 +193,23 @@ def headline(context: Context, metric: Metric) -> str | None:
     if "entity" in frame.columns and not extra:
         values = {str(r["entity"]): as_number(r[value]) for r in frame.to_dict(orient="records")}
         brand = context.brand
-        rivals = {n: v for n, v in values.items() if n != brand and v is not None}
+        best = top_rival(values, brand)
         if brand is None or brand not in values:
             return None
-        if not rivals:
+        if best is None:
             return context.t(
                 "report.finding.headline_entity",
                 **names,
                 brand=brand,
                 value=context.format(values[brand], kind),
             )
-        best = max(rivals, key=rivals.__getitem__)
         return context.t(
             "report.finding.headline_rival",
             **names,
             brand=brand,
             value=context.format(values.get(brand), kind),
             rival=best,
-            rival_value=context.format(rivals[best], kind),
+            rival_value=context.format(values[best], kind),
         )
     if len(frame) == 1:
         return context.t("report.finding.headline", **names, value=context.format(frame[value].iloc[0], kind))

@@ -311,3 +311,9 @@ __all__ = [
     "family_blocks",
     "register",
 ]
+
+
+def top_rival(values: dict[str, float | None], brand: str | None) -> str | None:
+    """The entity other than ``brand`` with the highest known value (None when there is none)."""
+    rivals = {name: value for name, value in values.items() if name != brand and value is not None}
+    return max(rivals, key=rivals.__getitem__) if rivals else None
