@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import ibis
@@ -226,32 +226,13 @@ def compute(metric: Metric, scope: Scope, by: list[str]) -> ir.Table:
     return table.order_by(order) if order else table
 
 
-def window(scope: Scope) -> tuple[datetime | None, datetime | None]:
-    """The time window as local wall-clock times: the one asked for, or the local days the store's items
-    in it span (``None`` for an empty store)."""
-    zone = scope.settings.timezone
-    start = scope.start.astimezone(zone).replace(tzinfo=None) if scope.start else None
-    end = scope.end.astimezone(zone).replace(tzinfo=None) if scope.end else None
-    if start is None or end is None:
-        items = scope.items
-        bounds = items.aggregate(first=items.created_at.min(), last=items.created_at.max()).execute()
-        first, last = bounds["first"].iloc[0], bounds["last"].iloc[0]
-        if pd.isna(first) or pd.isna(last):  # no items
-            return start, end
-        if start is None:
-            start = datetime.combine(first.tz_convert(zone).date(), time())
-        if end is None:
-            end = datetime.combine(last.tz_convert(zone).date() + timedelta(days=1), time())
-    return start, end
-
-
 #: Calendar periods as pandas frequencies (weeks end on Sunday, so they start on Monday).
 PANDAS_PERIODS = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
 
 
 def period_starts(scope: Scope, period: str) -> list[datetime]:
     """The local start of every ``period`` the window touches (weeks start on Monday), oldest first."""
-    start, end = window(scope)
+    start, end = scope.window
     if start is None or end is None or end <= start:
         return []
     frequency = PANDAS_PERIODS[period]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from passaparola.metrics import Column, Metric, Text, register, window
+from passaparola.metrics import Column, Metric, Text, register
 from passaparola.metrics.engagement import POST_KINDS, entity_items, ratio
 from passaparola.metrics.scope import Scope
 from passaparola.metrics.voice import PERIOD_LENGTH
@@ -44,7 +44,7 @@ def _counts(table: ir.Table) -> dict[str, ir.Value]:
 
 def _per_week(table: ir.Table, by: list[str], scope: Scope) -> ir.Table:
     # the window's weeks are known even when nobody published in it: from the scope, not from the rows
-    first, last = window(scope)
+    first, last = scope.window
     start, end = ibis.literal(first, "timestamp"), ibis.literal(last, "timestamp")
     periods = [d for d in by if d in PERIODS]
     if periods:

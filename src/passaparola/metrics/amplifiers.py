@@ -57,7 +57,7 @@ def _echoes(scope: Scope) -> ir.Table:
 def _raw_amplifications(scope: Scope, entities: tuple[Entity, ...]) -> ir.Table | None:
     """``platform, id, created_at, kind, shared_id, entity, author, role`` per amplification (None when
     there is no entity)."""
-    items = scope.items_with_targets()
+    items = scope.items
     shares = items.filter(
         items.kind.isin(["share", "quote"]) & (items.shared_handle.notnull() | items.shared_author.notnull())
     )

@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from passaparola.config import Care, Entity, Settings
 from passaparola.metrics import Column, Metric, MetricError, Text, register
-from passaparola.metrics.roles import is_account, mentions_account, role_of
+from passaparola.metrics.roles import author_entity, is_account, mentions_account, role_of
 from passaparola.metrics.scope import Scope
 from passaparola.periods import PERIODS
 
@@ -52,15 +52,6 @@ def business_intervals(care: Care, first: date, last: date) -> ir.Table:
 def _utc(local: datetime, care: Care) -> datetime:
     """A local wall-clock time as UTC (a time in the hour skipped by a DST change resolves forward)."""
     return local.replace(tzinfo=care.timezone).astimezone(UTC)
-
-
-def _owner(settings: Settings, items: ir.Table) -> ir.StringValue:
-    """The entity whose account wrote each item (null for everyone else): an account has one entity."""
-    branches = [
-        (is_account(entity, items.platform, items.author_handle, items.author_id), entity.name)
-        for entity in settings.entities
-    ]
-    return ibis.cases(*branches, else_=ibis.null(str))
 
 
 _INBOUND_COLUMNS = ("platform", "id", "created_at", "kind", "root_id", "text", "is_question")
@@ -107,9 +98,9 @@ def _responses(scope: Scope, calendar: ir.Table) -> ir.Table:
     settings = scope.settings
     all_items = scope.all_items
     written = all_items.select(
-        "platform", "parent_id", "root_id", "kind", "created_at", owner=_owner(settings, all_items)
+        "platform", "parent_id", "root_id", "kind", "created_at", owner=author_entity(settings, all_items)
     ).filter(lambda t: t.owner.notnull())
-    inbound = _inbound(settings, scope.items_with_targets(), written)
+    inbound = _inbound(settings, scope.items, written)
     # two equality joins (replies by parent, messages by conversation), not one join on an OR, which
     # the engine could only run as a nested loop
     replies = written.select(r_platform="platform", r_parent="parent_id", r_at="created_at", r_owner="owner")

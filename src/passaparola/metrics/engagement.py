@@ -28,10 +28,9 @@ from collections.abc import Callable
 import ibis
 import ibis.expr.types as ir
 
-from passaparola.config import Settings
 from passaparola.metrics import Column, Metric, Text, register
 from passaparola.metrics.media import classify
-from passaparola.metrics.roles import author_role, is_account
+from passaparola.metrics.roles import author_entity, author_role
 from passaparola.metrics.scope import Scope
 from passaparola.periods import PERIODS, local_time
 
@@ -81,15 +80,6 @@ def hour_of_week(ts: ir.TimestampValue, zone: str) -> ir.IntegerValue:
     """0 (Monday 00:00-00:59) to 167 (Sunday 23:00-23:59), in the workspace's time zone."""
     local = local_time(ts, zone)
     return local.day_of_week.index() * 24 + local.hour()
-
-
-def author_entity(settings: Settings, table: ir.Table) -> ir.StringValue:
-    """The name of the entity whose account wrote the item; null for anyone else."""
-    branches = [
-        (is_account(entity, table.platform, table.author_handle, table.author_id), entity.name)
-        for entity in settings.entities
-    ]
-    return ibis.cases(*branches, else_=ibis.null(str)) if branches else ibis.null(str)
 
 
 def entity_items(scope: Scope) -> ir.Table:

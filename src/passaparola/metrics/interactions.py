@@ -46,7 +46,7 @@ def edges(scope: Scope) -> ir.Table:
     """One row per interaction: ``platform, created_at, via, source_role, target_role, source, target``
     (``source`` and ``target`` are authors as :func:`author_key` names them)."""
     settings = scope.settings
-    items = scope.items_with_targets()
+    items = scope.items
     source = author_role(settings, items)
     base = items.mutate(source_role=source, source=author_key(items.author_handle, items.author_id))
     replies = base.filter(
@@ -135,7 +135,7 @@ def brand_pairs(scope: Scope) -> ir.Table:
     """One row per (brand account, public author) pair linked by replies: whether replies went out
     (brand to person), in (person to brand), or both (reciprocal), and when the pair first talked."""
     settings = scope.settings
-    items = scope.items_with_targets()
+    items = scope.items
     role = role_of(settings, items.platform, items.author_handle, items.author_id, items.author_followers)
     parent_role = role_of(
         settings, items.platform, items.parent_handle, items.parent_author, items.parent_followers

@@ -49,7 +49,7 @@ def _listening(entity: Entity, items: ir.Table) -> ir.BooleanValue:
 def classify(scope: Scope) -> ir.Table:
     """One row per (item, entity) the item is media of: ``platform, id, created_at, kind, entity, media``."""
     settings: Settings = scope.settings
-    items = scope.items_with_targets()
+    items = scope.items
     paid = settings.paid
     text = items.text.lower().fill_null("")
     public = ~ibis.or_(

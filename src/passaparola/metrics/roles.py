@@ -73,3 +73,12 @@ def role_of(
 def author_role(settings: Settings, items: ir.Table) -> ir.StringValue:
     """The role of each item's author."""
     return role_of(settings, items.platform, items.author_handle, items.author_id, items.author_followers)
+
+
+def author_entity(settings: Settings, table: ir.Table) -> ir.StringValue:
+    """The name of the entity whose account wrote the item; null for anyone else."""
+    branches = [
+        (is_account(entity, table.platform, table.author_handle, table.author_id), entity.name)
+        for entity in settings.entities
+    ]
+    return ibis.cases(*branches, else_=ibis.null(str)) if branches else ibis.null(str)

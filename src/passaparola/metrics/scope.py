@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 import ibis.expr.types as ir
+import pandas as pd
 
 from passaparola.config import Settings
 from passaparola.metrics.temporary import temporary_table
@@ -51,11 +53,24 @@ class Scope:
             items = items.filter(items.created_at < self.end)
         return items
 
-    def items_with_targets(self) -> ir.Table:
-        """Items in the window with the author (handle, id, followers) of the item each replies to
-        (``parent_*``) and of the item each shares or quotes (``shared_*``); null where that item is not
-        in the store. The store keeps these columns current (:meth:`passaparola.store.Store.link`)."""
-        return self.items
+    @cached_property
+    def window(self) -> tuple[datetime | None, datetime | None]:
+        """The time window as local wall-clock times: the one asked for, or the local days the store's
+        items in it span (``None`` for an empty store); the span is queried once per Scope."""
+        zone = self.settings.timezone
+        start = self.start.astimezone(zone).replace(tzinfo=None) if self.start else None
+        end = self.end.astimezone(zone).replace(tzinfo=None) if self.end else None
+        if start is None or end is None:
+            items = self.items
+            bounds = items.aggregate(first=items.created_at.min(), last=items.created_at.max()).execute()
+            first, last = bounds["first"].iloc[0], bounds["last"].iloc[0]
+            if pd.isna(first) or pd.isna(last):  # no items
+                return start, end
+            if start is None:
+                start = datetime.combine(first.tz_convert(zone).date(), time())
+            if end is None:
+                end = datetime.combine(last.tz_convert(zone).date() + timedelta(days=1), time())
+        return start, end
 
     def once(self, key: str, build: Callable[[], ir.Table]) -> ir.Table:
         """The table ``build`` describes, computed the first time a metric of this Scope asks for ``key``

@@ -51,7 +51,7 @@ import pyarrow.parquet as pq
 
 from passaparola.config import Entity, Settings
 from passaparola.metrics import Column, Metric, Text, register
-from passaparola.metrics.roles import is_account
+from passaparola.metrics.roles import author_entity
 from passaparola.metrics.scope import Scope
 from passaparola.metrics.temporary import temporary_table
 from passaparola.periods import PERIODS
@@ -85,15 +85,6 @@ def _nfc(text: dt.String) -> dt.String:
     """DuckDB's ``nfc_normalize``: composed Unicode (``e`` + U+0301 becomes ``é``)."""
 
 
-def _owner(scope: Scope, items: ir.Table) -> ir.StringValue:
-    """The entity whose account wrote each item (null for everyone else)."""
-    branches = [
-        (is_account(entity, items.platform, items.author_handle, items.author_id), entity.name)
-        for entity in scope.settings.entities
-    ]
-    return ibis.cases(*branches, else_=ibis.null(str)) if branches else ibis.null(str)
-
-
 def _arrivals(appearances: ir.Table, key: str) -> ir.Table:
     """Per (``key``, platform): first appearance, items, order of arrival (1 = first), delay in seconds
     after the first appearance anywhere, number of platforms, and the entity that posted it first."""
@@ -119,7 +110,12 @@ def link_appearances(scope: Scope) -> ir.Table:
     """One row per (item, link) in the window: ``platform, id, created_at, kind, url, entity``."""
     items = scope.items.filter(scope.items.urls.length() > 0)
     unnested = items.select(
-        "platform", "id", "created_at", "kind", url=items.urls.unnest(), entity=_owner(scope, items)
+        "platform",
+        "id",
+        "created_at",
+        "kind",
+        url=items.urls.unnest(),
+        entity=author_entity(scope.settings, items),
     )
     return unnested.filter(unnested.url.notnull()).distinct()
 
@@ -184,7 +180,7 @@ def text_candidates(scope: Scope, min_tokens: int = MIN_TOKENS) -> ir.Table:
         "created_at",
         "kind",
         "text",
-        entity=_owner(scope, items),
+        entity=author_entity(scope.settings, items),
         norm=normalised(items.text),
     )
     return found.filter(found.norm.split(" ").length() >= min_tokens)

@@ -76,7 +76,7 @@ def threads(scope: Scope) -> ir.Table:
 
 def _threads(scope: Scope) -> ir.Table:
     settings = scope.settings
-    items = scope.items_with_targets()
+    items = scope.items
     items = items.filter(items.kind != "share")  # a share is not a reply; it starts no conversation
     role = role_of(settings, items.platform, items.author_handle, items.author_id, items.author_followers)
     parent_role = role_of(

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from passaparola.metrics import PANDAS_PERIODS, Metric, Text, compute, get, window
+from passaparola.metrics import PANDAS_PERIODS, Metric, Text, compute, get
 from passaparola.metrics.scope import Scope
 from passaparola.report import charts, generic
 from passaparola.report.generic import headline_findings
@@ -643,7 +643,7 @@ def _voice_latest(context: Context) -> str | None:
     if frame is None or brand is None:
         return None
     period = context.period
-    _, end = window(context.scope)
+    _, end = context.scope.window
     whole = [
         start
         for start in frame[period].unique()
