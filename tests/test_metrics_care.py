@@ -3,6 +3,7 @@ March 2026 daylight-saving change in Rome. Every figure is worked out in the com
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -103,3 +104,20 @@ def test_an_empty_store_has_no_inbound(tmp_path):
         scope = Scope.of(store, parse_settings(SETTINGS, tmp_path / "passaparola.toml"))
         assert compute(get("response_rate"), scope, []).execute().empty
         assert compute(get("first_response_time"), scope, []).execute().empty
+
+
+@pytest.mark.parametrize("stored", [True, False], ids=["stored columns", "live"])
+def test_a_direct_message_that_also_mentions_the_entity_is_inbound_once(tmp_path, stored):
+    # m1 is a message in the brand's conversation t1 that also mentions it: one inbound item, not two
+    items = [
+        row("m1", "dora", kind="message", root_id="t1", text="@caffeaurora ciao", mentions=["caffeaurora"],
+            author_followers=10),
+        row("m2", "caffeaurora", kind="message", root_id="t1", created_at=at(2026, 1, 10, 13)),
+    ]  # fmt: skip
+    with Store.open(None) as store:
+        store.write(1, Batch(items=items))
+        scope = Scope.of(store, parse_settings(SETTINGS, tmp_path / "passaparola.toml"))
+        scope = scope if stored else dataclasses.replace(scope, matched=None)
+        assert scope.stored is stored
+        got = responses(scope, scope.settings.brand).execute()
+    assert list(got.id) == ["m1"] and got.response_seconds.iloc[0] == 3600

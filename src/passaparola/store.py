@@ -18,6 +18,14 @@ analyses read them instead of recomputing them over the whole store at every que
   last link (``linked`` is not true) and for the rows that reply to or share those; an import links at
   its end, :meth:`Store.table` links before handing out ``items``, and a store opened read-only with
   unlinked rows (an import killed midway) is linked on opening.
+- ``author_entity``, ``parent_entity``, ``shared_entity``, ``mentioned_entities``, ``heard_entities``:
+  which of the workspace's entities wrote the item, wrote what it answers or shares, is mentioned, is
+  talked about (:mod:`passaparola.enrich.matching` fills them). A row written or linked is marked
+  unmatched (``matched`` false) until they are matched again.
+- ``thread_root``, ``thread_depth``, ``thread_orphan``, ``thread_cycle``: the reply thread each item
+  (other than a share) belongs to, its depth in it, and whether its top is an orphan or a cycle member
+  (:func:`passaparola.metrics.threads.resolve`); placed again with the entity columns, for every item,
+  whenever some row is unmatched, since a new reply or a late parent moves whole subtrees.
 
 Every batch is one transaction: an import killed at any point leaves whole batches behind, and running
 it again upserts the same rows, so nothing is duplicated. On a key conflict the row whose counters were
@@ -90,6 +98,15 @@ TARGET_COLUMNS = {
         ("followers", "author_followers"),
     )
 }
+#: Which entity each item is by, answers, shares, mentions and talks about (see the module doc).
+ENTITY_COLUMNS = ("author_entity", "parent_entity", "shared_entity", "mentioned_entities", "heard_entities")
+#: Each item's place in its reply thread (see the module doc).
+THREAD_COLUMNS = {
+    "thread_root": pa.string(),
+    "thread_depth": pa.int64(),
+    "thread_orphan": pa.bool_(),
+    "thread_cycle": pa.bool_(),
+}
 DERIVED_SCHEMA = pa.schema(
     [
         *(
@@ -101,6 +118,12 @@ DERIVED_SCHEMA = pa.schema(
             for name in TARGET_COLUMNS
         ),
         pa.field("linked", pa.bool_()),
+        *(
+            pa.field(name, pa.list_(pa.string()) if name.endswith("entities") else pa.string())
+            for name in ENTITY_COLUMNS
+        ),
+        pa.field("matched", pa.bool_()),
+        *(pa.field(name, type) for name, type in THREAD_COLUMNS.items()),
     ]
 )
 AUTHOR_SCHEMA = pa.schema(
@@ -179,7 +202,7 @@ def _link_sql() -> list[str]:
         "SELECT r FROM link_fresh "
         "UNION SELECT c.rowid FROM items c JOIN link_fresh f ON c.platform = f.platform AND c.parent_id = f.id "
         "UNION SELECT c.rowid FROM items c JOIN link_fresh f ON c.platform = f.platform AND c.shared_id = f.id",
-        f"UPDATE items SET {assignments}, linked = true FROM ("
+        f"UPDATE items SET {assignments}, linked = true, matched = false FROM ("
         f"SELECT c.rowid AS r, {targets} FROM link_rows t JOIN items c ON c.rowid = t.r "
         "LEFT JOIN items p ON p.platform = c.platform AND p.id = c.parent_id "
         "LEFT JOIN items s ON s.platform = c.platform AND s.id = c.shared_id"
@@ -385,6 +408,10 @@ class Store:
         """Whether some rows were written since the last :meth:`link`."""
         return self.one("SELECT 1 FROM items WHERE linked IS NOT TRUE LIMIT 1") is not None
 
+    def unmatched(self) -> bool:
+        """Whether some rows were written or linked since their entity columns were last matched."""
+        return self.one("SELECT 1 FROM items WHERE matched IS NOT TRUE LIMIT 1") is not None
+
     def link(self) -> None:
         """Fill the parent and shared-original author columns of the rows written since the last link,
         and of the rows that reply to or share them, in one transaction."""
@@ -418,6 +445,8 @@ class Store:
                 "UPDATE items SET "
                 + ", ".join(f"{name} = {search_value(source)}" for name, source in SEARCH_COLUMNS.items())
             )
+        if any(column.name in (*ENTITY_COLUMNS, *THREAD_COLUMNS) for _, column in missing):
+            self.con.execute("UPDATE items SET matched = false")  # to be matched and placed again
         self.link()
         row = self.one("SELECT value FROM meta WHERE key = 'schema_version'")
         if row is None:
@@ -517,7 +546,7 @@ class Store:
             )
             assignments = ", ".join(f"{c} = m.{c}" for c in ITEM_SCHEMA.names if c not in ("platform", "id"))
             con.execute(
-                f"UPDATE items SET {assignments}, {_SEARCH_ASSIGNMENTS}, linked = false "
+                f"UPDATE items SET {assignments}, {_SEARCH_ASSIGNMENTS}, linked = false, matched = false "
                 "FROM incoming m WHERE m.changed AND items.rowid = m.rid"
             )
         finally:
@@ -623,7 +652,7 @@ class Store:
         try:
             self.con.execute("BEGIN TRANSACTION")
             self.con.execute(
-                f"UPDATE items SET {assignments}, {_SEARCH_ASSIGNMENTS}, linked = false "
+                f"UPDATE items SET {assignments}, {_SEARCH_ASSIGNMENTS}, linked = false, matched = false "
                 "FROM reparsed m WHERE items.platform = m.platform AND items.id = m.id"
             )
             self.con.execute("COMMIT")

@@ -132,9 +132,22 @@ class Workspace:
         return dict(mappings[name])
 
     def open_store(self, *, read_only: bool = False):
-        from passaparola.store import Store
+        """The workspace's store. Opened read-only, its entity columns are first brought up to date
+        with the settings (:mod:`passaparola.enrich.matching`) when they are behind (after an import or an
+        edit of the entities) and no other process holds the store; if one does, they are read live."""
+        from passaparola.enrich import matching
+        from passaparola.store import Store, StoreError
 
-        return Store.open(self.store_path, read_only=read_only, create=not read_only)
+        store = Store.open(self.store_path, read_only=read_only, create=not read_only)
+        if not read_only or matching.ensure(store, self.settings) is not None:
+            return store
+        store.close()
+        try:
+            with Store.open(self.store_path) as writable:
+                matching.ensure(writable, self.settings)
+        except StoreError:  # in use by another process: read the columns live
+            pass
+        return Store.open(self.store_path, read_only=True)
 
 
 def create(root: Path, *, name: str | None = None, language: str = "en", force: bool = False) -> Workspace:

@@ -115,7 +115,7 @@ def evidence(scope: Scope, tables: Tables | None = None) -> list[Evidence]:
         start = scope.start or datetime.combine(span[0], time(), zone)
         end = scope.end or datetime.combine(span[1] + timedelta(days=1), time(), zone)
         if (start, end) != (scope.start, scope.end):
-            scope, tables = Scope(scope.all_items, settings, start, end), None
+            scope, tables = replace(scope, start=start, end=end), None
     months = ((span[1] - span[0]).days + 1) / DAYS_PER_MONTH if span else None
 
     def frame(metric: str, by: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -137,7 +137,7 @@ def evidence(scope: Scope, tables: Tables | None = None) -> list[Evidence]:
     found = []
     for entity in settings.entities:
         name = entity.name
-        turn = Scope(scope.all_items, as_brand(settings, entity), scope.start, scope.end)
+        turn = replace(scope, settings=as_brand(settings, entity))
         threads = compute(get("two_way_rate"), turn, []).execute()
         two_way = _number(threads.two_way_rate.iloc[0]) if len(threads) else None
         found.append(

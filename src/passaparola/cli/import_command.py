@@ -76,6 +76,9 @@ def run(
             progress.stop()
             console.print(f"[yellow]{t('import.interrupted')}[/]")
             raise
+        from passaparola.enrich import matching
+
+        matching.ensure(store, ws.settings)  # the entity columns of what came in, matched now
         progress.stop()
         check = _check_alerts(ws, store, summary.import_id)
     print_summary(summary)

@@ -30,7 +30,7 @@ from passaparola.config import Entity
 from passaparola.metrics import Column, Metric, Text, register
 from passaparola.metrics.cascades import members
 from passaparola.metrics.interactions import author_key, latest_followers
-from passaparola.metrics.roles import author_role, is_account
+from passaparola.metrics.roles import entity_of, role
 from passaparola.metrics.scope import Scope
 from passaparola.periods import PERIODS
 
@@ -61,21 +61,19 @@ def _raw_amplifications(scope: Scope, entities: tuple[Entity, ...]) -> ir.Table 
     shares = items.filter(
         items.kind.isin(["share", "quote"]) & (items.shared_handle.notnull() | items.shared_author.notnull())
     )
+    original, sharer = entity_of(scope, shares, "shared"), entity_of(scope, shares)
     per_entity = [
-        shares.filter(
-            is_account(entity, shares.platform, shares.shared_handle, shares.shared_author)
-            & ~is_account(entity, shares.platform, shares.author_handle, shares.author_id)
-        ).select(
+        shares.filter((original == one.name) & (sharer.isnull() | (sharer != one.name))).select(
             "platform",
             "id",
             "created_at",
             "kind",
             "shared_id",
-            entity=ibis.literal(entity.name),
+            entity=ibis.literal(one.name),
             author=author_key(shares.author_handle, shares.author_id),
-            role=author_role(scope.settings, shares),
+            role=role(scope, shares),
         )
-        for entity in entities
+        for one in entities
     ]
     return ibis.union(*per_entity) if per_entity else None
 

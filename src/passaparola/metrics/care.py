@@ -20,9 +20,9 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from passaparola.config import Care, Entity, Settings
+from passaparola.config import Care, Entity
 from passaparola.metrics import Column, Metric, MetricError, Text, register
-from passaparola.metrics.roles import author_entity, is_account, mentions_account, role_of
+from passaparola.metrics.roles import entity_of, mentions, role
 from passaparola.metrics.scope import Scope
 from passaparola.periods import PERIODS
 
@@ -62,25 +62,21 @@ def _inbound_columns(table: ir.Table) -> dict[str, ir.Value]:
     return {name: table[name].cast(table[name].type().copy(nullable=True)) for name in _INBOUND_COLUMNS}
 
 
-def _inbound(settings: Settings, items: ir.Table, written: ir.Table) -> ir.Table:
+def _inbound(scope: Scope, items: ir.Table, written: ir.Table) -> ir.Table:
     """Public items directed at an entity, one row per (item, entity): replies to its items and mentions
-    of its accounts (every entity tested in one projection), and direct messages in its conversations."""
-    role = role_of(settings, items.platform, items.author_handle, items.author_id, items.author_followers)
-    public = items.filter(role.isin(PUBLIC))
-    targets = [
-        ibis.struct(
-            {
-                "entity": ibis.literal(entity.name),
-                "directed": is_account(entity, public.platform, public.parent_handle, public.parent_author)
-                | mentions_account(entity, public.platform, public.mentions),
-            }
-        )
-        for entity in settings.entities
-    ]
-    pairs = public.select(*_INBOUND_COLUMNS, pair=ibis.array(targets).unnest())
-    by_target = pairs.filter(pairs.pair["directed"]).select(
-        **_inbound_columns(pairs), entity=pairs.pair["entity"]
+    of its accounts (every entity tested in one projection, and only the entities an item is directed at
+    unnested), and direct messages in its conversations."""
+    public = items.filter(role(scope, items).isin(PUBLIC))
+    answered = entity_of(scope, public, "parent")
+    tests = {
+        one.name: (answered == one.name).fill_null(False) | mentions(scope, public, one)
+        for one in scope.settings.entities
+    }
+    directed = ibis.array([ibis.ifelse(test, name, None) for name, test in tests.items()])
+    pairs = public.filter(ibis.or_(*tests.values())).select(
+        *_INBOUND_COLUMNS, target=directed.filter(lambda name: name.notnull()).unnest()
     )
+    by_target = pairs.select(**_inbound_columns(pairs), entity=pairs.target)
     rooms = (
         written.filter(written.kind == "message")
         .select(c_platform="platform", c_root="root_id", c_owner="owner")
@@ -89,18 +85,21 @@ def _inbound(settings: Settings, items: ir.Table, written: ir.Table) -> ir.Table
     messages = public.filter(public.kind == "message")
     in_rooms = messages.join(
         rooms, (messages.platform == rooms.c_platform) & (messages.root_id == rooms.c_root)
-    ).select(**_inbound_columns(messages), entity=rooms.c_owner)
-    return ibis.union(by_target, in_rooms, distinct=True)
+    )
+    # a message that also replies to or mentions the room's owner is already in by_target: the two
+    # parts are disjoint, so they stack without a pass to remove duplicates
+    already = ibis.cases(*((in_rooms.c_owner == name, test) for name, test in tests.items()), else_=False)
+    in_rooms = in_rooms.filter(~already).select(**_inbound_columns(in_rooms), entity=in_rooms.c_owner)
+    return ibis.union(by_target, in_rooms)
 
 
 def _responses(scope: Scope, calendar: ir.Table) -> ir.Table:
     """Every entity's inbound items with their first answers (see :func:`responses`)."""
-    settings = scope.settings
     all_items = scope.all_items
     written = all_items.select(
-        "platform", "parent_id", "root_id", "kind", "created_at", owner=author_entity(settings, all_items)
+        "platform", "parent_id", "root_id", "kind", "created_at", owner=entity_of(scope, all_items)
     ).filter(lambda t: t.owner.notnull())
-    inbound = _inbound(settings, scope.items, written)
+    inbound = _inbound(scope, scope.items, written)
     # two equality joins (replies by parent, messages by conversation), not one join on an OR, which
     # the engine could only run as a nested loop
     replies = written.select(r_platform="platform", r_parent="parent_id", r_at="created_at", r_owner="owner")

@@ -30,7 +30,7 @@ import ibis.expr.types as ir
 
 from passaparola.metrics import Column, Metric, Text, register
 from passaparola.metrics.media import classify
-from passaparola.metrics.roles import author_entity, author_role
+from passaparola.metrics.roles import entity_of, role
 from passaparola.metrics.scope import Scope
 from passaparola.periods import PERIODS, local_time
 
@@ -87,9 +87,9 @@ def entity_items(scope: Scope) -> ir.Table:
     ``media``, ``own`` (written by the entity's accounts), ``role``, ``author``, ``interactions``,
     ``partial`` (interactions are a lower bound), ``rate_by_followers``, ``rate_by_impressions`` and
     ``hour_of_week``."""
-    settings = scope.settings
     media = classify(scope).select("platform", "id", "entity", "media", "campaign")
-    items = scope.items.select(
+    items = scope.items
+    items = items.select(
         "platform",
         "id",
         "kind",
@@ -102,17 +102,18 @@ def entity_items(scope: Scope) -> ir.Table:
         "url",
         "views",
         *COUNTERS,
+        writer=entity_of(scope, items),
+        role=role(scope, items),
     )
     joined = items.join(media, ["platform", "id"]).left_join(platform_counters(scope), "platform")
     joined = joined.mutate(
-        own=(author_entity(settings, joined) == joined.entity).fill_null(False),
-        role=author_role(settings, joined),
+        own=(joined.writer == joined.entity).fill_null(False),
         author=joined.author_handle.fill_null(joined.author_id),
         interactions=interactions(joined),
         partial=partial(joined),
         hour_of_week=hour_of_week(joined.created_at, scope.zone),
     )
-    joined = joined.drop("platform_right", *[f"gives_{c}" for c in COUNTERS])
+    joined = joined.drop("platform_right", "writer", *[f"gives_{c}" for c in COUNTERS])
     return joined.mutate(
         rate_by_followers=ratio(joined.interactions, joined.author_followers),
         rate_by_impressions=ratio(joined.interactions, joined.views),

@@ -20,7 +20,7 @@ import ibis
 import ibis.expr.types as ir
 
 from passaparola.metrics import Column, Metric, Text, register
-from passaparola.metrics.roles import author_role, role_of
+from passaparola.metrics.roles import role, role_of
 from passaparola.metrics.scope import Scope
 from passaparola.periods import PERIODS
 
@@ -47,7 +47,7 @@ def edges(scope: Scope) -> ir.Table:
     (``source`` and ``target`` are authors as :func:`author_key` names them)."""
     settings = scope.settings
     items = scope.items
-    source = author_role(settings, items)
+    source = role(scope, items)
     base = items.mutate(source_role=source, source=author_key(items.author_handle, items.author_id))
     replies = base.filter(
         (base.kind == "reply") & (base.parent_handle.notnull() | base.parent_author.notnull())
@@ -57,9 +57,7 @@ def edges(scope: Scope) -> ir.Table:
         created_at=replies.created_at,
         via=ibis.literal("reply"),
         source_role="source_role",
-        target_role=role_of(
-            settings, replies.platform, replies.parent_handle, replies.parent_author, replies.parent_followers
-        ),
+        target_role=role(scope, replies, "parent"),
         source="source",
         target=author_key(replies.parent_handle, replies.parent_author),
     )
@@ -71,9 +69,7 @@ def edges(scope: Scope) -> ir.Table:
         created_at=shares.created_at,
         via=shares.kind.cast("string"),
         source_role="source_role",
-        target_role=role_of(
-            settings, shares.platform, shares.shared_handle, shares.shared_author, shares.shared_followers
-        ),
+        target_role=role(scope, shares, "shared"),
         source="source",
         target=author_key(shares.shared_handle, shares.shared_author),
     )
@@ -134,20 +130,16 @@ INTERACTIONS = register(
 def brand_pairs(scope: Scope) -> ir.Table:
     """One row per (brand account, public author) pair linked by replies: whether replies went out
     (brand to person), in (person to brand), or both (reciprocal), and when the pair first talked."""
-    settings = scope.settings
     items = scope.items
-    role = role_of(settings, items.platform, items.author_handle, items.author_id, items.author_followers)
-    parent_role = role_of(
-        settings, items.platform, items.parent_handle, items.parent_author, items.parent_followers
-    )
+    writer, parent_role = role(scope, items), role(scope, items, "parent")
     me = items.author_id.fill_null(items.author_handle.lower())
     them = items.parent_author.fill_null(items.parent_handle.lower())
     replies = items.filter((items.kind != "share") & them.notnull() & (me != them))
     public = ("influencer", "consumer", "public")
-    out = replies.filter((role == "brand") & parent_role.isin(public)).select(
+    out = replies.filter((writer == "brand") & parent_role.isin(public)).select(
         "platform", "created_at", brand=me, person=them, outgoing=ibis.literal(True)
     )
-    incoming = replies.filter(role.isin(public) & (parent_role == "brand")).select(
+    incoming = replies.filter(writer.isin(public) & (parent_role == "brand")).select(
         "platform", "created_at", brand=them, person=me, outgoing=ibis.literal(False)
     )
     both = ibis.union(out, incoming)

@@ -5,7 +5,8 @@ For an entity E, an item is
   link whose ``utm_medium`` is a paid medium (``cpc``, ``paid``, ``paid_social`` by default); for the
   brand, one of its configured campaigns (campaign hashtag, UTM campaign, ad id); or, from a public
   author, a sponsorship disclosure (``#adv``, ``#ad``, ``#sponsored``, ``#sponsorizzato``, ``#pubblicità``,
-  "in collaborazione con"), which is how Italian rules make influencers mark paid posts;
+  "in collaborazione con", in any case and with or without accents), which is how Italian rules make
+  influencers mark paid posts;
 - **owned** when written by one of E's accounts;
 - **earned** when anyone else's item mentions E (one of its accounts, or its listening query), replies to
   one of E's items, or shares or quotes one.
@@ -23,11 +24,12 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from passaparola.config import Entity, Settings
+from passaparola.config import Settings
 from passaparola.metrics import Column, Metric, Text, register
-from passaparola.metrics.roles import is_account, mentions_account
+from passaparola.metrics.roles import entity_of, heard, mentions
 from passaparola.metrics.scope import Scope
 from passaparola.periods import PERIODS
+from passaparola.query import normalise
 
 CLASSES = ("paid", "owned", "earned")
 
@@ -38,26 +40,16 @@ def _any(values: ir.ArrayValue, wanted: tuple[str, ...]) -> ir.BooleanValue:
     return ibis.or_(*[values.contains(value) for value in wanted]).fill_null(False)
 
 
-def _listening(entity: Entity, items: ir.Table) -> ir.BooleanValue:
-    if not entity.query:
-        return ibis.literal(False)
-    from passaparola.query import compile, parse
-
-    return compile(parse(entity.query), items)
-
-
 def classify(scope: Scope) -> ir.Table:
     """One row per (item, entity) the item is media of: ``platform, id, created_at, kind, entity, media``."""
     settings: Settings = scope.settings
     items = scope.items
     paid = settings.paid
-    text = items.text.lower().fill_null("")
-    public = ~ibis.or_(
-        ibis.literal(False),
-        *[is_account(e, items.platform, items.author_handle, items.author_id) for e in settings.entities],
-    )
+    text = items.search_text.fill_null("")  # lower-cased, accents stripped, as stored
+    writer = entity_of(scope, items)
+    public = writer.isnull()
     disclosed = _any(items.hashtags, paid.disclosure_hashtags) | ibis.or_(
-        ibis.literal(False), *[text.contains(phrase) for phrase in paid.disclosure_phrases]
+        ibis.literal(False), *[text.contains(normalise(phrase)) for phrase in paid.disclosure_phrases]
     )
     generic_paid = (
         items.promoted.fill_null(False) | _any(items.utm_mediums, paid.utm_mediums) | (public & disclosed)
@@ -74,22 +66,23 @@ def classify(scope: Scope) -> ir.Table:
     ]
     tag = ibis.cases(*marks, else_=ibis.null(str)) if marks else ibis.null(str)
     classes = []
-    for entity in settings.entities:
-        owned = is_account(entity, items.platform, items.author_handle, items.author_id)
+    answered, shared = entity_of(scope, items, "parent"), entity_of(scope, items, "shared")
+    for one in settings.entities:
+        owned = (writer == one.name).fill_null(False)
         about = (
-            mentions_account(entity, items.platform, items.mentions)
-            | _listening(entity, items)
-            | is_account(entity, items.platform, items.parent_handle, items.parent_author)
-            | is_account(entity, items.platform, items.shared_handle, items.shared_author)
+            mentions(scope, items, one)
+            | heard(scope, items, one)
+            | (answered == one.name).fill_null(False)
+            | (shared == one.name).fill_null(False)
         )
         # a share repeats its original's text, tags and links: those signals are the original's, not the sharer's
         signal = (items.kind != "share") & (
-            generic_paid | campaign if entity is settings.brand else generic_paid
+            generic_paid | campaign if one is settings.brand else generic_paid
         )
         media = ibis.cases(
             ((owned | about) & signal, "paid"), (owned, "owned"), (about, "earned"), else_=ibis.null(str)
         )
-        classes.append(ibis.struct({"entity": ibis.literal(entity.name), "media": media}))
+        classes.append(ibis.struct({"entity": ibis.literal(one.name), "media": media}))
     if not classes:
         return items.select(
             "platform",
@@ -101,8 +94,10 @@ def classify(scope: Scope) -> ir.Table:
             campaign=ibis.null(str),
         ).limit(0)
     # every entity's class in one projection, so the engine computes what they share (lower-cased
-    # handles, the disclosure and campaign tests) once per item, then one row per (item, entity)
-    per_item = items.select("platform", "id", "created_at", "kind", campaign=tag, classes=ibis.array(classes))
+    # handles, the disclosure and campaign tests) once per item, then one row per (item, entity) the item
+    # is media of (the others dropped before unnesting, not after)
+    media_of = ibis.array(classes).filter(lambda pair: pair["media"].notnull())
+    per_item = items.select("platform", "id", "created_at", "kind", campaign=tag, classes=media_of)
     pairs = per_item.select(
         "platform", "id", "created_at", "kind", "campaign", pair=per_item.classes.unnest()
     )
@@ -114,7 +109,7 @@ def classify(scope: Scope) -> ir.Table:
         entity=pairs.pair["entity"],
         media=pairs.pair["media"],
         campaign="campaign",
-    ).filter(lambda t: t.media.notnull())
+    )
 
 
 _DEFINITION = Text(

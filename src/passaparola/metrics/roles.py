@@ -6,14 +6,23 @@
   author has (unknown stays unknown: such an author is not guessed to be a consumer).
 - Accounts match on the handle or the native id, case-insensitively. On Mastodon a bare configured
   handle (``caffeaurora``) matches that user on any server (``caffeaurora@social.example``).
+
+Metrics ask through :func:`entity_of`, :func:`role`, :func:`mentions` and :func:`heard`, which read the
+answers the store keeps per item (:mod:`passaparola.enrich.matching`) when the Scope's entities are the
+ones they were matched against, and compute them with the expressions below otherwise.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.types as ir
 
 from passaparola.config import Entity, Settings
+
+if TYPE_CHECKING:
+    from passaparola.metrics.scope import Scope
 
 ROLES = ("brand", "competitor", "influencer", "consumer", "public")
 
@@ -48,6 +57,25 @@ def mentions_account(entity: Entity, platform: ir.StringValue, mentions: ir.Arra
     return ibis.cases(*branches, else_=False) if branches else ibis.literal(False)
 
 
+def owner(
+    settings: Settings, platform: ir.StringValue, handle: ir.StringValue, author_id: ir.StringValue
+) -> ir.StringValue:
+    """The name of the entity one of whose accounts is the author given by platform, handle and id
+    columns; null for anyone else."""
+    branches = [
+        (is_account(entity, platform, handle, author_id), entity.name) for entity in settings.entities
+    ]
+    return ibis.cases(*branches, else_=ibis.null(str)) if branches else ibis.null(str)
+
+
+def public_role(settings: Settings, followers: ir.IntegerValue) -> ir.StringValue:
+    """The role of an author who is no entity's account, from the followers seen."""
+    threshold = settings.influencer_threshold
+    return ibis.cases(
+        (followers >= threshold, "influencer"), (followers < threshold, "consumer"), else_="public"
+    )
+
+
 def role_of(
     settings: Settings,
     platform: ir.StringValue,
@@ -56,10 +84,6 @@ def role_of(
     followers: ir.IntegerValue,
 ) -> ir.StringValue:
     """The role of an author given by platform, handle, id and follower columns."""
-    threshold = settings.influencer_threshold
-    public = ibis.cases(
-        (followers >= threshold, "influencer"), (followers < threshold, "consumer"), else_="public"
-    )
     branches = [
         (is_account(entity, platform, handle, author_id), role)
         for entity, role in (
@@ -67,18 +91,56 @@ def role_of(
             *((competitor, "competitor") for competitor in settings.competitors),
         )
     ]
+    public = public_role(settings, followers)
     return ibis.cases(*branches, else_=public) if branches else public
 
 
-def author_role(settings: Settings, items: ir.Table) -> ir.StringValue:
-    """The role of each item's author."""
-    return role_of(settings, items.platform, items.author_handle, items.author_id, items.author_followers)
+#: The people an item names: its author, the author of the item it answers and of the item it shares,
+#: each by handle, native id and followers seen.
+PEOPLE = {
+    "author": ("author_handle", "author_id", "author_followers"),
+    "parent": ("parent_handle", "parent_author", "parent_followers"),
+    "shared": ("shared_handle", "shared_author", "shared_followers"),
+}
 
 
-def author_entity(settings: Settings, table: ir.Table) -> ir.StringValue:
-    """The name of the entity whose account wrote the item; null for anyone else."""
-    branches = [
-        (is_account(entity, table.platform, table.author_handle, table.author_id), entity.name)
-        for entity in settings.entities
-    ]
-    return ibis.cases(*branches, else_=ibis.null(str)) if branches else ibis.null(str)
+def entity_of(scope: Scope, table: ir.Table, who: str = "author") -> ir.StringValue:
+    """The name of the entity whose account is the item's author (``who`` = ``"author"``), or the author
+    of the item it answers (``"parent"``) or shares or quotes (``"shared"``); null for anyone else. Read
+    from the store's entity columns when they hold the Scope's entities (:mod:`passaparola.enrich.matching`),
+    else computed."""
+    if scope.stored:
+        return table[f"{who}_entity"]
+    handle, author_id, _ = PEOPLE[who]
+    return owner(scope.settings, table.platform, table[handle], table[author_id])
+
+
+def role(scope: Scope, table: ir.Table, who: str = "author") -> ir.StringValue:
+    """The role of the person :func:`entity_of` names: ``brand``, ``competitor``, or a public role."""
+    handle, author_id, followers = PEOPLE[who]
+    settings = scope.settings
+    if not scope.stored:
+        return role_of(settings, table.platform, table[handle], table[author_id], table[followers])
+    name = table[f"{who}_entity"]
+    public = public_role(settings, table[followers])
+    if settings.brand is None:
+        return ibis.cases((name.notnull(), "competitor"), else_=public)
+    return ibis.cases((name == settings.brand.name, "brand"), (name.notnull(), "competitor"), else_=public)
+
+
+def mentions(scope: Scope, table: ir.Table, about: Entity) -> ir.BooleanValue:
+    """Does the item mention one of the entity's accounts on its platform?"""
+    if scope.stored:
+        return table.mentioned_entities.contains(about.name).fill_null(False)
+    return mentions_account(about, table.platform, table.mentions)
+
+
+def heard(scope: Scope, table: ir.Table, about: Entity) -> ir.BooleanValue:
+    """Does the item match the entity's listening query? (False without a query.)"""
+    if not about.query:
+        return ibis.literal(False)
+    if scope.stored:
+        return table.heard_entities.contains(about.name).fill_null(False)
+    from passaparola.query import compile, parse
+
+    return compile(parse(about.query), table)

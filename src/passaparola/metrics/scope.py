@@ -22,6 +22,9 @@ class Scope:
     settings: Settings
     start: datetime | None = None
     end: datetime | None = None
+    #: The entities the store's entity columns were matched against (:mod:`passaparola.enrich.matching`),
+    #: None when they are behind: metrics read those columns only when this matches the settings.
+    matched: str | None = None
     #: Intermediate tables computed once for this Scope (see :meth:`once`). Not an argument, so a Scope
     #: made from another (``dataclasses.replace``, another window or settings) starts with none.
     shared: dict[str, ir.Table] = field(default_factory=dict, init=False, compare=False, repr=False)
@@ -30,14 +33,25 @@ class Scope:
     def of(
         cls, store: Store, settings: Settings, start: date | None = None, end: date | None = None
     ) -> Scope:
-        """The store's items for the local days ``start`` (included) to ``end`` (excluded)."""
+        """The store's items for the local days ``start`` (included) to ``end`` (excluded); a writable
+        store's entity columns are brought up to date with ``settings`` first."""
+        from passaparola.enrich import matching
+
         zone = settings.timezone
         return cls(
             store.table("items"),
             settings,
             datetime.combine(start, time(), zone) if start else None,
             datetime.combine(end, time(), zone) if end else None,
+            matching.ensure(store, settings),
         )
+
+    @cached_property
+    def stored(self) -> bool:
+        """Whether the store's entity columns hold this Scope's entities (else they are computed live)."""
+        from passaparola.enrich import matching
+
+        return self.matched is not None and self.matched == matching.fingerprint(self.settings)
 
     @property
     def zone(self) -> str:

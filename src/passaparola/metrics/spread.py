@@ -51,7 +51,7 @@ import pyarrow.parquet as pq
 
 from passaparola.config import Entity, Settings
 from passaparola.metrics import Column, Metric, Text, register
-from passaparola.metrics.roles import author_entity
+from passaparola.metrics.roles import entity_of
 from passaparola.metrics.scope import Scope
 from passaparola.metrics.temporary import temporary_table
 from passaparola.periods import PERIODS
@@ -115,7 +115,7 @@ def link_appearances(scope: Scope) -> ir.Table:
         "created_at",
         "kind",
         url=items.urls.unnest(),
-        entity=author_entity(scope.settings, items),
+        entity=entity_of(scope, items),
     )
     return unnested.filter(unnested.url.notnull()).distinct()
 
@@ -180,7 +180,7 @@ def text_candidates(scope: Scope, min_tokens: int = MIN_TOKENS) -> ir.Table:
         "created_at",
         "kind",
         "text",
-        entity=author_entity(scope.settings, items),
+        entity=entity_of(scope, items),
         norm=normalised(items.text),
     )
     return found.filter(found.norm.split(" ").length() >= min_tokens)

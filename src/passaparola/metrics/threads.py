@@ -23,7 +23,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from passaparola.metrics import Column, Metric, Text, register, trees
-from passaparola.metrics.roles import role_of
+from passaparola.metrics.roles import role
 from passaparola.metrics.scope import Scope
 from passaparola.metrics.temporary import temporary_table
 from passaparola.periods import PERIODS
@@ -75,27 +75,33 @@ def threads(scope: Scope) -> ir.Table:
 
 
 def _threads(scope: Scope) -> ir.Table:
-    settings = scope.settings
     items = scope.items
     items = items.filter(items.kind != "share")  # a share is not a reply; it starts no conversation
-    role = role_of(settings, items.platform, items.author_handle, items.author_id, items.author_followers)
-    parent_role = role_of(
-        settings, items.platform, items.parent_handle, items.parent_author, items.parent_followers
-    )
+    writer, parent_role = role(scope, items), role(scope, items, "parent")
     replying = items.parent_handle.notnull() | items.parent_author.notnull()
     other = items.author_handle.lower().fill_null("") != items.parent_handle.lower().fill_null("")
+    # the store placed every item in its thread when it matched them (passaparola.enrich.matching)
+    placement = (
+        {"root": items.thread_root, "depth": items.thread_depth, "orphan": items.thread_orphan}
+        if scope.stored
+        else {}
+    )
     facts = items.select(
         "platform",
         "id",
         "created_at",
+        **placement,
         author=items.author_id.fill_null(items.author_handle),
-        brand=role == "brand",
-        brand_to_public=replying & (role == "brand") & parent_role.isin(PUBLIC),
-        public_to_brand=replying & role.isin(PUBLIC) & (parent_role == "brand"),
-        public_to_public=replying & role.isin(PUBLIC) & parent_role.isin(PUBLIC) & other,
+        brand=writer == "brand",
+        brand_to_public=replying & (writer == "brand") & parent_role.isin(PUBLIC),
+        public_to_brand=replying & writer.isin(PUBLIC) & (parent_role == "brand"),
+        public_to_public=replying & writer.isin(PUBLIC) & parent_role.isin(PUBLIC) & other,
     )
-    replies = scope.all_items.filter(scope.all_items.kind != "share")
-    placed = facts.join(resolve(replies), ["platform", "id"])
+    if scope.stored:
+        placed = facts
+    else:
+        replies = scope.all_items.filter(scope.all_items.kind != "share")
+        placed = facts.join(resolve(replies), ["platform", "id"])
     return placed.group_by(["platform", "root"]).aggregate(
         size=placed.count(),
         depth=placed.depth.max(),

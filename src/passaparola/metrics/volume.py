@@ -5,16 +5,14 @@ from __future__ import annotations
 import ibis.expr.types as ir
 
 from passaparola.metrics import Column, Metric, Text, register
-from passaparola.metrics.roles import author_role
+from passaparola.metrics.roles import role
 from passaparola.metrics.scope import Scope
 from passaparola.periods import PERIODS
 
 
 def _frame(scope: Scope) -> ir.Table:
     items = scope.items
-    return items.mutate(
-        role=author_role(scope.settings, items), author=items.author_handle.fill_null(items.author_id)
-    )
+    return items.mutate(role=role(scope, items), author=items.author_handle.fill_null(items.author_id))
 
 
 ITEMS = register(

@@ -6,11 +6,11 @@ value that is unknown is written as unknown."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pandas as pd
 
 from passaparola.metrics import PANDAS_PERIODS, Metric, Text, compute, get
-from passaparola.metrics.scope import Scope
 from passaparola.report import charts, generic
 from passaparola.report.generic import headline_findings
 from passaparola.report.sections import (
@@ -234,7 +234,7 @@ def two_way_rates(context: Context) -> dict[str, float]:
         scope, settings = context.scope, context.settings
         found = {}
         for entity in settings.entities:
-            turned = Scope(scope.all_items, as_brand(settings, entity), scope.start, scope.end)
+            turned = replace(scope, settings=as_brand(settings, entity))
             frame = compute(get("two_way_rate"), turned, []).execute()
             value = as_number(frame["two_way_rate"].iloc[0]) if len(frame) else None
             if value is not None:
