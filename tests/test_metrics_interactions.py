@@ -9,6 +9,7 @@ import pytest
 
 from passaparola.config import parse_settings
 from passaparola.metrics import compute, get
+from passaparola.metrics.roles import role_of
 from passaparola.metrics.scope import Scope
 from passaparola.store import Batch, Store
 from tests.test_metrics_media import CONFIG, ITEMS, row
@@ -51,3 +52,18 @@ def test_interactions_by_how_they_were_made(scope):
     frame = compute(get("interactions"), scope, ["via"]).execute()
     by_via = frame.groupby("via")["interactions"].sum().to_dict()
     assert by_via == {"mention": 4, "reply": 2, "share": 2}
+
+
+def test_without_a_brand_an_entity_account_is_a_competitor_and_no_one_is_the_brand(tmp_path):
+    config = {key: value for key, value in CONFIG.items() if key != "brand"}
+    settings = parse_settings(config, tmp_path / "passaparola.toml")
+    with Store.open(None) as store:
+        store.write(1, Batch(items=[row("b1", "borealis"), row("a1", "anna", author_followers=5)]))
+        items = store.table("items")
+        found = items.select(
+            "id",
+            role=role_of(
+                settings, items.platform, items.author_handle, items.author_id, items.author_followers
+            ),
+        ).execute()
+    assert dict(zip(found.id, found.role, strict=True)) == {"b1": "competitor", "a1": "consumer"}

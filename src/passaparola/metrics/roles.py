@@ -68,12 +68,15 @@ def owner(
     return ibis.cases(*branches, else_=ibis.null(str)) if branches else ibis.null(str)
 
 
-def public_role(settings: Settings, followers: ir.IntegerValue) -> ir.StringValue:
-    """The role of an author who is no entity's account, from the followers seen."""
+def role_from(settings: Settings, name: ir.StringValue, followers: ir.IntegerValue) -> ir.StringValue:
+    """The role of an author given the entity whose account it is (``name``, null for none) and the
+    followers seen."""
     threshold = settings.influencer_threshold
-    return ibis.cases(
+    public = ibis.cases(
         (followers >= threshold, "influencer"), (followers < threshold, "consumer"), else_="public"
     )
+    brand = [(name == settings.brand.name, "brand")] if settings.brand else []
+    return ibis.cases(*brand, (name.notnull(), "competitor"), else_=public)
 
 
 def role_of(
@@ -84,15 +87,7 @@ def role_of(
     followers: ir.IntegerValue,
 ) -> ir.StringValue:
     """The role of an author given by platform, handle, id and follower columns."""
-    branches = [
-        (is_account(entity, platform, handle, author_id), role)
-        for entity, role in (
-            *([(settings.brand, "brand")] if settings.brand else []),
-            *((competitor, "competitor") for competitor in settings.competitors),
-        )
-    ]
-    public = public_role(settings, followers)
-    return ibis.cases(*branches, else_=public) if branches else public
+    return role_from(settings, owner(settings, platform, handle, author_id), followers)
 
 
 #: The people an item names: its author, the author of the item it answers and of the item it shares,
@@ -117,15 +112,7 @@ def entity_of(scope: Scope, table: ir.Table, who: str = "author") -> ir.StringVa
 
 def role(scope: Scope, table: ir.Table, who: str = "author") -> ir.StringValue:
     """The role of the person :func:`entity_of` names: ``brand``, ``competitor``, or a public role."""
-    handle, author_id, followers = PEOPLE[who]
-    settings = scope.settings
-    if not scope.stored:
-        return role_of(settings, table.platform, table[handle], table[author_id], table[followers])
-    name = table[f"{who}_entity"]
-    public = public_role(settings, table[followers])
-    if settings.brand is None:
-        return ibis.cases((name.notnull(), "competitor"), else_=public)
-    return ibis.cases((name == settings.brand.name, "brand"), (name.notnull(), "competitor"), else_=public)
+    return role_from(scope.settings, entity_of(scope, table, who), table[PEOPLE[who][2]])
 
 
 def mentions(scope: Scope, table: ir.Table, about: Entity) -> ir.BooleanValue:
