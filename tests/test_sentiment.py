@@ -189,14 +189,20 @@ VECTORS = WordVectors(
 
 
 @pytest.mark.parametrize(
-    ("bits", "vectors"),
-    [((10, 10, (2, 4)), None), ((18, 18, (2, 5)), VECTORS), ((12, 11, (3, 3)), VECTORS)],
+    ("bits", "vectors", "listed"),
+    [
+        ((10, 10, (2, 4)), None, ()),
+        ((18, 18, (2, 5)), VECTORS, ()),
+        ((12, 11, (3, 3)), VECTORS, ()),
+        ((10, 10, (2, 4)), None, ("it", "en")),
+        ((12, 11, (2, 5)), VECTORS, ("en", "it", "de")),
+    ],
 )
 def test_batch_features_equal_the_reference_text_by_text(
-    bits: tuple[int, int, tuple[int, int]], vectors: WordVectors | None
+    bits: tuple[int, int, tuple[int, int]], vectors: WordVectors | None, listed: tuple[str, ...]
 ):
     space = FeatureSpace(
-        bits[0], bits[1], bits[2], 1.5, LEXICON | {"piace": 0.4, "like": 0.4}, EMOJI, vectors, 0.7
+        bits[0], bits[1], bits[2], 1.5, LEXICON | {"piace": 0.4, "like": 0.4}, EMOJI, vectors, 0.7, listed
     )
     rng = np.random.default_rng(5)
     words = [
@@ -217,8 +223,10 @@ def test_batch_features_equal_the_reference_text_by_text(
     ]
     generated = [" ".join(rng.choice(words, rng.integers(1, 12))) for _ in range(300)]
     texts = AWKWARD + generated + AWKWARD
-    batch = features.batch_rows(space, texts)
-    reference = features.reference_rows(space, texts)
+    languages = [["it", "en", None, "fr", "de"][i % 5] for i in range(len(texts))]
+    batch = features.batch_rows(space, texts, languages)
+    reference = features.reference_rows(space, texts, languages)
+    assert batch.shape[1] == space.width
     batch.sort_indices()
     reference.sort_indices()
     assert batch.shape == reference.shape

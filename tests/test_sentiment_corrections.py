@@ -17,8 +17,9 @@ from passaparola.workspace import create
 JAN = datetime(2026, 1, 10, 12, tzinfo=UTC)
 
 
-def item(id_: str, text: str | None, platform: str = "twitter") -> dict:
+def item(id_: str, text: str | None, platform: str = "twitter", lang: str | None = None) -> dict:
     return {
+        "lang": lang,
         "platform": platform,
         "id": id_,
         "kind": "post",
@@ -42,8 +43,8 @@ def filled(store: Store) -> Store:
         1,
         Batch(
             items=[
-                item("1", "il caffè era freddo"),
-                item("2", "ottimo servizio"),
+                item("1", "il caffè era freddo", lang="it"),
+                item("2", "ottimo servizio", lang="it"),
                 item("7", "same id on two platforms"),
                 item("7", "same id on two platforms", platform="mastodon"),
             ]
@@ -66,10 +67,10 @@ def test_corrections_are_stored_and_the_latest_wins(filled: Store):
         ("twitter", "1", "neutral"),
         ("twitter", "2", "positive"),
     ]
-    texts, labels = corrections.latest(filled)
-    assert list(zip(texts, labels, strict=True)) == [
-        ("il caffè era freddo", "neutral"),
-        ("ottimo servizio", "positive"),
+    texts, labels, languages = corrections.latest(filled)
+    assert list(zip(texts, labels, languages, strict=True)) == [
+        ("il caffè era freddo", "neutral", "it"),
+        ("ottimo servizio", "positive", "it"),
     ]
 
 

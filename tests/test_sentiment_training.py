@@ -102,20 +102,37 @@ def test_eval_scores_a_transformer_folder(tmp_path: Path):
     data = write_corpus(tmp_path / "data")
     result = CliRunner().invoke(app, ["sentiment", "eval", "--data", str(data), "--model", str(folder)])
     assert result.exit_code == 0, result.output
-    assert "UMSAB val (72 texts)" in result.output
-    assert "TweetEval val, unseen" in result.output
+    shown = " ".join(result.output.split())  # titles wrap at the table's width
+    assert "UMSAB val, language detected (72 texts)" in shown
+    assert "UMSAB val, language as the data gives it (72 texts)" in shown
+    assert "TweetEval val, unseen part, language detected" in shown
 
 
 def test_eval_scores_a_model_of_the_default_format(tmp_path: Path):
     texts = [t for label in LABELS for t in LANGUAGE_TEXTS[label]]
     labels = [label for label in LABELS for _ in LANGUAGE_TEXTS[label]]
-    fit(FeatureSpace(10, 10), texts, labels, 0.1, 0).save(tmp_path / "m", {})
+    languages = ["en", "it", "en"] * 3
+    space = FeatureSpace(10, 10, languages=("en", "it"))
+    fit(space, texts, labels, 0.1, 0, languages=languages).save(tmp_path / "m", {})
+    assert LinearSentiment.load(tmp_path / "m").space.languages == ("en", "it")
     data = write_corpus(tmp_path / "data")
     result = CliRunner().invoke(
         app, ["sentiment", "eval", "--data", str(data), "--model", str(tmp_path / "m")]
     )
     assert result.exit_code == 0, result.output
     assert "SENTIPOLC held-out" in result.output
+
+
+def test_a_model_of_format_2_loads_with_no_languages_of_its_own(tmp_path: Path):
+    model = fit(FeatureSpace(10, 10), ["good", "bad", "ok"], list(LABELS[::-1]), 0.1, 0)
+    model.save(tmp_path, {})
+    parameters = json.loads((tmp_path / linear.PARAMETERS_FILE).read_text(encoding="utf-8"))
+    del parameters["space"]["languages"]
+    parameters["format"] = 2
+    (tmp_path / linear.PARAMETERS_FILE).write_text(json.dumps(parameters), encoding="utf-8")
+    loaded = LinearSentiment.load(tmp_path)
+    assert loaded.space.languages == ()
+    assert loaded.predict(["good", "bad"], ["it", None]) == model.predict(["good", "bad"])
 
 
 def test_a_model_of_an_older_format_is_refused_with_the_way_out(tmp_path: Path):
@@ -160,19 +177,45 @@ def test_a_text_vector_is_the_mean_of_its_known_words():
     assert rows.tolist() == [[1.5, 3.0], [0.0, 0.0], [2.0, 2.0]]
 
 
-def test_the_model_applies_its_vector_weights_per_word_as_the_full_rows_would():
+@pytest.mark.parametrize("listed", [(), ("en", "it")])
+def test_the_model_applies_its_vector_weights_per_word_as_the_full_rows_would(listed: tuple[str, ...]):
     rng = np.random.default_rng(3)
     vectors = WordVectors(
         ("good", "bad", "coffee", "ok"), rng.integers(-127, 128, size=(4, 6)).astype(np.int8), 0.01
     )
-    space = FeatureSpace(8, 8, (2, 3), 1.0, {"good": 0.5}, {"😍": 0.7}, vectors, 2.0)
+    space = FeatureSpace(8, 8, (2, 3), 1.0, {"good": 0.5}, {"😍": 0.7}, vectors, 2.0, listed)
     texts = [t for label in LABELS for t in LANGUAGE_TEXTS[label]] + ["", "x\x02y good 😍", "zzz"]
     labels = [label for label in LABELS for _ in LANGUAGE_TEXTS[label]] + ["neutral"] * 3
-    model = fit(space, texts, labels, 0.1, 0)
-    logits = space.rows(texts) @ model.weights.T.astype(np.float64) + model.bias
-    expected = np.exp(logits - logits.max(axis=1, keepdims=True))
-    expected /= expected.sum(axis=1, keepdims=True)
-    assert np.allclose(model.probabilities(texts), expected, atol=1e-9)
+    languages = [["en", "it", None, "fr"][i % 4] for i in range(len(texts))]
+    model = fit(space, texts, labels, 0.1, 0, languages=languages)
+    for given in (languages, None):
+        logits = space.rows(texts, given) @ model.weights.T.astype(np.float64) + model.bias
+        expected = np.exp(logits - logits.max(axis=1, keepdims=True))
+        expected /= expected.sum(axis=1, keepdims=True)
+        assert np.allclose(model.probabilities(texts, given), expected, atol=1e-9)
+        # two threads for a large batch, each half with its own languages
+        many = texts * 200
+        many_given = None if given is None else given * 200
+        assert np.allclose(model.probabilities(many, many_given), np.tile(expected, (200, 1)), atol=1e-9)
+
+
+def test_each_language_has_weights_of_its_own_and_the_others_share_them():
+    # the same words mean the opposite in two languages: only weights of their own can learn both
+    texts = ["word", "word", "other"] * 20
+    languages = ["en", "it", "en"] * 20
+    labels = ["positive", "negative", "neutral"] * 20
+    space = FeatureSpace(2, 2, (5, 5), 1.0, languages=("en", "it"))
+    model = fit(space, texts, labels, 0.01, 0, languages=languages)
+    assert model.predict(["word", "word"], ["en", "it"])[0] == ["positive", "negative"]
+    # an unlisted or unknown language gets the shared weights only: the same for both
+    unlisted, unknown = model.predict(["word", "word"], ["fr", None])[1]
+    assert unlisted == unknown
+    with pytest.raises(ValueError, match="1 languages for 2 texts"):
+        model.predict(["word", "word"], ["en"])
+    # at import, each item is read in its own language
+    batch = [{"text": "word", "lang": "en"}, {"text": "word", "lang": "it"}, {"title": "word"}]
+    sentiment.fill(batch, model)
+    assert [item["sentiment"] for item in batch] == ["positive", "negative", model.predict(["word"])[0][0]]
 
 
 def test_training_words_are_those_in_enough_texts():

@@ -853,6 +853,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sentiment.average": ("average", "media"),
     "sentiment.language": ("Language", "Lingua"),
     "sentiment.scores": ("{name} ({size:,} texts)", "{name} ({size:,} testi)"),
+    "sentiment.languages.detected": ("language detected", "lingua rilevata"),
+    "sentiment.languages.given": ("language as the data gives it", "lingua indicata nei dati"),
     "sentiment.confusion": (
         "Confusion (rows: truth, columns: predicted)",
         "Confusione (righe: vero, colonne: previsto)",

@@ -77,10 +77,10 @@ def train(
     ws = open_workspace(workspace_dir)
     base, _ = sentiment.model_folder("shipped", ws.root)
     with ws.open_store() as store:
-        texts, labels = corrections.latest(store)
+        texts, labels, languages = corrections.latest(store)
         if not texts:
             fail(t("sentiment.no_corrections"))
-        model = adapt(LinearSentiment.load(base), texts, labels, training.ADAPT_STRENGTH)
+        model = adapt(LinearSentiment.load(base), texts, labels, training.ADAPT_STRENGTH, languages)
         folder = out or ws.root / sentiment.WORKSPACE_FOLDER
         model.save(folder, {"adapted_from": str(base), "corrections": len(texts)})
         console.print(t("sentiment.adapted", count=len(texts), folder=folder))
@@ -136,8 +136,10 @@ def evaluate(data: Path, model_dir: Path | None, curve: bool) -> None:
     for scores in training.evaluate(model, _data(data)):
         rows = [(language, _score(f1)) for language, f1 in scores.by_language.items()]
         rows.append((t("sentiment.average"), _score(scores.macro_f1)))
-        title = t("sentiment.scores", name=scores.name, size=scores.size)
-        console.print(table(title, [t("sentiment.language"), "macro-F1"], rows, {1}))
+        name = f"{scores.name}, {t('sentiment.languages.' + scores.language_from)}"
+        # the title on a line of its own: as a table title it would wrap at the narrow table's width
+        console.print(t("sentiment.scores", name=name, size=scores.size), style="bold")
+        console.print(table(None, [t("sentiment.language"), "macro-F1"], rows, {1}))
         confusion = [(truth, *counts) for truth, counts in zip(LABELS, scores.confusion, strict=True)]
         console.print(table(t("sentiment.confusion"), [t("sentiment.truth"), *LABELS], confusion, {1, 2, 3}))
     if curve:

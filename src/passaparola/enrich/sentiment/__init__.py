@@ -20,8 +20,11 @@ class SentimentModel(Protocol):
 
     name: str
 
-    def predict(self, texts: Sequence[str]) -> tuple[list[str], list[float]]:
-        """Label per text (one of ``LABELS``) and a score in [-1, 1] (P(pos) - P(neg))."""
+    def predict(
+        self, texts: Sequence[str], languages: Sequence[str | None] | None = None
+    ) -> tuple[list[str], list[float]]:
+        """Label per text (one of ``LABELS``) and a score in [-1, 1] (P(pos) - P(neg)), given each
+        text's language (ISO 639-1) when known; a backend may use it or not."""
         ...
 
 
@@ -100,9 +103,10 @@ def scored_text(item: Mapping[str, Any]) -> str | None:
 
 
 def fill(batch: list[dict[str, Any]], model: SentimentModel) -> None:
-    """Set ``sentiment`` and ``sentiment_score`` on every item of the batch that has text."""
+    """Set ``sentiment`` and ``sentiment_score`` on every item of the batch that has text, read in the
+    item's language (``lang``) where it has one."""
     scored = [(item, text) for item in batch if (text := scored_text(item)) is not None]
-    labels, scores = model.predict([text for _, text in scored])
+    labels, scores = model.predict([text for _, text in scored], [item.get("lang") for item, _ in scored])
     for (item, _), label, score in zip(scored, labels, scores, strict=True):
         item["sentiment"] = label
         item["sentiment_score"] = score

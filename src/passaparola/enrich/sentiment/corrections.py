@@ -119,11 +119,11 @@ def record(store: Store, corrections: Sequence[Correction], source: str | None =
     return len(rows)
 
 
-def latest(store: Store) -> tuple[list[str], list[str]]:
-    """(texts, labels) of every corrected item with text: the latest correction of each."""
+def latest(store: Store) -> tuple[list[str], list[str], list[str | None]]:
+    """(texts, labels, languages) of every corrected item with text: the latest correction of each."""
     rows = store.con.execute(
         """
-        SELECT i.title, i.text, c.label
+        SELECT i.title, i.text, c.label, i.lang
         FROM (SELECT platform, id, arg_max(label, corrected_at) AS label
               FROM sentiment_corrections GROUP BY platform, id) c
         JOIN items i USING (platform, id)
@@ -131,8 +131,8 @@ def latest(store: Store) -> tuple[list[str], list[str]]:
         ORDER BY platform, id
         """
     ).fetchall()
-    texts = ["\n".join(p for p in (title, text) if p) for title, text, _ in rows]
-    return texts, [label for _, _, label in rows]
+    texts = ["\n".join(p for p in (title, text) if p) for title, text, _, _ in rows]
+    return texts, [row[2] for row in rows], [row[3] for row in rows]
 
 
 def apply(store: Store, model: SentimentModel) -> int:
@@ -143,14 +143,17 @@ def apply(store: Store, model: SentimentModel) -> int:
     last: tuple[str, str] = ("", "")
     while True:
         chunk = store.con.execute(
-            "SELECT platform, id, title, text FROM items WHERE (platform, id) > (?, ?) "
+            "SELECT platform, id, title, text, lang FROM items WHERE (platform, id) > (?, ?) "
             "ORDER BY platform, id LIMIT ?",
             [*last, APPLY_CHUNK],
         ).fetchall()
         if not chunk:
             return done
         last = (chunk[-1][0], chunk[-1][1])
-        items = [{"platform": p, "id": i, "title": title, "text": text} for p, i, title, text in chunk]
+        items = [
+            {"platform": p, "id": i, "title": title, "text": text, "lang": lang}
+            for p, i, title, text, lang in chunk
+        ]
         fill(items, model)
         scored = [item for item in items if "sentiment" in item]
         table = pa.table(

@@ -203,20 +203,59 @@ def _ids(values: list[str]) -> tuple[np.ndarray, list[str]]:
     return ids, list(vocabulary)
 
 
-def batch_rows(space: FeatureSpace, texts: Sequence[str]) -> sp.csr_matrix:
-    """``space.rows(texts)`` computed for the whole batch at once (see the module's docstring)."""
+def batch_rows(
+    space: FeatureSpace, texts: Sequence[str], languages: Sequence[str | None] | None = None
+) -> sp.csr_matrix:
+    """``space.rows(texts, languages)`` computed for the whole batch at once (see the module's
+    docstring)."""
     words, chars, dense = batch_blocks(space, texts)
-    return sp.hstack([words, chars, sp.csr_matrix(dense)], format="csr")
+    return _with_languages(space, [words, chars, sp.csr_matrix(dense)], dense, languages)
+
+
+def _with_languages(
+    space: FeatureSpace,
+    blocks: list[sp.csr_matrix],
+    dense: np.ndarray,
+    languages: Sequence[str | None] | None,
+) -> sp.csr_matrix:
+    if space.languages:
+        blocks.append(language_block(space, dense, languages))
+    return sp.hstack(blocks, format="csr")
+
+
+def language_block(
+    space: FeatureSpace, dense: np.ndarray, languages: Sequence[str | None] | None
+) -> sp.csr_matrix:
+    """The columns of a space with languages: for each of ``space.languages``, a column that is 1 for
+    the texts in that language, then a copy of the dense columns (cues and word vectors) that only its
+    texts fill. So each language has its own bias and its own weights for the cues and vectors, on top
+    of the shared ones; a text in no listed language (or of unknown language) has only the shared ones."""
+    count, width = dense.shape
+    listed = len(space.languages)
+    group = space.groups(languages, count)
+    known = np.flatnonzero(group < listed)
+    first = group[known]
+    columns = np.column_stack([first, listed + first[:, None] * width + np.arange(width)])
+    values = np.column_stack([np.ones(len(known)), dense[known]])
+    block = sp.csr_matrix(
+        (values.ravel(), (np.repeat(known, 1 + width), columns.ravel())), shape=(count, listed * (1 + width))
+    )
+    block.eliminate_zeros()
+    return block
 
 
 def batch_blocks(
-    space: FeatureSpace, texts: Sequence[str], pooled: np.ndarray | None = None
+    space: FeatureSpace,
+    texts: Sequence[str],
+    pooled: np.ndarray | None = None,
+    groups: np.ndarray | None = None,
 ) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
-    """The three blocks of :func:`batch_rows`, side by side: word n-grams, character n-grams, and the
-    dense columns, cues then word vectors (multiplying each by its slice of the weights spares building
-    the whole matrix). With ``pooled`` (one row per word of ``space.vectors``), the mean is taken of
-    those rows instead of the word vectors: given the word vectors times the model's weights, that gives
-    the vectors' share of the logits directly."""
+    """The three blocks of :func:`batch_rows` before the language block, side by side: word n-grams,
+    character n-grams, and the dense columns, cues then word vectors (multiplying each by its slice of
+    the weights spares building the whole matrix). With ``pooled`` (one table per group, one row per
+    word of ``space.vectors``) and ``groups`` (the group of each text), the mean is taken of the rows of
+    the text's group's table instead of the word vectors: given the word vectors times the model's
+    weights, that gives the vectors' share of the logits directly."""
     raw = [t or "" for t in texts]
     count = len(raw)
     if not count:
@@ -231,11 +270,13 @@ def batch_blocks(
         marked = [i for i, t in enumerate(raw) if _MARK in t]
         clean = [i for i, t in enumerate(raw) if _MARK not in t]
         order = np.argsort(np.array(clean + marked, dtype=np.int64))
-        together = batch_blocks(space, [raw[i] for i in clean], pooled)
+        groups = np.zeros(count, dtype=np.int64) if groups is None else groups
+        together = batch_blocks(space, [raw[i] for i in clean], pooled, groups[clean])
         alone = _split(space, reference_rows(space, [raw[i] for i in marked]))
         if pooled is not None and space.vectors is not None:
             normalised_marked = [_text.normalise(raw[i]) for i in marked]
-            alone = (*alone[:2], np.hstack([alone[2][:, :5], _mean_rows(space, normalised_marked, pooled)]))
+            means = _mean_rows(space, normalised_marked, pooled, groups[marked])
+            alone = (*alone[:2], np.hstack([alone[2][:, :5], means]))
         words, chars = (
             sp.vstack([a, b], format="csr")[order] for a, b in zip(together[:2], alone[:2], strict=True)
         )
@@ -337,7 +378,8 @@ def batch_blocks(
             )
             summed = np.asarray(counts @ space.vectors.table[local].astype(np.float64))
         else:  # a few columns: one weighted count per column is cheaper than a sparse product
-            rows = pooled[found_rows[used]]
+            group = np.zeros(count, dtype=np.int64) if groups is None else groups
+            rows = pooled[group[text_of_used], found_rows[used]]
             summed = np.column_stack(
                 [np.bincount(text_of_used, rows[:, k], minlength=count) for k in range(rows.shape[1])]
             ).reshape(count, rows.shape[1])
@@ -350,33 +392,39 @@ def batch_blocks(
 def _vector_width(space: FeatureSpace, pooled: np.ndarray | None) -> int:
     if space.vectors is None:
         return 0
-    return space.vectors.dimensions if pooled is None else pooled.shape[1]
+    return space.vectors.dimensions if pooled is None else pooled.shape[-1]
 
 
-def _mean_rows(space: FeatureSpace, normalised: Sequence[str], rows: np.ndarray) -> np.ndarray:
-    """Text by text, the mean of ``rows`` (one per word of ``space.vectors``) over the tokens found in
-    the table, times the vector weight and scale: the vector columns of :func:`reference_rows`."""
+def _mean_rows(
+    space: FeatureSpace, normalised: Sequence[str], tables: np.ndarray, groups: np.ndarray
+) -> np.ndarray:
+    """Text by text, the mean of the rows of its group's table (``tables[groups[i]]``, one row per word
+    of ``space.vectors``) over the tokens found in the table, times the vector weight and scale: the
+    vector columns of :func:`reference_rows`."""
     vectors = space.vectors
     assert vectors is not None
-    means = np.zeros((len(normalised), rows.shape[1]))
+    means = np.zeros((len(normalised), tables.shape[-1]))
     for number, text in enumerate(normalised):
         tokens = _text._TOKEN.findall(_text._NOT.sub(" not", text))
         found = [vectors.index[t] for t in tokens if t in vectors.index]
         if found:
-            means[number] = rows[found].astype(np.float64).sum(axis=0) / len(found)
+            means[number] = tables[groups[number]][found].astype(np.float64).sum(axis=0) / len(found)
     return means * (space.vector_weight * vectors.scale)
 
 
 def _split(space: FeatureSpace, rows: sp.csr_matrix) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
     words, chars = 2**space.word_bits, 2**space.char_bits
-    return rows[:, :words], rows[:, words : words + chars], rows[:, words + chars :].toarray()
+    dense = rows[:, words + chars : words + chars + space.dense_width]
+    return rows[:, :words], rows[:, words : words + chars], dense.toarray()
 
 
 def _word_ngrams(tokens: list[str]) -> list[str]:
     return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
 
 
-def reference_rows(space: FeatureSpace, texts: Sequence[str]) -> sp.csr_matrix:
+def reference_rows(
+    space: FeatureSpace, texts: Sequence[str], languages: Sequence[str | None] | None = None
+) -> sp.csr_matrix:
     """The features one text at a time, with scikit-learn's hashing vectorisers: the definition
     :func:`batch_rows` must match (slow: its character analyser is Python code)."""
     from sklearn.feature_extraction.text import HashingVectorizer
@@ -405,5 +453,6 @@ def reference_rows(space: FeatureSpace, texts: Sequence[str]) -> sp.csr_matrix:
     )
     dense *= space.cue_scale
     if space.vectors is not None:
-        dense = np.hstack([dense, _mean_rows(space, normalised, space.vectors.table)])
-    return sp.hstack([words, chars, sp.csr_matrix(dense)], format="csr")
+        table = space.vectors.table[None]
+        dense = np.hstack([dense, _mean_rows(space, normalised, table, np.zeros(len(texts), dtype=np.int64))])
+    return _with_languages(space, [words, chars, sp.csr_matrix(dense)], dense, languages)

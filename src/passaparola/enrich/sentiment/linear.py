@@ -6,8 +6,9 @@ hashing sizes, n-gram ranges, the polarity lexicon, the emoji scores) and, when 
 vectors (``vectors.npz``, see :mod:`passaparola.enrich.sentiment.embeddings`). Nothing is pickled.
 Columns: word uni- and bigrams over negation-marked tokens, character n-grams within words over the
 normalised text, five cue columns (lexicon positive and negative mass, positive and negative
-emoji/emoticon mass, negations), each ``log1p``-scaled, then the text's unit-length word vector times
-``vector_weight``.
+emoji/emoticon mass, negations), each ``log1p``-scaled, then the mean of the text's word vectors times
+``vector_weight``; in a space with languages, a one-hot language column and a copy of those dense columns
+per language (the text's language is the item's ``lang``: the platform's tag, else the detected one).
 """
 
 from __future__ import annotations
@@ -31,8 +32,10 @@ from passaparola.enrich.sentiment.embeddings import VECTORS_FILE, WordVectors
 
 WEIGHTS_FILE = "weights.npz"
 PARAMETERS_FILE = "model.json"
-#: ``model.json`` format: 2 added the emoji scores and the word vectors.
-FORMAT = 2
+#: ``model.json`` format: 2 added the emoji scores and the word vectors, 3 the languages with weights of
+#: their own. A format-2 file is still read: it has no such languages.
+FORMAT = 3
+READABLE_FORMATS = (2, 3)
 CUE_COLUMNS = ("lexicon_positive", "lexicon_negative", "emoji_positive", "emoji_negative", "negations")
 
 
@@ -53,6 +56,9 @@ class FeatureSpace:
     emoji: dict[str, float] = field(default_factory=dict)
     vectors: WordVectors | None = None
     vector_weight: float = 1.0
+    #: Languages (ISO 639-1) with their own bias and dense weights (see
+    #: :func:`passaparola.enrich.sentiment.features.language_block`); none: one set of weights for all.
+    languages: tuple[str, ...] = ()
 
     @property
     def dense_width(self) -> int:
@@ -60,7 +66,23 @@ class FeatureSpace:
 
     @property
     def width(self) -> int:
-        return 2**self.word_bits + 2**self.char_bits + self.dense_width
+        dense = self.dense_width
+        return 2**self.word_bits + 2**self.char_bits + dense + len(self.languages) * (1 + dense)
+
+    @functools.cached_property
+    def language_index(self) -> dict[str, int]:
+        return {language: i for i, language in enumerate(self.languages)}
+
+    def groups(self, languages: Sequence[str | None] | None, count: int) -> np.ndarray:
+        """Each text's position in :attr:`languages`, or ``len(languages)`` (the shared weights only)
+        for a language not listed or unknown; all of them the latter when ``languages`` is None."""
+        unlisted = len(self.languages)
+        if languages is None:
+            return np.full(count, unlisted, dtype=np.int64)
+        if len(languages) != count:
+            raise ValueError(f"{len(languages)} languages for {count} texts")
+        index = self.language_index
+        return np.fromiter((index.get(g, unlisted) for g in languages), dtype=np.int64, count=count)  # type: ignore[arg-type]
 
     @functools.cached_property
     def emoji_by_code(self) -> np.ndarray:
@@ -82,11 +104,13 @@ class FeatureSpace:
             "emoji": self.emoji,
             "vectors": self.vectors is not None,
             "vector_weight": self.vector_weight,
+            "languages": list(self.languages),
         }
 
-    def rows(self, texts: Sequence[str]) -> sp.csr_matrix:
-        """One feature row per text (see :mod:`passaparola.enrich.sentiment.features`)."""
-        return features.batch_rows(self, texts)
+    def rows(self, texts: Sequence[str], languages: Sequence[str | None] | None = None) -> sp.csr_matrix:
+        """One feature row per text, given each text's language when known (see
+        :mod:`passaparola.enrich.sentiment.features`)."""
+        return features.batch_rows(self, texts, languages)
 
 
 #: Batches of at least this many texts are scored in two threads.
@@ -124,41 +148,62 @@ class LinearSentiment:
         self._transposed = np.ascontiguousarray(weights.T, dtype=np.float64)
         self.bias = bias
         self.name = name
-        # the word vectors' columns of the weights applied to every word once: the model averages these
-        # three numbers per token instead of the vectors (the classifier is linear, so it is the same)
-        start = 2**space.word_bits + 2**space.char_bits + len(CUE_COLUMNS)
-        self._pooled = (
-            None
-            if space.vectors is None
-            else space.vectors.table.astype(np.float64) @ self._transposed[start:]
-        )
+        # One group per language of the space, and a last one for the texts in none of them: each group's
+        # bias and dense weights are the shared ones plus its language's own. The word vectors' columns of
+        # each group's weights are applied to every word once: the model averages these three numbers per
+        # token instead of the vectors (the classifier is linear, so it is the same).
+        start = 2**space.word_bits + 2**space.char_bits
+        width = space.dense_width
+        listed = len(space.languages)
+        shared = self._transposed[start : start + width]
+        own = self._transposed[start + width :]
+        dense = np.repeat(shared[None], listed + 1, axis=0)
+        dense[:listed] += own[listed:].reshape(listed, width, len(LABELS))
+        self._group_bias = np.vstack([bias + own[:listed], bias[None]])
+        self._cue_weights = dense[:, : len(CUE_COLUMNS)]
+        self._pooled = None
+        if space.vectors is not None:
+            vector_weights = dense[:, len(CUE_COLUMNS) :]  # group x dimension x label
+            flat = vector_weights.transpose(1, 0, 2).reshape(space.vectors.dimensions, -1)
+            pooled = space.vectors.table.astype(np.float64) @ flat  # one matrix product (BLAS)
+            self._pooled = pooled.reshape(-1, listed + 1, len(LABELS)).transpose(1, 0, 2).copy()
 
-    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
-        """P(label) per text, columns in ``LABELS`` order. A large batch is cut in two halves scored in
-        two threads: about half the work is numpy and scipy, which release the GIL, so a second core
-        adds about a quarter to the rate. Each row is computed the same way in either case."""
+    def probabilities(
+        self, texts: Sequence[str], languages: Sequence[str | None] | None = None
+    ) -> np.ndarray:
+        """P(label) per text, columns in ``LABELS`` order, given each text's language when known. A large
+        batch is cut in two halves scored in two threads: about half the work is numpy and scipy, which
+        release the GIL, so a second core adds about a quarter to the rate. Each row is computed the same
+        way in either case."""
+        groups = self.space.groups(languages, len(texts))
         if len(texts) >= _SPLIT_AT and _threads() > 1:
             half = len(texts) // 2
-            parts = list(_pool().map(self._probabilities, [texts[:half], texts[half:]]))
+            parts = list(
+                _pool().map(self._probabilities, [texts[:half], texts[half:]], [groups[:half], groups[half:]])
+            )
             return np.vstack(parts)
-        return self._probabilities(texts)
+        return self._probabilities(texts, groups)
 
-    def _probabilities(self, texts: Sequence[str]) -> np.ndarray:
+    def _probabilities(self, texts: Sequence[str], groups: np.ndarray) -> np.ndarray:
         if not texts:
             return np.zeros((0, len(LABELS)))
-        words, chars, dense = features.batch_blocks(self.space, texts, self._pooled)
+        words, chars, dense = features.batch_blocks(self.space, texts, self._pooled, groups)
         split = (2**self.space.word_bits, 2**self.space.word_bits + 2**self.space.char_bits)
-        cues = split[1] + len(CUE_COLUMNS)
+        cues = len(CUE_COLUMNS)
         logits = words @ self._transposed[: split[0]] + chars @ self._transposed[split[0] : split[1]]
-        logits += dense[:, : len(CUE_COLUMNS)] @ self._transposed[split[1] : cues] + self.bias
+        logits += (
+            np.einsum("nc,ncl->nl", dense[:, :cues], self._cue_weights[groups]) + self._group_bias[groups]
+        )
         if self._pooled is not None:
-            logits += dense[:, len(CUE_COLUMNS) :]
+            logits += dense[:, cues:]
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         return exp / exp.sum(axis=1, keepdims=True)
 
-    def predict(self, texts: Sequence[str]) -> tuple[list[str], list[float]]:
-        p = self.probabilities(texts)
+    def predict(
+        self, texts: Sequence[str], languages: Sequence[str | None] | None = None
+    ) -> tuple[list[str], list[float]]:
+        p = self.probabilities(texts, languages)
         labels = [LABELS[i] for i in p.argmax(axis=1)]
         scores = (p[:, 2] - p[:, 0]).round(4).tolist()
         return labels, scores
@@ -191,7 +236,7 @@ class LinearSentiment:
             found = parameters.get("format")
         except (OSError, ValueError, AttributeError) as error:
             raise ModelFileError(f"{parameters_path}: not a sentiment model description ({error})") from None
-        if found != FORMAT:
+        if found not in READABLE_FORMATS:
             raise ModelFileError(i18n.t("sentiment.old_format", path=parameters_path, found=found))
         try:
             space = parameters["space"]
@@ -204,6 +249,7 @@ class LinearSentiment:
                 {str(k): float(v) for k, v in space["emoji"].items()},
                 _vectors(folder) if space["vectors"] else None,
                 float(space["vector_weight"]),
+                tuple(str(language) for language in space.get("languages", ())),
             )
         except (ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
             raise ModelFileError(f"{parameters_path}: not a sentiment model description ({error})") from None
@@ -232,27 +278,34 @@ def fit(
     regularisation: float,
     seed: int,
     sample_weight: np.ndarray | None = None,
+    languages: Sequence[str | None] | None = None,
 ) -> LinearSentiment:
-    """Fit the multinomial logistic regression (L2, strength ``regularisation`` = 1/C) on labelled texts."""
+    """Fit the multinomial logistic regression (L2, strength ``regularisation`` = 1/C) on labelled texts
+    (and their languages, for a space with languages)."""
     from sklearn.linear_model import LogisticRegression
 
     classifier = LogisticRegression(C=1.0 / regularisation, max_iter=300, random_state=seed)
     target = np.array([LABELS.index(label) for label in labels])
-    classifier.fit(space.rows(texts), target, sample_weight=sample_weight)
+    classifier.fit(space.rows(texts, languages), target, sample_weight=sample_weight)
     return LinearSentiment(
         space, classifier.coef_.astype(np.float32), classifier.intercept_.astype(np.float64)
     )
 
 
 def adapt(
-    model: LinearSentiment, texts: Sequence[str], labels: Sequence[str], strength: float
+    model: LinearSentiment,
+    texts: Sequence[str],
+    labels: Sequence[str],
+    strength: float,
+    languages: Sequence[str | None] | None = None,
 ) -> LinearSentiment:
-    """The model moved towards labelled corrections: minimises their cross-entropy plus
-    ``strength`` x ||(w, b) - (w, b)_model||² (an L2 pull towards the model's own weights, so a few corrections
-    shift it without forgetting what the training corpus taught)."""
+    """The model moved towards labelled corrections (texts, labels and, when known, languages):
+    minimises their cross-entropy plus ``strength`` x ||(w, b) - (w, b)_model||² (an L2 pull towards the
+    model's own weights, so a few corrections shift it without forgetting what the training corpus
+    taught)."""
     from scipy.optimize import minimize
 
-    rows = model.space.rows(texts)
+    rows = model.space.rows(texts, languages)
     target = np.zeros((len(texts), len(LABELS)))
     target[np.arange(len(texts)), [LABELS.index(label) for label in labels]] = 1.0
     prior_b = model.bias

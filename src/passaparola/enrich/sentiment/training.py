@@ -47,6 +47,8 @@ GRID = (
     (0.5, 2.0),
 )
 FOLDS = 3
+#: The languages with a bias and dense weights of their own: UMSAB's eight.
+LANGUAGES = tuple(corpus.UMSAB_LANGUAGES.values())
 #: Pull towards the current weights when adapting to corrections (see :func:`linear.adapt`).
 ADAPT_STRENGTH = 0.01
 #: Corrections counts of the learning curve in the model card.
@@ -93,10 +95,10 @@ def emoji_scores(minimum: int = EMOJI_MIN_OCCURRENCES) -> dict[str, float]:
 
 
 def base_space(data: Path, word_bits: int = 18, char_bits: int = 18) -> FeatureSpace:
-    """Hashed n-grams and cues, without word vectors."""
-    return FeatureSpace(
-        word_bits, char_bits, (2, 5), 1.0, corpus.lexicon(data, vader_lexicon()), emoji_scores()
-    )
+    """Hashed n-grams and cues, with a bias and cue weights of their own for each of :data:`LANGUAGES`,
+    without word vectors."""
+    lexicon = corpus.lexicon(data, vader_lexicon())
+    return FeatureSpace(word_bits, char_bits, (2, 5), 1.0, lexicon, emoji_scores(), languages=LANGUAGES)
 
 
 def training_set(data: Path, sentipolc: bool = True) -> corpus.Labelled:
@@ -119,7 +121,8 @@ def train_default(data: Path, seed: int = SEED, sentipolc: bool = True) -> Linea
     SENTIPOLC pool."""
     require_training_extra()
     examples = training_set(data, sentipolc)
-    return fit(default_space(data, examples, seed), examples.texts, examples.labels, REGULARISATION, seed)
+    space = default_space(data, examples, seed)
+    return fit(space, examples.texts, examples.labels, REGULARISATION, seed, languages=examples.languages)
 
 
 def folds(examples: corpus.Labelled, count: int = FOLDS, seed: int = SEED) -> np.ndarray:
@@ -148,15 +151,13 @@ def cross_validate(
     require_training_extra()
     examples = training_set(data)
     space = default_space(data, examples, seed)
-    rows = space.rows(examples.texts).tocsr()
-    cut = rows.shape[1] - space.vectors.dimensions  # type: ignore[union-attr]
     target = np.array([LABELS.index(label) for label in examples.labels])
     fold = folds(examples, count, seed)
     languages = np.array(examples.languages)
     found = []
     for regularisation, weight in grid:
-        vectors = rows[:, cut:] * (weight / space.vector_weight)
-        matrix = sp.hstack([rows[:, :cut], vectors], format="csr") if weight else rows[:, :cut]
+        candidate = replace(space, vector_weight=weight) if weight else replace(space, vectors=None)
+        matrix = candidate.rows(examples.texts, examples.languages)
         per_fold = []
         for held in range(count):
             trained = fold != held
@@ -194,9 +195,14 @@ class Scores:
     by_language: dict[str, float]
     #: ``confusion[i][j]``: texts of label ``LABELS[i]`` predicted ``LABELS[j]``.
     confusion: list[list[int]]
+    #: Where each text's language came from: ``detected`` (as the import detects it) or ``given`` (the
+    #: data's own, as a platform's tag).
+    language_from: str = "detected"
 
 
-def score(name: str, truth: corpus.Labelled, predicted: Sequence[str]) -> Scores:
+def score(
+    name: str, truth: corpus.Labelled, predicted: Sequence[str], language_from: str = "detected"
+) -> Scores:
     languages = list(dict.fromkeys(truth.languages))
     by_language = {
         language: macro_f1(
@@ -213,19 +219,44 @@ def score(name: str, truth: corpus.Labelled, predicted: Sequence[str]) -> Scores
         if len(languages) > 1
         else macro_f1(truth.labels, predicted)
     )
-    return Scores(name, len(truth), overall, by_language, confusion.tolist())
+    return Scores(name, len(truth), overall, by_language, confusion.tolist(), language_from)
+
+
+def detected(texts: Sequence[str]) -> list[str | None]:
+    """The language the import gives a text that has no platform tag: lingua's, among the default
+    candidates (:data:`passaparola.config.DEFAULT_LANGUAGES`)."""
+    from passaparola.config import DEFAULT_LANGUAGES
+    from passaparola.enrich import language
+
+    return language.detect(texts, DEFAULT_LANGUAGES)
 
 
 def evaluate(model: SentimentModel, data: Path) -> list[Scores]:
     """Scores on UMSAB val (8-language average of per-language macro-F1), the SENTIPOLC held-out slice
-    and the part of TweetEval val that UMSAB train does not hold."""
+    and the part of TweetEval val that UMSAB train does not hold. Each text is read in the language the
+    import would give it without a platform tag (:func:`detected`); UMSAB val is also scored with the
+    language its files give, as a platform's tag would (UMSAB's romanised Hindi is detected as another
+    language)."""
     _, held_out = corpus.sentipolc_split(data)
+    val = corpus.umsab(data, "val")
+    unseen = corpus.tweeteval_val_unseen(data)
     sets = (
-        ("UMSAB val", corpus.umsab(data, "val")),
-        ("SENTIPOLC held-out", held_out),
-        ("TweetEval val, unseen part", corpus.tweeteval_val_unseen(data)),
+        ("UMSAB val", val, "detected"),
+        ("UMSAB val", val, "given"),
+        ("SENTIPOLC held-out", held_out, "detected"),
+        ("TweetEval val, unseen part", unseen, "detected"),
     )
-    return [score(name, examples, model.predict(examples.texts)[0]) for name, examples in sets]
+    return [
+        score(
+            name,
+            examples,
+            model.predict(
+                examples.texts, detected(examples.texts) if source == "detected" else examples.languages
+            )[0],
+            source,
+        )
+        for name, examples, source in sets
+    ]
 
 
 def learning_curve(
@@ -237,17 +268,20 @@ def learning_curve(
     require_training_extra()
     pool, held_out = corpus.sentipolc_split(data)
     base_set = corpus.umsab(data, "train")
-    base = fit(default_space(data, base_set, seed), base_set.texts, base_set.labels, REGULARISATION, seed)
+    space = default_space(data, base_set, seed)
+    base = fit(space, base_set.texts, base_set.labels, REGULARISATION, seed, languages=base_set.languages)
     order = np.random.default_rng(seed).permutation(len(pool))
+    held_out_languages = detected(held_out.texts)
     curve = []
     for size in sizes:
-        model = base if size == 0 else adapt(base, *_texts_labels(pool.take(order[:size])), ADAPT_STRENGTH)
-        curve.append((size, macro_f1(held_out.labels, model.predict(held_out.texts)[0])))
+        chosen = pool.take(order[:size])
+        model = (
+            base
+            if size == 0
+            else adapt(base, chosen.texts, chosen.labels, ADAPT_STRENGTH, detected(chosen.texts))
+        )
+        curve.append((size, macro_f1(held_out.labels, model.predict(held_out.texts, held_out_languages)[0])))
     return curve
-
-
-def _texts_labels(examples: corpus.Labelled) -> tuple[list[str], list[str]]:
-    return examples.texts, examples.labels
 
 
 def throughput(model: SentimentModel, texts: Sequence[str], repeat: int = 3) -> float:

@@ -146,8 +146,11 @@ class TransformerSentiment:
                 result[rows, LABELS.index(label)] = softmax[:, column]
         return result
 
-    def predict(self, texts: Sequence[str | None]) -> tuple[list[str], list[float]]:
-        """Label per text and its score, P(positive) - P(negative)."""
+    def predict(
+        self, texts: Sequence[str | None], languages: Sequence[str | None] | None = None
+    ) -> tuple[list[str], list[float]]:
+        """Label per text and its score, P(positive) - P(negative). A transformer reads the language
+        from the text itself: ``languages`` is accepted, as every backend's, and not needed."""
         probabilities = self.probabilities(texts)
         labels = [LABELS[i] for i in probabilities.argmax(axis=1)]
         scores = probabilities[:, LABELS.index("positive")] - probabilities[:, LABELS.index("negative")]
