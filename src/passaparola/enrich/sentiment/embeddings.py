@@ -30,7 +30,7 @@ from passaparola.enrich.sentiment import text as _text
 VECTORS_FILE = "vectors.npz"
 DIMENSIONS = 256
 MIN_COUNT = 2
-FREQUENT_WORDS = 5000
+FREQUENT_WORDS = 10000
 #: wordfreq languages whose frequent words get vectors (UMSAB's Hindi is romanised: Devanagari lists
 #: would not match it).
 FREQUENT_LANGUAGES = ("ar", "en", "fr", "de", "it", "pt", "es")
