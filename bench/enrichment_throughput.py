@@ -6,8 +6,8 @@ dropped or doubled, two words swapped, an emoji or a handle added, a word elonga
 The stages run as the import runs them, on item dicts in batches of ``--batch``:
 
 - language: lingua among the 8 default languages (its parallel API: Rust threads on every core);
-- sentiment: the shipped default model, in this process (which scores a batch in 2 threads), then in 2
-  worker processes;
+- sentiment: the shipped default model, reading each item in the language the previous stage gave it,
+  in this process (which scores a batch in 2 threads), then in 2 worker processes;
 - question: the ``is_question`` rules.
 
 VADER (vaderSentiment) scores the English texts of the same items one by one, as its API does; the
@@ -30,7 +30,7 @@ import numpy as np
 
 from passaparola.config import DEFAULT_LANGUAGES
 from passaparola.enrich import language, questions, sentiment
-from passaparola.enrich.sentiment import corpus
+from passaparola.enrich.sentiment import corpus, training
 from passaparola.enrich.sentiment.linear import LinearSentiment, macro_f1
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "sentiment"
@@ -79,8 +79,8 @@ def _load_model() -> None:
     sentiment.load("shipped")
 
 
-def _sentiment_chunk(texts: list[str]) -> int:
-    return len(sentiment.load("shipped").predict(texts)[0])
+def _sentiment_chunk(chunk: tuple[list[str], list[str | None]]) -> int:
+    return len(sentiment.load("shipped").predict(*chunk)[0])
 
 
 def main() -> None:
@@ -113,22 +113,26 @@ def main() -> None:
     total = 1 / (1 / language_rate + 1 / sentiment_rate + 1 / question_rate)
     print(f"  {'all three, one after the other':<42} {total:>39,.0f} items/s")
 
-    chunks = [texts[i : i + args.batch] for i in range(0, len(texts), args.batch)]
+    detected = [item["lang"] for batch in items for item in batch]
+    chunks = [
+        (texts[i : i + args.batch], detected[i : i + args.batch]) for i in range(0, len(texts), args.batch)
+    ]
     # each worker loads the model before the clock starts; texts go to the workers and labels come back
     with ProcessPoolExecutor(max_workers=2, initializer=_load_model) as workers:
-        list(workers.map(_sentiment_chunk, [["warm up"]] * 8))
+        list(workers.map(_sentiment_chunk, [(["warm up"], ["en"])] * 8))
         started = time.perf_counter()
         done = sum(workers.map(_sentiment_chunk, chunks))
     parallel_rate = rate("sentiment (default model, 2 processes)", done, time.perf_counter() - started)
 
     english = [t for t, g in zip(texts, languages, strict=True) if g == "en"]
+    english_detected = [d for d, g in zip(detected, languages, strict=True) if g == "en"]
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     vader = SentimentIntensityAnalyzer()
     print(f"Same English texts ({len(english):,}):")
     started = time.perf_counter()
     for i in range(0, len(english), args.batch):
-        model.predict(english[i : i + args.batch])
+        model.predict(english[i : i + args.batch], english_detected[i : i + args.batch])
     ours_english = rate("ours (1 process, 2 threads)", len(english), time.perf_counter() - started)
     started = time.perf_counter()
     for text in english:
@@ -149,7 +153,7 @@ def main() -> None:
     ):
         rows = [("VADER", vader_labels(examples.texts))]
         if name == "unseen part":
-            rows.insert(0, ("ours", model.predict(examples.texts)[0]))
+            rows.insert(0, ("ours", model.predict(examples.texts, training.detected(examples.texts))[0]))
         for who, predicted in rows:
             accuracy = np.mean([p == t for p, t in zip(predicted, examples.labels, strict=True)])
             f1 = macro_f1(examples.labels, predicted)
