@@ -5,19 +5,22 @@ entities bring them up to date; a reader that finds them behind computes live.""
 from __future__ import annotations
 
 import dataclasses
+import tomllib
 from datetime import timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from passaparola import workspace
+from passaparola import plan, workspace
 from passaparola.config import parse_settings
 from passaparola.demo import generate, workspace_config
 from passaparola.enrich import matching
 from passaparola.ingest import run_import
 from passaparola.metrics import MetricError, all_metrics, compute, get
 from passaparola.metrics.scope import Scope
+from passaparola.plan import measure, templates
+from passaparola.plan.templates import appended
 from passaparola.store import Batch, Store
 from tests.test_metrics_media import CONFIG, JAN, row
 
@@ -141,3 +144,23 @@ def test_a_store_made_before_the_entity_columns_gets_them(tmp_path):
         assert store.unmatched()
         matching.ensure(store, _settings(tmp_path))
         assert _columns(store, "p1")[4] == [] and store.scalar("SELECT thread_root FROM items") == "p1"
+
+
+@pytest.mark.parametrize("template", ["dialogue", "care"])
+def test_plan_standings_read_the_same_from_the_stored_columns_as_live(demo, template, monkeypatch):
+    with demo.open_store(read_only=True) as store:
+        newest = plan.newest_day(store.table("items"), demo.settings)
+        text = appended(
+            demo.config_path, templates.render(template, templates.default_start(newest, newest)), force=False
+        )
+        settings = parse_settings(tomllib.loads(text), demo.config_path)
+        matched = matching.ensure(store, settings)
+        assert matched == matching.fingerprint(settings)
+        items = store.table("items")
+        live = plan.evaluate(items, settings, "passaparola.toml")
+        made: list[Scope] = []
+        monkeypatch.setattr(measure, "Scope", lambda *args: made.append(Scope(*args)) or made[-1])
+        stored = plan.evaluate(items, settings, "passaparola.toml", matched=matched)
+    assert stored == live and any(standing.current is not None for standing in stored)
+    # every Scope the plan made read the stored columns
+    assert made and all(scope.stored for scope in made)

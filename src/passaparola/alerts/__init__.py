@@ -234,10 +234,11 @@ def crosses(value: float, threshold: Threshold, limit: float) -> bool:
 
 
 def evaluate(
-    items: ir.Table, settings: Settings, path: str, days: Sequence[date]
+    items: ir.Table, settings: Settings, path: str, days: Sequence[date], matched: str | None = None
 ) -> tuple[list[Fired], list[Skipped]]:
     """(what fired, what could not be checked) on each of ``days``. Each detector's daily series is
-    computed once for all of them; each rule once per day."""
+    computed once for all of them; each rule once per day. ``matched``: the fingerprint the store's
+    entity columns hold (:func:`passaparola.enrich.matching.ensure`), so the metrics read them."""
     rules = rule_measures(settings, path)
     found = detectors(settings)
     fired: list[Fired] = []
@@ -250,7 +251,7 @@ def evaluate(
         limit = measure.threshold_value(rule.condition)
         for day in days:
             end = day + timedelta(days=1)
-            value = measure.total(items, settings, end - rule.window, end)
+            value = measure.total(items, settings, end - rule.window, end, matched)
             if value is None:
                 reason = Text(
                     f"{measure.describe()} has no value in the window",
@@ -266,7 +267,7 @@ def evaluate(
         if isinstance(detector, Text):
             skipped.append(Skipped(name, detector))
             continue
-        points = detector.measure.supported(items, settings, "day", first, end, detector.support)
+        points = detector.measure.supported(items, settings, "day", first, end, detector.support, matched)
         for day in days:
             result = _detect(detector, points, day, weeks, cutoff)
             if isinstance(result, Fired):

@@ -188,9 +188,12 @@ def newest_day(items: ir.Table, settings: Settings) -> date | None:
     return None if newest is None or newest != newest else newest.astimezone(settings.timezone).date()
 
 
-def evaluate(items: ir.Table, settings: Settings, path: str, until: date | None = None) -> list[Standing]:
+def evaluate(
+    items: ir.Table, settings: Settings, path: str, until: date | None = None, matched: str | None = None
+) -> list[Standing]:
     """Every objective's standing over the store's ``items``, counting whole weeks before ``until``
-    (default: the day after the newest item)."""
+    (default: the day after the newest item); ``matched``, the fingerprint the store's entity columns
+    hold (:func:`passaparola.enrich.matching.ensure`), lets the metrics read them."""
     measures = check(settings, path)
     plan: Plan | None = settings.plan
     if plan is None:
@@ -198,7 +201,7 @@ def evaluate(items: ir.Table, settings: Settings, path: str, until: date | None 
     if until is None:
         newest = newest_day(items, settings)
         until = newest + timedelta(days=1) if newest else date.today()
-    return [_standing(items, settings, plan, o, measures[o.key], until) for o in plan.objectives]
+    return [_standing(items, settings, plan, o, measures[o.key], until, matched) for o in plan.objectives]
 
 
 def level(
@@ -208,6 +211,7 @@ def level(
     weekly: dict[date, float],
     first: date,
     end: date,
+    matched: str | None = None,
 ) -> float | None:
     """The level of the whole weeks ``[first, end)`` (see the module doc); ``weekly`` holds the measure's
     weekly values."""
@@ -219,11 +223,17 @@ def level(
             seen = [w for w in weekly if end - timedelta(weeks=LEVEL_LOOKBACK_WEEKS) <= w < end]
             values = [weekly[max(seen)]] if seen else []
         return statistics.median(values) if values else None
-    return measure.total(items, settings, first, end) if end > first else None
+    return measure.total(items, settings, first, end, matched) if end > first else None
 
 
 def _standing(
-    items: ir.Table, settings: Settings, plan: Plan, objective: Objective, measure: Measure, until: date
+    items: ir.Table,
+    settings: Settings,
+    plan: Plan,
+    objective: Objective,
+    measure: Measure,
+    until: date,
+    matched: str | None,
 ) -> Standing:
     week0 = monday(plan.start)
     deadline_week = monday(objective.deadline)
@@ -233,15 +243,19 @@ def _standing(
         base_first, base_end = week0 - timedelta(weeks=DEFAULT_BASELINE_WEEKS), week0
     last_end = min(monday(until), deadline_week + timedelta(weeks=1))  # after the last whole week counted
     first = min(base_first, week0)
-    values = measure.series(items, settings, "week", first, max(last_end, first)) if last_end > first else {}
-    baseline = level(items, settings, measure, values, base_first, base_end)
+    values = (
+        measure.series(items, settings, "week", first, max(last_end, first), matched)
+        if last_end > first
+        else {}
+    )
+    baseline = level(items, settings, measure, values, base_first, base_end, matched)
     plan_weeks = {w: v for w, v in values.items() if week0 <= w < last_end}
     current_week = max(plan_weeks) if plan_weeks else None
     current_weeks = None
     current = None
     if last_end > week0:
         current_weeks = (max(week0, last_end - timedelta(weeks=CURRENT_WEEKS)), last_end)
-        current = level(items, settings, measure, values, *current_weeks)
+        current = level(items, settings, measure, values, *current_weeks, matched)
     up = rising(objective)
     if objective.target.change:
         sign = 1 if objective.target.op == "+%" else -1

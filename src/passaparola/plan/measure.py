@@ -153,13 +153,22 @@ class Measure:
         return table.select(**keys, **columns)
 
     def series(
-        self, items: ir.Table, settings: Settings, period: str, first: date, end: date
+        self,
+        items: ir.Table,
+        settings: Settings,
+        period: str,
+        first: date,
+        end: date,
+        matched: str | None = None,
     ) -> dict[date, float]:
         """Values per local ``period`` (``day`` or ``week``) from ``first`` to ``end`` (excluded), by the
         period's first day. A period without rows is 0 for a count of events (:attr:`events`) once its
         first period with rows has passed, and absent otherwise (a rate over nothing is unknown, not
-        zero, and so is a count from before the data begins or a follower count between snapshots)."""
-        return {day: value for day, (value, _) in self.supported(items, settings, period, first, end).items()}
+        zero, and so is a count from before the data begins or a follower count between snapshots).
+        ``matched``: the fingerprint the store's entity columns hold (see :class:`Scope`), None to compute
+        them live."""
+        supported = self.supported(items, settings, period, first, end, matched=matched)
+        return {day: value for day, (value, _) in supported.items()}
 
     def supported(
         self,
@@ -169,10 +178,13 @@ class Measure:
         first: date,
         end: date,
         support: tuple[str, ...] = (),
+        matched: str | None = None,
     ) -> dict[date, tuple[float, float]]:
         """Like :meth:`series`, each value with its support: the sum of the ``support`` columns, or the
         value itself without them (a count is its own support)."""
-        scope = Scope(items, settings, local_midnight(first, settings), local_midnight(end, settings))
+        scope = Scope(
+            items, settings, local_midnight(first, settings), local_midnight(end, settings), matched
+        )
         frame = self.table(scope, period, support).execute()
         amounts = frame.support if support else frame.value
         values = {
@@ -188,10 +200,14 @@ class Measure:
                 day += step
         return dict(sorted(values.items()))
 
-    def total(self, items: ir.Table, settings: Settings, start: date, end: date) -> float | None:
+    def total(
+        self, items: ir.Table, settings: Settings, start: date, end: date, matched: str | None = None
+    ) -> float | None:
         """The value over the local days ``[start, end)`` as one number (None when the metric has no row
         there, 0 for a count metric)."""
-        scope = Scope(items, settings, local_midnight(start, settings), local_midnight(end, settings))
+        scope = Scope(
+            items, settings, local_midnight(start, settings), local_midnight(end, settings), matched
+        )
         frame = self.table(scope, None).execute()
         values = [float(v) for v in frame.value if v == v]
         if values:

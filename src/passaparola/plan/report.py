@@ -70,7 +70,8 @@ def _evaluate(context: Context) -> list[Standing] | str:
         return context.t("plan.none", config="passaparola.toml")
     end = context.scope.end
     try:
-        return evaluate(context.scope.all_items, settings, "passaparola.toml", end.date() if end else None)
+        until = end.date() if end else None
+        return evaluate(context.scope.all_items, settings, "passaparola.toml", until, context.scope.matched)
     except ConfigError as exc:
         return str(exc)
 
