@@ -135,6 +135,19 @@ def test_a_model_of_format_2_loads_with_no_languages_of_its_own(tmp_path: Path):
     assert loaded.predict(["good", "bad"], ["it", None]) == model.predict(["good", "bad"])
 
 
+@pytest.mark.parametrize("bad", ["en", ["en", "en"], [1, 2], ["EN", "it"], {"en": 1}])
+def test_a_model_whose_languages_are_malformed_is_refused(tmp_path: Path, bad):
+    space = FeatureSpace(10, 10, languages=("en", "it"))
+    fit(space, ["good", "bad", "ok"], list(LABELS[::-1]), 0.1, 0, languages=["en", "it", None]).save(
+        tmp_path, {}
+    )
+    parameters = json.loads((tmp_path / linear.PARAMETERS_FILE).read_text(encoding="utf-8"))
+    parameters["space"]["languages"] = bad
+    (tmp_path / linear.PARAMETERS_FILE).write_text(json.dumps(parameters), encoding="utf-8")
+    with pytest.raises(ModelFileError, match=r"not a sentiment model description.*languages"):
+        LinearSentiment.load(tmp_path)
+
+
 def test_a_model_of_an_older_format_is_refused_with_the_way_out(tmp_path: Path):
     fit(FeatureSpace(10, 10), ["good", "bad", "ok"], list(LABELS[::-1]), 0.1, 0).save(tmp_path, {})
     parameters = json.loads((tmp_path / linear.PARAMETERS_FILE).read_text(encoding="utf-8"))
@@ -208,8 +221,8 @@ def test_each_language_has_weights_of_its_own_and_the_others_share_them():
     model = fit(space, texts, labels, 0.01, 0, languages=languages)
     assert model.predict(["word", "word"], ["en", "it"])[0] == ["positive", "negative"]
     # an unlisted or unknown language gets the shared weights only: the same for both
-    unlisted, unknown = model.predict(["word", "word"], ["fr", None])[1]
-    assert unlisted == unknown
+    unlisted, unknown, odd = model.predict(["word", "word", "word"], ["fr", None, ["en"]])[1]  # type: ignore[list-item]
+    assert unlisted == unknown == odd
     with pytest.raises(ValueError, match="1 languages for 2 texts"):
         model.predict(["word", "word"], ["en"])
     # at import, each item is read in its own language

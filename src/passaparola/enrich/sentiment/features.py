@@ -255,7 +255,8 @@ def batch_blocks(
     the weights spares building the whole matrix). With ``pooled`` (one table per group, one row per
     word of ``space.vectors``) and ``groups`` (the group of each text), the mean is taken of the rows of
     the text's group's table instead of the word vectors: given the word vectors times the model's
-    weights, that gives the vectors' share of the logits directly."""
+    weights, that gives the vectors' share of the logits directly. Without ``groups``, every text is in
+    the last group, that of the texts in no listed language."""
     raw = [t or "" for t in texts]
     count = len(raw)
     if not count:
@@ -270,7 +271,7 @@ def batch_blocks(
         marked = [i for i, t in enumerate(raw) if _MARK in t]
         clean = [i for i, t in enumerate(raw) if _MARK not in t]
         order = np.argsort(np.array(clean + marked, dtype=np.int64))
-        groups = np.zeros(count, dtype=np.int64) if groups is None else groups
+        groups = space.groups(None, count) if groups is None else groups
         together = batch_blocks(space, [raw[i] for i in clean], pooled, groups[clean])
         alone = _split(space, reference_rows(space, [raw[i] for i in marked]))
         if pooled is not None and space.vectors is not None:
@@ -378,7 +379,7 @@ def batch_blocks(
             )
             summed = np.asarray(counts @ space.vectors.table[local].astype(np.float64))
         else:  # a few columns: one weighted count per column is cheaper than a sparse product
-            group = np.zeros(count, dtype=np.int64) if groups is None else groups
+            group = space.groups(None, count) if groups is None else groups
             rows = pooled[group[text_of_used], found_rows[used]]
             summed = np.column_stack(
                 [np.bincount(text_of_used, rows[:, k], minlength=count) for k in range(rows.shape[1])]

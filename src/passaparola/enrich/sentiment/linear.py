@@ -82,7 +82,11 @@ class FeatureSpace:
         if len(languages) != count:
             raise ValueError(f"{len(languages)} languages for {count} texts")
         index = self.language_index
-        return np.fromiter((index.get(g, unlisted) for g in languages), dtype=np.int64, count=count)  # type: ignore[arg-type]
+        return np.fromiter(
+            (index.get(g, unlisted) if isinstance(g, str) else unlisted for g in languages),
+            dtype=np.int64,
+            count=count,
+        )
 
     @functools.cached_property
     def emoji_by_code(self) -> np.ndarray:
@@ -249,7 +253,7 @@ class LinearSentiment:
                 {str(k): float(v) for k, v in space["emoji"].items()},
                 _vectors(folder) if space["vectors"] else None,
                 float(space["vector_weight"]),
-                tuple(str(language) for language in space.get("languages", ())),
+                _languages(space.get("languages", []) if found >= 3 else []),
             )
         except (ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
             raise ModelFileError(f"{parameters_path}: not a sentiment model description ({error})") from None
@@ -262,6 +266,17 @@ class LinearSentiment:
         except (OSError, ValueError, KeyError) as error:
             raise ModelFileError(f"{weights_path}: not sentiment weights ({error})") from None
         return cls(space, weights, bias, name)
+
+
+def _languages(value: object) -> tuple[str, ...]:
+    """``model.json``'s languages: distinct ISO 639-1 codes, or ValueError."""
+    if not isinstance(value, list) or not all(
+        isinstance(code, str) and len(code) == 2 and code.isalpha() and code.islower() for code in value
+    ):
+        raise ValueError(f"languages must be a list of two-letter lower-case codes, not {value!r}")
+    if len(set(value)) != len(value):
+        raise ValueError(f"languages repeat one: {value!r}")
+    return tuple(value)
 
 
 def _vectors(folder: Path) -> WordVectors:

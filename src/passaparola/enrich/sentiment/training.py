@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import importlib
 import importlib.resources
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -272,23 +271,11 @@ def learning_curve(
     base = fit(space, base_set.texts, base_set.labels, REGULARISATION, seed, languages=base_set.languages)
     order = np.random.default_rng(seed).permutation(len(pool))
     held_out_languages = detected(held_out.texts)
+    pool_languages = np.array(detected(pool.texts), dtype=object)
     curve = []
     for size in sizes:
         chosen = pool.take(order[:size])
-        model = (
-            base
-            if size == 0
-            else adapt(base, chosen.texts, chosen.labels, ADAPT_STRENGTH, detected(chosen.texts))
-        )
+        languages = list(pool_languages[order[:size]])
+        model = base if size == 0 else adapt(base, chosen.texts, chosen.labels, ADAPT_STRENGTH, languages)
         curve.append((size, macro_f1(held_out.labels, model.predict(held_out.texts, held_out_languages)[0])))
     return curve
-
-
-def throughput(model: SentimentModel, texts: Sequence[str], repeat: int = 3) -> float:
-    """Texts per second of ``model.predict`` on ``texts`` (best of ``repeat`` runs, one process)."""
-    best = float("inf")
-    for _ in range(repeat):
-        started = time.perf_counter()
-        model.predict(texts)
-        best = min(best, time.perf_counter() - started)
-    return len(texts) / best
