@@ -23,6 +23,7 @@ def test_fill_keeps_given_tags_and_detects_the_rest():
         {"text": "Buongiorno a tutti, oggi il caffè è davvero buonissimo!", "lang": None},
         {"text": "Guten Morgen, der Kaffee ist heute wirklich sehr gut!"},
         {"text": None},
+        {"title": "Guten Morgen, der Kaffee ist heute wirklich sehr gut!", "text": None},
     ]
     fill(batch, ("it", "en", "de"))
     # the platform said Italian: kept, even though the text is English
@@ -30,6 +31,8 @@ def test_fill_keeps_given_tags_and_detects_the_rest():
     assert (batch[1]["lang"], batch[1]["lang_detected"]) == ("it", True)
     assert (batch[2]["lang"], batch[2]["lang_detected"]) == ("de", True)
     assert batch[3]["lang"] is None and "lang_detected" not in batch[3]
+    # a title is read when there is no text, as the sentiment model reads it
+    assert (batch[4]["lang"], batch[4]["lang_detected"]) == ("de", True)
 
 
 def test_detection_is_restricted_to_the_candidates():

@@ -2,9 +2,9 @@
 
 A platform's own tag is kept (lower-cased, region dropped: ``pt-BR`` -> ``pt``); ``lang_detected`` says
 which items got their ``lang`` from detection (true), from the platform (false), or neither (null: no
-text, or lingua could not tell the candidates apart). Detection runs on a whole batch at once through
-lingua's parallel API (Rust threads), restricted to the candidate languages: fewer candidates are
-both faster and more accurate on short texts.
+title nor text, or lingua could not tell the candidates apart). Detection runs on a whole batch at once
+through lingua's parallel API (Rust threads), restricted to the candidate languages: fewer candidates
+are both faster and more accurate on short texts.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
+
+from passaparola.enrich.sentiment import scored_text
 
 #: ISO 639-1 codes lingua can detect.
 SUPPORTED = frozenset(language.iso_code_639_1.name.lower() for language in Language.all())
@@ -54,15 +56,17 @@ def platform_tag(tag: Any) -> str | None:
 
 
 def fill(batch: list[dict[str, Any]], languages: tuple[str, ...]) -> None:
-    """Set ``lang`` (and ``lang_detected``) on every item of the batch that has text."""
+    """Set ``lang`` (and ``lang_detected``) on every item of the batch that has a text or a title:
+    detection reads what the sentiment model reads (:func:`passaparola.enrich.sentiment.scored_text`)."""
     pending = []
     for item in batch:
         given = platform_tag(item.get("lang"))
         item["lang"] = given
         if given is not None:
             item["lang_detected"] = False
-        elif item.get("text"):
-            pending.append(item)
-    for item, code in zip(pending, detect([item["text"] for item in pending], languages), strict=True):
+        elif (text := scored_text(item)) is not None:
+            pending.append((item, text))
+    found = detect([text for _, text in pending], languages)
+    for (item, _), code in zip(pending, found, strict=True):
         item["lang"] = code
         item["lang_detected"] = None if code is None else True
