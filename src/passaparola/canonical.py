@@ -87,8 +87,8 @@ ITEM_COLUMN_DOCS: dict[str, str] = {
     "text": "The text as published; HTML (Mastodon, RSS) turned to plain text.",
     "lang": "Language code (ISO 639-1, lower-case): the platform's tag, else detected by enrichment among "
     "the workspace's `[language] candidates`; null when unknown.",
-    "lang_detected": "Enrichment: true when `lang` was detected from the text, false when the platform gave "
-    "it, null when neither.",
+    "lang_detected": "Enrichment: true when `lang` was detected from the title and text, false when the "
+    "platform gave it, null when neither.",
     "sentiment": "Enrichment: `negative`, `neutral` or `positive`, by the workspace's sentiment model "
     "(title and text); null for an item without text. User corrections are kept apart and win.",
     "sentiment_score": "Enrichment: P(positive) − P(negative) by the sentiment model, in [-1, 1].",
