@@ -25,6 +25,7 @@ from passaparola import alerts, workspace
 from passaparola.alerts import delivery
 from passaparola.alerts.delivery import post
 from passaparola.config import ConfigError, parse_settings
+from passaparola.metrics.scope import Scope
 from passaparola.store import Batch, Store
 from tests.test_metrics_media import CONFIG, row
 
@@ -94,7 +95,7 @@ def _settings(**section) -> object:
 
 def test_the_volume_detector_compares_the_same_weekday(spiky):
     settings = _settings(detectors=["volume"])
-    fired, skipped = alerts.evaluate(spiky.table("items"), settings, str(PATH), [SPIKE_DAY])
+    fired, skipped = alerts.evaluate(Scope(spiky.table("items"), settings), str(PATH), [SPIKE_DAY])
     # the Mondays before hold 10 12 11 13 9 10 12 11 items about the brand (median 11, MAD 1: 1.48); the
     # 400 items about nobody on the last of them are not the brand's volume. The scale is the Poisson
     # floor √11 = 3.32, larger than 1.48: z = 19 ÷ √11 = 5.73
@@ -102,14 +103,16 @@ def test_the_volume_detector_compares_the_same_weekday(spiky):
     assert fired[0].z == pytest.approx(19 / math.sqrt(11))
     assert fired[0].detail == "media_items.items (entity=Aurora)"
     # the Tuesday after: 50 items, as on every Tuesday (a Monday baseline would make it a spike)
-    fired, _ = alerts.evaluate(spiky.table("items"), settings, str(PATH), [SPIKE_DAY + timedelta(days=1)])
+    fired, _ = alerts.evaluate(
+        Scope(spiky.table("items"), settings), str(PATH), [SPIKE_DAY + timedelta(days=1)]
+    )
     assert fired == []
 
 
 def test_every_day_asked_is_checked_with_one_series(spiky):
     settings = _settings(detectors=["volume"])
     week = [SPIKE_DAY - timedelta(days=6) + timedelta(days=k) for k in range(7)]  # Tuesday to the spike
-    fired, skipped = alerts.evaluate(spiky.table("items"), settings, str(PATH), week)
+    fired, skipped = alerts.evaluate(Scope(spiky.table("items"), settings), str(PATH), week)
     assert [(f.day, f.value) for f in fired] == [(SPIKE_DAY, 30.0)]
     # Wednesday to Sunday hold nothing about the brand: skipped, each for its thin support
     thin = [s.day for s in skipped]
@@ -127,13 +130,17 @@ def test_a_thin_day_or_a_flat_history_never_fires(tmp_path):
     with Store.open(tmp_path / "s.duckdb") as store:
         store.write(1, Batch(items=items))
         days = [wednesday, wednesday + timedelta(days=1)]
-        fired, skipped = alerts.evaluate(store.table("items"), _settings(detectors=["volume"]), "p", days)
+        fired, skipped = alerts.evaluate(
+            Scope(store.table("items"), _settings(detectors=["volume"])), "p", days
+        )
         assert fired == []
         assert [(s.day, s.reason.it) for s in skipped] == [
             (days[1], "meno di 5 elementi sul brand quel giorno")
         ]
         store.write(2, Batch(items=_items(wednesday, 12, "more-")))  # 20 against 5: z = 15 ÷ √5 = 6.7
-        fired, _ = alerts.evaluate(store.table("items"), _settings(detectors=["volume"]), "p", days[:1])
+        fired, _ = alerts.evaluate(
+            Scope(store.table("items"), _settings(detectors=["volume"])), "p", days[:1]
+        )
         assert [f.z for f in fired] == [pytest.approx(15 / math.sqrt(5))]
 
 
@@ -154,7 +161,7 @@ def test_the_negative_share_detector_needs_scored_items(tmp_path):
     with Store.open(tmp_path / "s.duckdb") as store:
         store.write(1, Batch(items=items))
         settings = _settings(detectors=["negative_share"])
-        fired, skipped = alerts.evaluate(store.table("items"), settings, "p", [friday, thin])
+        fired, skipped = alerts.evaluate(Scope(store.table("items"), settings), "p", [friday, thin])
     (alert,) = fired
     assert (alert.day, alert.value, alert.baseline) == (friday, 0.75, pytest.approx(0.1))
     assert alert.z == pytest.approx(0.65 / math.sqrt(0.1 * 0.9 / 12))
@@ -164,7 +171,7 @@ def test_the_negative_share_detector_needs_scored_items(tmp_path):
 
 
 def test_detectors_say_why_they_did_not_run(spiky):
-    _, skipped = alerts.evaluate(spiky.table("items"), _settings(), str(PATH), [SPIKE_DAY])
+    _, skipped = alerts.evaluate(Scope(spiky.table("items"), _settings()), str(PATH), [SPIKE_DAY])
     reasons = {s.source: s.reason for s in skipped}
     assert reasons["negative_share"].en.endswith("has no value that day")  # nothing was scored
     assert reasons["first_response_time"].en == (
@@ -172,7 +179,7 @@ def test_detectors_say_why_they_did_not_run(spiky):
     )
     early = SPIKE_DAY - timedelta(weeks=7)  # only one earlier Monday
     settings = _settings(detectors=["volume"])
-    _, skipped = alerts.evaluate(spiky.table("items"), settings, str(PATH), [early])
+    _, skipped = alerts.evaluate(Scope(spiky.table("items"), settings), str(PATH), [early])
     assert skipped[0].reason.en == "1 earlier Mondays with a value; 3 are needed"
     assert skipped[0].reason.it == "1 lunedì precedenti con un valore; ne servono 3"
     sunday = alerts.WEEKDAYS[6]
@@ -181,7 +188,7 @@ def test_detectors_say_why_they_did_not_run(spiky):
 
 def test_without_a_brand_the_volume_is_the_whole_store(spiky):
     settings = parse_settings({"alerts": {"detectors": ["volume", "first_response_time"]}}, PATH)
-    fired, skipped = alerts.evaluate(spiky.table("items"), settings, str(PATH), [SPIKE_DAY])
+    fired, skipped = alerts.evaluate(Scope(spiky.table("items"), settings), str(PATH), [SPIKE_DAY])
     # the Mondays before: 10 12 11 13 9 10 12 411 (the chatter counts now): median 11.5, MAD 1.5
     assert [(f.detail, f.value, f.baseline) for f in fired] == [("items.items", 30.0, 11.5)]
     assert [(s.source, s.reason.en) for s in skipped] == [
@@ -199,7 +206,7 @@ def test_rules_over_a_window(spiky):
         {"metric": "items", "condition": "< 31", "window": "7d", "platform": "twitter"},
     ]
     settings = _settings(detectors=[], rules=rules)
-    fired, _ = alerts.evaluate(spiky.table("items"), settings, str(PATH), [SPIKE_DAY])
+    fired, _ = alerts.evaluate(Scope(spiky.table("items"), settings), str(PATH), [SPIKE_DAY])
     assert [(f.source, f.value, f.threshold) for f in fired] == [
         ("busy day", 30.0, 25.0),
         ("items < 31", 30.0, 31.0),
@@ -249,7 +256,7 @@ def test_rules_are_checked_against_the_registry(spiky):
         rules=[{"name": "x", "metric": "response_rate", "condition": "< 2h", "window": "7d"}]
     )
     with pytest.raises(ConfigError, match=r'alerts.rules\[0\] \("x"\).condition: .*not time'):
-        alerts.evaluate(spiky.table("items"), settings, str(PATH), [SPIKE_DAY])
+        alerts.evaluate(Scope(spiky.table("items"), settings), str(PATH), [SPIKE_DAY])
 
 
 # --- webhook delivery ------------------------------------------------------------------------------------

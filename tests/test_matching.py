@@ -154,13 +154,15 @@ def test_plan_standings_read_the_same_from_the_stored_columns_as_live(demo, temp
             demo.config_path, templates.render(template, templates.default_start(newest, newest)), force=False
         )
         settings = parse_settings(tomllib.loads(text), demo.config_path)
-        matched = matching.ensure(store, settings)
-        assert matched == matching.fingerprint(settings)
-        items = store.table("items")
-        live = plan.evaluate(items, settings, "passaparola.toml")
+        scope = Scope.of(store, settings)
+        assert scope.matched == matching.fingerprint(settings)
+        live = plan.evaluate(dataclasses.replace(scope, matched=None), "passaparola.toml")
         made: list[Scope] = []
-        monkeypatch.setattr(measure, "Scope", lambda *args: made.append(Scope(*args)) or made[-1])
-        stored = plan.evaluate(items, settings, "passaparola.toml", matched=matched)
+        narrow = measure.replace
+        monkeypatch.setattr(
+            measure, "replace", lambda *args, **kw: made.append(narrow(*args, **kw)) or made[-1]
+        )
+        stored = plan.evaluate(scope, "passaparola.toml")
     assert stored == live and any(standing.current is not None for standing in stored)
     # every Scope the plan made read the stored columns
     assert made and all(scope.stored for scope in made)

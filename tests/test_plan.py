@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from passaparola.config import ConfigError, parse_settings, parse_threshold
+from passaparola.metrics.scope import Scope
 from passaparola.plan import check, evaluate, progress, status, theil_sen_forecast
 from passaparola.plan.measure import resolve
 from passaparola.plan.templates import TEMPLATES, default_start, render, without_plan
@@ -216,7 +217,7 @@ def test_a_follower_objective_on_snapshots(tmp_path):
     settings_ = parse_settings(plan_config(objective(**fields)), tmp_path / "passaparola.toml")
     with Store.open(tmp_path / "s.duckdb") as store:
         store.write(1, Batch(authors=snapshots))
-        (got,) = evaluate(store.table("items"), settings_, "p", until=date(2026, 3, 30))
+        (got,) = evaluate(Scope(store.table("items"), settings_), "p", until=date(2026, 3, 30))
     # weekly sums 1200 + 15k: baseline weeks k = 0..3 (median 1222.5), current k = 4..7 (median 1282.5)
     assert (got.baseline, got.current) == (1222.5, 1282.5)
     assert got.target == pytest.approx(1222.5 * 1.05) and got.forecast.slope == 15
@@ -238,7 +239,7 @@ def test_a_follower_count_holds_between_monthly_snapshots(tmp_path):
     settings_ = parse_settings(plan_config(objective(**fields)), tmp_path / "passaparola.toml")
     with Store.open(tmp_path / "s.duckdb") as store:
         store.write(1, Batch(authors=snapshots))
-        (got,) = evaluate(store.table("items"), settings_, "p", until=date(2026, 3, 30))
+        (got,) = evaluate(Scope(store.table("items"), settings_), "p", until=date(2026, 3, 30))
     # baseline (the 8 weeks before 2 March): weeks of 2 and 23 February, 1,200 and 1,245: median 1,222.5;
     # current (2 to 29 March, no snapshot): the count of the week of 23 February carried forward
     assert (got.baseline, got.current) == (1222.5, 1245.0)
@@ -372,7 +373,7 @@ def test_a_plan_on_a_hand_built_store(tmp_path):
         store.write(1, Batch(items=items))
         got = {
             s.objective.name: s
-            for s in evaluate(store.table("items"), settings_, "p", until=date(2026, 4, 1))
+            for s in evaluate(Scope(store.table("items"), settings_), "p", until=date(2026, 4, 1))
         }
     triple = got["triple"]
     # current: the median of the last 4 whole weeks (4, 5, 6, 7): 5.5, not the last week's 7
@@ -390,7 +391,9 @@ def _standings(tmp_path: Path, items: list[dict], *objectives: dict, until: date
     settings_ = parse_settings(plan_config(*objectives), tmp_path / "passaparola.toml")
     with Store.open(tmp_path / f"{objectives[0]['name']}.duckdb") as store:
         store.write(1, Batch(items=items))
-        return {s.objective.name: s for s in evaluate(store.table("items"), settings_, "p", until=until)}
+        return {
+            s.objective.name: s for s in evaluate(Scope(store.table("items"), settings_), "p", until=until)
+        }
 
 
 def test_one_busy_week_does_not_decide(tmp_path):
@@ -440,7 +443,7 @@ def test_a_forecast_is_clipped_to_the_values_a_count_can_take(tmp_path):
     settings_ = parse_settings(config, tmp_path / "passaparola.toml")
     with Store.open(tmp_path / "s.duckdb") as store:
         store.write(1, Batch(items=items))
-        (standing,) = evaluate(store.table("items"), settings_, "p", until=date(2026, 3, 23))
+        (standing,) = evaluate(Scope(store.table("items"), settings_), "p", until=date(2026, 3, 23))
     assert standing.forecast.slope == -3
     assert (standing.forecast.value, standing.forecast.low, standing.forecast.high) == (0, 0, 0)
     assert standing.status == "off_track"

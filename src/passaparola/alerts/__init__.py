@@ -38,10 +38,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import ibis
-import ibis.expr.types as ir
 
 from passaparola.config import DETECTORS, ConfigError, Settings, Threshold
 from passaparola.metrics import Text, all_metrics
+from passaparola.metrics.scope import Scope
 from passaparola.periods import period_start
 from passaparola.plan import newest_day
 from passaparola.plan.measure import Measure, resolve
@@ -233,12 +233,11 @@ def crosses(value: float, threshold: Threshold, limit: float) -> bool:
     }[threshold.op]
 
 
-def evaluate(
-    items: ir.Table, settings: Settings, path: str, days: Sequence[date], matched: str | None = None
-) -> tuple[list[Fired], list[Skipped]]:
-    """(what fired, what could not be checked) on each of ``days``. Each detector's daily series is
-    computed once for all of them; each rule once per day. ``matched``: the fingerprint the store's
-    entity columns hold (:func:`passaparola.enrich.matching.ensure`), so the metrics read them."""
+def evaluate(scope: Scope, path: str, days: Sequence[date]) -> tuple[list[Fired], list[Skipped]]:
+    """(what fired, what could not be checked) on each of ``days``, over the scope's items (its window
+    is not used). Each detector's daily series is computed once for all of them; each rule once per day.
+    A scope from :meth:`Scope.of` lets the metrics read the store's entity columns."""
+    settings = scope.settings
     rules = rule_measures(settings, path)
     found = detectors(settings)
     fired: list[Fired] = []
@@ -251,7 +250,7 @@ def evaluate(
         limit = measure.threshold_value(rule.condition)
         for day in days:
             end = day + timedelta(days=1)
-            value = measure.total(items, settings, end - rule.window, end, matched)
+            value = measure.total(scope, end - rule.window, end)
             if value is None:
                 reason = Text(
                     f"{measure.describe()} has no value in the window",
@@ -267,7 +266,7 @@ def evaluate(
         if isinstance(detector, Text):
             skipped.append(Skipped(name, detector))
             continue
-        points = detector.measure.supported(items, settings, "day", first, end, detector.support, matched)
+        points = detector.measure.supported(scope, "day", first, end, detector.support)
         for day in days:
             result = _detect(detector, points, day, weeks, cutoff)
             if isinstance(result, Fired):

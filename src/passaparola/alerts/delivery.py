@@ -39,7 +39,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from passaparola import alerts
-from passaparola.enrich import matching
+from passaparola.metrics.scope import Scope
 from passaparola.store import Store
 from passaparola.workspace import Workspace
 
@@ -122,8 +122,7 @@ def check_and_deliver(store: Store, ws: Workspace, days: Sequence[date], *, back
     """Check ``days``, record what fired, and start a worker that delivers every alert still to deliver
     (see the module doc); returns without waiting for the network."""
     settings = ws.settings
-    matched = matching.ensure(store, settings)
-    fired, skipped = alerts.evaluate(store.table("items"), settings, str(ws.config_path), list(days), matched)
+    fired, skipped = alerts.evaluate(Scope.of(store, settings), str(ws.config_path), list(days))
     new = alerts.record(store, fired)
     alerts.mark_checked(store, days)
     sending, worker = deliver_pending(store, ws, backoff=backoff)

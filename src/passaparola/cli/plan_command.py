@@ -15,8 +15,8 @@ from passaparola import i18n, workspace
 from passaparola.cli.context import open_workspace
 from passaparola.cli.output import console, fail, table
 from passaparola.config import parse_settings
-from passaparola.enrich import matching
 from passaparola.i18n import t
+from passaparola.metrics.scope import Scope
 from passaparola.plan import Standing, check, evaluate, newest_day
 from passaparola.plan.templates import appended, default_start, render
 from passaparola.report import formatting
@@ -35,8 +35,7 @@ def show(until: date | None, fmt: str, workspace_dir: Path | None) -> None:
     if ws.settings.plan is None:
         fail(t("plan.none", config=ws.config_path))
     with ws.open_store(read_only=True) as store:
-        matched = matching.ensure(store, ws.settings)
-        standings = evaluate(store.table("items"), ws.settings, str(ws.config_path), until, matched)
+        standings = evaluate(Scope.of(store, ws.settings), str(ws.config_path), until)
     if fmt == "json":
         print(json.dumps([as_record(s) for s in standings], default=str))
         return

@@ -48,6 +48,7 @@ import numpy as np
 from scipy.stats import theilslopes
 
 from passaparola.config import ConfigError, Objective, Plan, Settings
+from passaparola.metrics.scope import Scope
 from passaparola.plan.measure import Measure, monday, resolve, whole_weeks
 
 STATUSES = ("achieved", "on_track", "at_risk", "off_track", "no_data")
@@ -188,31 +189,22 @@ def newest_day(items: ir.Table, settings: Settings) -> date | None:
     return None if newest is None or newest != newest else newest.astimezone(settings.timezone).date()
 
 
-def evaluate(
-    items: ir.Table, settings: Settings, path: str, until: date | None = None, matched: str | None = None
-) -> list[Standing]:
-    """Every objective's standing over the store's ``items``, counting whole weeks before ``until``
-    (default: the day after the newest item); ``matched``, the fingerprint the store's entity columns
-    hold (:func:`passaparola.enrich.matching.ensure`), lets the metrics read them."""
+def evaluate(scope: Scope, path: str, until: date | None = None) -> list[Standing]:
+    """Every objective's standing over the scope's items (all of them: its window is not used),
+    counting whole weeks before ``until`` (default: the day after the newest item). A scope from
+    :meth:`Scope.of` lets the metrics read the store's entity columns."""
+    settings = scope.settings
     measures = check(settings, path)
     plan: Plan | None = settings.plan
     if plan is None:
         return []
     if until is None:
-        newest = newest_day(items, settings)
+        newest = newest_day(scope.all_items, settings)
         until = newest + timedelta(days=1) if newest else date.today()
-    return [_standing(items, settings, plan, o, measures[o.key], until, matched) for o in plan.objectives]
+    return [_standing(scope, plan, o, measures[o.key], until) for o in plan.objectives]
 
 
-def level(
-    items: ir.Table,
-    settings: Settings,
-    measure: Measure,
-    weekly: dict[date, float],
-    first: date,
-    end: date,
-    matched: str | None = None,
-) -> float | None:
+def level(scope: Scope, measure: Measure, weekly: dict[date, float], first: date, end: date) -> float | None:
     """The level of the whole weeks ``[first, end)`` (see the module doc); ``weekly`` holds the measure's
     weekly values."""
     if measure.metric.unit == "items":
@@ -223,18 +215,10 @@ def level(
             seen = [w for w in weekly if end - timedelta(weeks=LEVEL_LOOKBACK_WEEKS) <= w < end]
             values = [weekly[max(seen)]] if seen else []
         return statistics.median(values) if values else None
-    return measure.total(items, settings, first, end, matched) if end > first else None
+    return measure.total(scope, first, end) if end > first else None
 
 
-def _standing(
-    items: ir.Table,
-    settings: Settings,
-    plan: Plan,
-    objective: Objective,
-    measure: Measure,
-    until: date,
-    matched: str | None,
-) -> Standing:
+def _standing(scope: Scope, plan: Plan, objective: Objective, measure: Measure, until: date) -> Standing:
     week0 = monday(plan.start)
     deadline_week = monday(objective.deadline)
     if objective.baseline is not None:
@@ -243,19 +227,15 @@ def _standing(
         base_first, base_end = week0 - timedelta(weeks=DEFAULT_BASELINE_WEEKS), week0
     last_end = min(monday(until), deadline_week + timedelta(weeks=1))  # after the last whole week counted
     first = min(base_first, week0)
-    values = (
-        measure.series(items, settings, "week", first, max(last_end, first), matched)
-        if last_end > first
-        else {}
-    )
-    baseline = level(items, settings, measure, values, base_first, base_end, matched)
+    values = measure.series(scope, "week", first, max(last_end, first)) if last_end > first else {}
+    baseline = level(scope, measure, values, base_first, base_end)
     plan_weeks = {w: v for w, v in values.items() if week0 <= w < last_end}
     current_week = max(plan_weeks) if plan_weeks else None
     current_weeks = None
     current = None
     if last_end > week0:
         current_weeks = (max(week0, last_end - timedelta(weeks=CURRENT_WEEKS)), last_end)
-        current = level(items, settings, measure, values, *current_weeks, matched)
+        current = level(scope, measure, values, *current_weeks)
     up = rising(objective)
     if objective.target.change:
         sign = 1 if objective.target.op == "+%" else -1

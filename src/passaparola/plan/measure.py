@@ -25,7 +25,7 @@ from __future__ import annotations
 import difflib
 import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -152,40 +152,20 @@ class Measure:
             return table.group_by(**keys).aggregate(**sums) if keys else table.aggregate(**sums)
         return table.select(**keys, **columns)
 
-    def series(
-        self,
-        items: ir.Table,
-        settings: Settings,
-        period: str,
-        first: date,
-        end: date,
-        matched: str | None = None,
-    ) -> dict[date, float]:
+    def series(self, scope: Scope, period: str, first: date, end: date) -> dict[date, float]:
         """Values per local ``period`` (``day`` or ``week``) from ``first`` to ``end`` (excluded), by the
-        period's first day. A period without rows is 0 for a count of events (:attr:`events`) once its
-        first period with rows has passed, and absent otherwise (a rate over nothing is unknown, not
-        zero, and so is a count from before the data begins or a follower count between snapshots).
-        ``matched``: the fingerprint the store's entity columns hold (see :class:`Scope`), None to compute
-        them live."""
-        supported = self.supported(items, settings, period, first, end, matched=matched)
-        return {day: value for day, (value, _) in supported.items()}
+        period's first day, over ``scope``'s items (its own window is not used). A period without rows is
+        0 for a count of events (:attr:`events`) once its first period with rows has passed, and absent
+        otherwise (a rate over nothing is unknown, not zero, and so is a count from before the data
+        begins or a follower count between snapshots)."""
+        return {day: value for day, (value, _) in self.supported(scope, period, first, end).items()}
 
     def supported(
-        self,
-        items: ir.Table,
-        settings: Settings,
-        period: str,
-        first: date,
-        end: date,
-        support: tuple[str, ...] = (),
-        matched: str | None = None,
+        self, scope: Scope, period: str, first: date, end: date, support: tuple[str, ...] = ()
     ) -> dict[date, tuple[float, float]]:
         """Like :meth:`series`, each value with its support: the sum of the ``support`` columns, or the
         value itself without them (a count is its own support)."""
-        scope = Scope(
-            items, settings, local_midnight(first, settings), local_midnight(end, settings), matched
-        )
-        frame = self.table(scope, period, support).execute()
+        frame = self.table(_window(scope, first, end), period, support).execute()
         amounts = frame.support if support else frame.value
         values = {
             _day(start): (float(v), float(n))
@@ -200,19 +180,21 @@ class Measure:
                 day += step
         return dict(sorted(values.items()))
 
-    def total(
-        self, items: ir.Table, settings: Settings, start: date, end: date, matched: str | None = None
-    ) -> float | None:
-        """The value over the local days ``[start, end)`` as one number (None when the metric has no row
-        there, 0 for a count metric)."""
-        scope = Scope(
-            items, settings, local_midnight(start, settings), local_midnight(end, settings), matched
-        )
-        frame = self.table(scope, None).execute()
+    def total(self, scope: Scope, start: date, end: date) -> float | None:
+        """The value over the local days ``[start, end)`` of ``scope``'s items as one number (None when
+        the metric has no row there, 0 for a count metric)."""
+        frame = self.table(_window(scope, start, end), None).execute()
         values = [float(v) for v in frame.value if v == v]
         if values:
             return values[0]
         return 0.0 if self.events else None
+
+
+def _window(scope: Scope, first: date, end: date) -> Scope:
+    """``scope`` narrowed to the local days ``[first, end)`` (it keeps what the store's entity columns
+    hold, so its metrics read them when they can)."""
+    settings = scope.settings
+    return replace(scope, start=local_midnight(first, settings), end=local_midnight(end, settings))
 
 
 def _day(value: object) -> date:

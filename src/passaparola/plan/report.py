@@ -70,8 +70,7 @@ def _evaluate(context: Context) -> list[Standing] | str:
         return context.t("plan.none", config="passaparola.toml")
     end = context.scope.end
     try:
-        until = end.date() if end else None
-        return evaluate(context.scope.all_items, settings, "passaparola.toml", until, context.scope.matched)
+        return evaluate(context.scope, "passaparola.toml", end.date() if end else None)
     except ConfigError as exc:
         return str(exc)
 
