@@ -74,6 +74,17 @@ def test_corrections_are_stored_and_the_latest_wins(filled: Store):
     ]
 
 
+def test_corrections_are_read_as_the_model_reads_the_item(store: Store):
+    blank_title = {**item("1", "ottimo servizio", lang="it"), "title": "  "}
+    titled = {**item("2", "caffè freddo"), "title": "Recensione"}
+    blank = {**item("3", " \n "), "title": " "}
+    store.write(1, Batch(items=[blank_title, titled, blank]))
+    record(store, [Correction(i, "negative") for i in ("1", "2", "3")])
+    texts, labels, languages = corrections.latest(store)
+    assert texts == ["ottimo servizio", "Recensione\ncaffè freddo"]
+    assert (labels, languages) == (["negative", "negative"], ["it", None])
+
+
 @pytest.mark.parametrize(
     ("bad", "message"),
     [

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from passaparola.enrich.sentiment import LABELS, SentimentModel
+from passaparola.enrich.sentiment import LABELS, SentimentModel, scored_text
 from passaparola.store import Store
 
 CSV_COLUMNS = ("id", "label")
@@ -120,7 +120,8 @@ def record(store: Store, corrections: Sequence[Correction], source: str | None =
 
 
 def latest(store: Store) -> tuple[list[str], list[str], list[str | None]]:
-    """(texts, labels, languages) of every corrected item with text: the latest correction of each."""
+    """(texts, labels, languages) of every corrected item with text: the latest correction of each, the
+    text as the model reads it (:func:`passaparola.enrich.sentiment.scored_text`)."""
     rows = store.con.execute(
         """
         SELECT i.title, i.text, c.label, i.lang
@@ -131,8 +132,9 @@ def latest(store: Store) -> tuple[list[str], list[str], list[str | None]]:
         ORDER BY platform, id
         """
     ).fetchall()
-    texts = ["\n".join(p for p in (title, text) if p) for title, text, _, _ in rows]
-    return texts, [row[2] for row in rows], [row[3] for row in rows]
+    read = [(scored_text({"title": title, "text": text}), label, lang) for title, text, label, lang in rows]
+    kept = [row for row in read if row[0] is not None]
+    return [row[0] for row in kept], [row[1] for row in kept], [row[2] for row in kept]
 
 
 def apply(store: Store, model: SentimentModel) -> int:
