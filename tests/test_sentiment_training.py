@@ -16,7 +16,7 @@ from passaparola.cli import app
 from passaparola.enrich import sentiment
 from passaparola.enrich.sentiment import LABELS, corpus, embeddings, linear, training
 from passaparola.enrich.sentiment.embeddings import WordVectors
-from passaparola.enrich.sentiment.linear import FeatureSpace, LinearSentiment, ModelFileError, fit
+from passaparola.enrich.sentiment.linear import FeatureSpace, LinearSentiment, ModelFileError, fit, macro_f1
 from tests.test_sentiment_transformer import write_model
 
 LANGUAGE_TEXTS = {
@@ -106,6 +106,28 @@ def test_eval_scores_a_transformer_folder(tmp_path: Path):
     assert "UMSAB val, language detected (72 texts)" in shown
     assert "UMSAB val, language as the data gives it (72 texts)" in shown
     assert "TweetEval val, unseen part, language detected" in shown
+
+
+def test_surest_accuracy_reads_each_languages_most_confident_share():
+    truth = corpus.Labelled(
+        texts=[f"t{i}" for i in range(10)],
+        labels=["positive"] * 5 + ["negative"] * 5,
+        languages=["en"] * 5 + ["it"] * 5,
+    )
+    sure, unsure = [0.1, 0.1, 0.8], [0.3, 0.3, 0.4]
+    # en: its surest fifth (one text) is right though most are wrong; it: its surest is wrong.
+    probabilities = np.array(
+        [unsure, [0.5, 0.2, 0.3], sure, [0.5, 0.2, 0.3], [0.5, 0.2, 0.3]] + [sure] + [[0.4, 0.3, 0.3]] * 4
+    )
+    scores = training.score("set", truth, probabilities)
+    assert scores.surest_accuracy == {"en": 1.0, "it": 0.0}
+    assert scores.by_language["it"] == pytest.approx(
+        macro_f1(["negative"] * 5, ["positive"] + ["negative"] * 4)
+    )
+    assert training.surest_accuracy(truth, probabilities, share=1.0) == {"en": 0.4, "it": 0.8}
+    # Ties keep the texts' order: the first of equally sure texts is taken (en's first is wrong).
+    tied = np.array([[0.6, 0.2, 0.2]] + [[0.2, 0.2, 0.6]] * 9)
+    assert training.surest_accuracy(truth, tied) == {"en": 0.0, "it": 0.0}
 
 
 def test_eval_scores_a_model_of_the_default_format(tmp_path: Path):

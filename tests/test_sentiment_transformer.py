@@ -155,6 +155,16 @@ def test_probabilities_match_the_numpy_network(folder: Path) -> None:
     assert model.name == "transformer:tiny-sentiment"
 
 
+def test_languages_are_accepted_one_per_text_and_change_nothing(folder: Path) -> None:
+    write_model(folder)
+    model = transformer.load(folder)
+    languages = ["it", None, "en"] + ["xx"] * (len(TEXTS) - 3)
+    np.testing.assert_array_equal(model.probabilities(TEXTS, languages), model.probabilities(TEXTS))
+    assert model.predict(TEXTS, languages) == model.predict(TEXTS)
+    with pytest.raises(ValueError, match=f"2 languages for {len(TEXTS)} texts"):
+        model.predict(TEXTS, ["it", "en"])
+
+
 def test_inputs_follow_the_graph_without_token_types(folder: Path) -> None:
     weights = write_model(folder, token_types=False)
     model = transformer.load(folder)

@@ -852,6 +852,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sentiment.tune_best": ("best", "migliore"),
     "sentiment.average": ("average", "media"),
     "sentiment.language": ("Language", "Lingua"),
+    "sentiment.surest": (
+        "Accuracy, surest {share:.0%}",
+        "Accuratezza, {share:.0%} più sicuro",
+    ),
     "sentiment.scores": ("{name} ({size:,} texts)", "{name} ({size:,} testi)"),
     "sentiment.languages.detected": ("language detected", "lingua rilevata"),
     "sentiment.languages.given": ("language as the data gives it", "lingua indicata nei dati"),

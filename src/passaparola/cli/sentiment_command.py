@@ -134,12 +134,17 @@ def evaluate(data: Path, model_dir: Path | None, curve: bool) -> None:
     except (sentiment.SentimentSetupError, WorkspaceError) as error:
         fail(str(error))
     for scores in training.evaluate(model, _data(data)):
-        rows = [(language, _score(f1)) for language, f1 in scores.by_language.items()]
-        rows.append((t("sentiment.average"), _score(scores.macro_f1)))
+        rows = [
+            (language, _score(f1), _score(scores.surest_accuracy[language]))
+            for language, f1 in scores.by_language.items()
+        ]
+        if len(rows) > 1:
+            rows.append((t("sentiment.average"), _score(scores.macro_f1), ""))
         name = f"{scores.name}, {t('sentiment.languages.' + scores.language_from)}"
         # the title on a line of its own: as a table title it would wrap at the narrow table's width
         console.print(t("sentiment.scores", name=name, size=scores.size), style="bold")
-        console.print(table(None, [t("sentiment.language"), "macro-F1"], rows, {1}))
+        headers = [t("sentiment.language"), "macro-F1", t("sentiment.surest", share=training.SUREST_SHARE)]
+        console.print(table(None, headers, rows, {1, 2}))
         confusion = [(truth, *counts) for truth, counts in zip(LABELS, scores.confusion, strict=True)]
         console.print(table(t("sentiment.confusion"), [t("sentiment.truth"), *LABELS], confusion, {1, 2, 3}))
     if curve:

@@ -10,7 +10,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    import numpy as np
 
 LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
 
@@ -19,6 +22,13 @@ class SentimentModel(Protocol):
     """What every sentiment backend offers."""
 
     name: str
+
+    def probabilities(
+        self, texts: Sequence[str], languages: Sequence[str | None] | None = None
+    ) -> np.ndarray:
+        """``[len(texts), 3]`` array of P(label), columns in ``LABELS`` order, given each text's
+        language (ISO 639-1) when known; a backend may use it or not."""
+        ...
 
     def predict(
         self, texts: Sequence[str], languages: Sequence[str | None] | None = None

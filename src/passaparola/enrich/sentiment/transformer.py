@@ -120,9 +120,15 @@ class TransformerSentiment:
         outputs = [node.name for node in session.get_outputs()]
         self.output = "logits" if "logits" in outputs else outputs[0]
 
-    def probabilities(self, texts: Sequence[str | None]) -> np.ndarray:
+    def probabilities(
+        self, texts: Sequence[str | None], languages: Sequence[str | None] | None = None
+    ) -> np.ndarray:
         """``[len(texts), 3]`` probabilities of negative, neutral, positive; a text that is empty (or that
-        the tokenizer turns into no tokens) is all neutral."""
+        the tokenizer turns into no tokens) is all neutral. A transformer reads the language from the
+        text itself: ``languages`` is accepted, as every backend's, and only checked to be one per
+        text."""
+        if languages is not None and len(languages) != len(texts):
+            raise ValueError(f"{len(languages)} languages for {len(texts)} texts")
         result = np.zeros((len(texts), len(LABELS)))
         result[:, LABELS.index("neutral")] = 1.0
         present = [i for i, text in enumerate(texts) if text is not None and text.strip()]
@@ -149,9 +155,9 @@ class TransformerSentiment:
     def predict(
         self, texts: Sequence[str | None], languages: Sequence[str | None] | None = None
     ) -> tuple[list[str], list[float]]:
-        """Label per text and its score, P(positive) - P(negative). A transformer reads the language
-        from the text itself: ``languages`` is accepted, as every backend's, and not needed."""
-        probabilities = self.probabilities(texts)
+        """Label per text and its score, P(positive) - P(negative) (``languages``: see
+        :meth:`probabilities`)."""
+        probabilities = self.probabilities(texts, languages)
         labels = [LABELS[i] for i in probabilities.argmax(axis=1)]
         scores = probabilities[:, LABELS.index("positive")] - probabilities[:, LABELS.index("negative")]
         return labels, scores.tolist()
