@@ -300,13 +300,14 @@ def test_tune_cross_validates_each_candidate_on_train(tmp_path: Path, monkeypatc
     monkeypatch.setattr(training, "require_training_extra", lambda: None)
     monkeypatch.setattr(training, "base_space", lambda data: FeatureSpace(8, 8, (2, 3)))
     monkeypatch.setattr(embeddings, "build", lambda texts, seed, cache: WordVectors(words, table, 0.02))
-    monkeypatch.setattr(training, "GRID", ((1.0, 0.0), (0.5, 2.0)))
+    monkeypatch.setattr(training, "GRID", ((1.0, 0.0), (0.125, 2.0)))
     result = CliRunner().invoke(app, ["sentiment", "tune", "--data", str(data)])
     assert result.exit_code == 0, result.output
     found = training.cross_validate(data, grid=training.GRID, count=3)
-    assert [row[:2] for row in found] == [(1.0, 0.0), (0.5, 2.0)]
+    assert [row[:2] for row in found] == [(1.0, 0.0), (0.125, 2.0)]
     assert all(0.0 <= f1 <= 1.0 for _, _, f1 in found)
-    # the table marks the best candidate
+    # the table marks the best candidate, its settings written as in the grid
     best = max(found, key=lambda row: row[2])
     marked = [line for line in result.output.splitlines() if "best" in line]
-    assert len(marked) == 1 and f"{best[1]:.2f}" in marked[0]
+    assert len(marked) == 1 and marked[0].split()[:3:2] == [f"{best[0]:g}", f"{best[1]:g}"]
+    assert any(line.split()[:1] == ["0.125"] for line in result.output.splitlines())

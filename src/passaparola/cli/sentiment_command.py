@@ -119,7 +119,10 @@ def tune(data: Path, seed: int) -> None:
     except training.TrainingSetupError as error:
         fail(str(error))
     best = max(found, key=lambda row: row[2])
-    marked = [(*row, t("sentiment.tune_best") if row[:2] == best[:2] else "") for row in rows]
+    marked = [
+        (_setting(r), _setting(w), f1, t("sentiment.tune_best") if (r, w) == best[:2] else "")
+        for r, w, f1 in rows
+    ]
     headers = [t("sentiment.tune_regularisation"), t("sentiment.tune_weight"), "macro-F1", ""]
     console.print(table(t("sentiment.tune_title", folds=training.FOLDS), headers, marked, {0, 1, 2}))
 
@@ -155,6 +158,14 @@ def evaluate(data: Path, model_dir: Path | None, curve: bool) -> None:
         rows = [(size, _score(f1), _score(f1 - points[0][1], signed=True)) for size, f1 in points]
         headers = [t("sentiment.corrections"), "macro-F1", t("sentiment.gain")]
         console.print(table(t("sentiment.curve"), headers, rows, {0, 1, 2}))
+
+
+def _setting(value: float) -> str:
+    """A hyper-parameter as written in the grid, with all its decimals ("0.125", "0,125"; "2")."""
+    from passaparola.report import formatting
+
+    decimals = len(f"{value:g}".partition(".")[2])
+    return formatting.number(value, i18n.language(), decimals)
 
 
 def _score(f1: float, signed: bool = False) -> str:

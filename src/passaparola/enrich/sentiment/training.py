@@ -139,15 +139,16 @@ def folds(examples: corpus.Labelled, count: int = FOLDS, seed: int = SEED) -> np
 
 def cross_validate(
     data: Path,
-    grid: Sequence[tuple[float, float]] = GRID,
+    grid: Sequence[tuple[float, float]] | None = None,
     count: int = FOLDS,
     seed: int = SEED,
     progress: Callable[[float, float, float], None] | None = None,
 ) -> list[tuple[float, float, float]]:
     """(regularisation, vector weight, mean over folds of the language-averaged macro-F1) per candidate,
-    on the training set only. The word vectors are distilled once for the whole training set (they are
-    unsupervised: no label is read)."""
+    on the training set only; ``grid`` defaults to :data:`GRID`. The word vectors are distilled once for
+    the whole training set (they are unsupervised: no label is read)."""
     require_training_extra()
+    grid = GRID if grid is None else grid
     examples = training_set(data)
     space = default_space(data, examples, seed)
     target = np.array([LABELS.index(label) for label in examples.labels])
