@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from typer.testing import CliRunner
 
 from passaparola.cli import app
@@ -108,6 +109,26 @@ def test_eval_scores_a_transformer_folder(tmp_path: Path):
     assert "TweetEval val, unseen part, language detected" in shown
 
 
+def test_nb_scales_are_the_absolute_log_count_ratios_of_presence():
+    rows = sp.csr_matrix(np.array([[5.0, 1, 0], [1, 0, 0], [0, 0.2, 1], [0, 0, 1]]))
+    members = np.array([True, True, False, False])
+    # column 0 only in the label's rows, 1 in one row of each side, 2 only outside; counts + 1 each side
+    np.testing.assert_allclose(linear.nb_scales(rows, members), [np.log(3), 0.0, np.log(3)])
+
+
+def test_fit_rows_folds_each_labels_scales_into_plain_weights():
+    texts = [t for label in LABELS for t in LANGUAGE_TEXTS[label]]
+    target = np.array([LABELS.index(label) for label in LABELS for _ in LANGUAGE_TEXTS[label]])
+    space = FeatureSpace(10, 10)
+    rows = space.rows(texts)
+    weights, bias = linear.fit_rows(rows, target, 0.1, 0, space.hashed_width)
+    assert weights.shape == (3, space.width)
+    # the folded weights score the unscaled rows: their decisions recover every training label
+    assert list(np.asarray(rows @ weights.T + bias).argmax(axis=1)) == list(target)
+    model = fit(space, texts, [LABELS[i] for i in target], 0.1, 0)
+    np.testing.assert_allclose(model.weights, weights.astype(np.float32))
+
+
 def test_surest_accuracy_reads_each_languages_most_confident_share():
     truth = corpus.Labelled(
         texts=[f"t{i}" for i in range(10)],
@@ -148,13 +169,14 @@ def test_eval_scores_a_model_of_the_default_format(tmp_path: Path):
 def test_a_model_of_format_2_loads_with_no_languages_of_its_own(tmp_path: Path):
     model = fit(FeatureSpace(10, 10), ["good", "bad", "ok"], list(LABELS[::-1]), 0.1, 0)
     model.save(tmp_path, {})
+    saved = LinearSentiment.load(tmp_path).predict(["good", "bad"])  # weights as stored (float16)
     parameters = json.loads((tmp_path / linear.PARAMETERS_FILE).read_text(encoding="utf-8"))
     del parameters["space"]["languages"]
     parameters["format"] = 2
     (tmp_path / linear.PARAMETERS_FILE).write_text(json.dumps(parameters), encoding="utf-8")
     loaded = LinearSentiment.load(tmp_path)
     assert loaded.space.languages == ()
-    assert loaded.predict(["good", "bad"], ["it", None]) == model.predict(["good", "bad"])
+    assert loaded.predict(["good", "bad"], ["it", None]) == saved
 
 
 @pytest.mark.parametrize("bad", ["en", ["en", "en"], [1, 2], ["EN", "it"], {"en": 1}])

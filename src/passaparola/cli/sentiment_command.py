@@ -71,7 +71,13 @@ def train(
         except training.TrainingSetupError as error:
             fail(str(error))
         trained_on = "UMSAB train (8 languages)" + (" + SENTIPOLC 2016 train pool" if sentipolc else "")
-        model.save(folder, {"trained_on": trained_on, "seed": seed})
+        about = {
+            "trained_on": trained_on,
+            "seed": seed,
+            "classifier": "one NB-scaled logistic regression per label",
+            "regularisation": training.REGULARISATION,
+        }
+        model.save(folder, about)
         console.print(t("sentiment.trained", folder=folder, seconds=time.perf_counter() - started))
         return
     ws = open_workspace(workspace_dir)

@@ -103,7 +103,7 @@ def frequent_words(languages: Sequence[str] = FREQUENT_LANGUAGES, size: int = FR
 
 def cache_file() -> Path:
     """Where :func:`encode` keeps the vectors it computed (``$XDG_CACHE_HOME/passaparola``, else
-    ``~/.cache/passaparola``): encoding is slow (about 50 words a second on 2 cores), and each training
+    ``~/.cache/passaparola``): encoding is slow (50 to 130 words a second on 2 cores), and each training
     run needs the same words again."""
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "passaparola" / "e5-small-words.npz"

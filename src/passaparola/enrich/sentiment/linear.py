@@ -1,5 +1,6 @@
-"""The default sentiment model: a multinomial logistic regression over hashed n-grams, polarity cues and
-pooled word vectors.
+"""The default sentiment model: a linear model over hashed n-grams, polarity cues and pooled word
+vectors, fit as one NB-scaled logistic regression per label (:func:`fit_rows`) and read through a
+softmax.
 
 A model is its weights (``weights.npz``), the parameters that rebuild its features (``model.json``:
 hashing sizes, n-gram ranges, the polarity lexicon, the emoji scores) and, when it has them, its word
@@ -65,9 +66,14 @@ class FeatureSpace:
         return len(CUE_COLUMNS) + (self.vectors.dimensions if self.vectors is not None else 0)
 
     @property
+    def hashed_width(self) -> int:
+        """The hashed word and character n-gram columns, which come first."""
+        return 2**self.word_bits + 2**self.char_bits
+
+    @property
     def width(self) -> int:
         dense = self.dense_width
-        return 2**self.word_bits + 2**self.char_bits + dense + len(self.languages) * (1 + dense)
+        return self.hashed_width + dense + len(self.languages) * (1 + dense)
 
     @functools.cached_property
     def language_index(self) -> dict[str, int]:
@@ -156,7 +162,7 @@ class LinearSentiment:
         # bias and dense weights are the shared ones plus its language's own. The word vectors' columns of
         # each group's weights are applied to every word once: the model averages these three numbers per
         # token instead of the vectors (the classifier is linear, so it is the same).
-        start = 2**space.word_bits + 2**space.char_bits
+        start = space.hashed_width
         width = space.dense_width
         listed = len(space.languages)
         shared = self._transposed[start : start + width]
@@ -192,7 +198,7 @@ class LinearSentiment:
         if not texts:
             return np.zeros((0, len(LABELS)))
         words, chars, dense = features.batch_blocks(self.space, texts, self._pooled, groups)
-        split = (2**self.space.word_bits, 2**self.space.word_bits + 2**self.space.char_bits)
+        split = (2**self.space.word_bits, self.space.hashed_width)
         cues = len(CUE_COLUMNS)
         logits = words @ self._transposed[: split[0]] + chars @ self._transposed[split[0] : split[1]]
         logits += (
@@ -292,19 +298,48 @@ def fit(
     labels: Sequence[str],
     regularisation: float,
     seed: int,
-    sample_weight: np.ndarray | None = None,
     languages: Sequence[str | None] | None = None,
 ) -> LinearSentiment:
-    """Fit the multinomial logistic regression (L2, strength ``regularisation`` = 1/C) on labelled texts
-    (and their languages, for a space with languages)."""
+    """Fit the model on labelled texts (and their languages, for a space with languages): see
+    :func:`fit_rows`."""
+    target = np.array([LABELS.index(label) for label in labels])
+    weights, bias = fit_rows(space.rows(texts, languages), target, regularisation, seed, space.hashed_width)
+    return LinearSentiment(space, weights.astype(np.float32), bias)
+
+
+def fit_rows(
+    rows: sp.csr_matrix, target: np.ndarray, regularisation: float, seed: int, hashed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Weights ``[3, width]`` and bias ``[3]`` for feature rows and label indices: one logistic
+    regression (L2, strength ``regularisation`` = 1/C) per label against the other two, with each of the
+    first ``hashed`` columns (the hashed n-grams) scaled for that label by :func:`nb_scales` (NBSVM with
+    a logistic loss, Wang and Manning 2012). A scale is fixed per column, so a label's scaled weights are
+    ordinary weights on the unscaled rows: the model scores like any linear one, and its three decision
+    values, through a softmax, give the probabilities."""
     from sklearn.linear_model import LogisticRegression
 
-    classifier = LogisticRegression(C=1.0 / regularisation, max_iter=300, random_state=seed)
-    target = np.array([LABELS.index(label) for label in labels])
-    classifier.fit(space.rows(texts, languages), target, sample_weight=sample_weight)
-    return LinearSentiment(
-        space, classifier.coef_.astype(np.float32), classifier.intercept_.astype(np.float64)
-    )
+    weights = np.zeros((len(LABELS), rows.shape[1]))
+    bias = np.zeros(len(LABELS))
+    for label in range(len(LABELS)):
+        scales = np.ones(rows.shape[1])
+        scales[:hashed] = nb_scales(rows[:, :hashed], target == label)
+        classifier = LogisticRegression(C=1.0 / regularisation, max_iter=300, random_state=seed)
+        classifier.fit(rows @ sp.diags(scales), (target == label).astype(int))
+        weights[label] = classifier.coef_[0] * scales
+        bias[label] = classifier.intercept_[0]
+    return weights, bias
+
+
+def nb_scales(rows: sp.csr_matrix, members: np.ndarray, smoothing: float = 1.0) -> np.ndarray:
+    """Per column, |log-count ratio| of a label (Wang and Manning 2012): how much more often (or less)
+    the label's rows than the others hold the column, ``log((p / |p|) / (q / |q|))`` with ``p`` and ``q``
+    the counts of rows holding it, within the label and outside it, plus ``smoothing``. Its absolute
+    value: the logistic regression learns the sign."""
+    present = rows.copy()
+    present.data[:] = 1.0
+    inside = smoothing + np.asarray(present[members].sum(axis=0)).ravel()
+    outside = smoothing + np.asarray(present[~members].sum(axis=0)).ravel()
+    return np.abs(np.log(inside / inside.sum()) - np.log(outside / outside.sum()))
 
 
 def adapt(
