@@ -110,20 +110,33 @@ def test_eval_scores_a_transformer_folder(tmp_path: Path):
 
 
 def test_nb_scales_are_the_absolute_log_count_ratios_of_presence():
-    rows = sp.csr_matrix(np.array([[5.0, 1, 0], [1, 0, 0], [0, 0.2, 1], [0, 0, 1]]))
-    members = np.array([True, True, False, False])
-    # column 0 only in the label's rows, 1 in one row of each side, 2 only outside; counts + 1 each side
-    np.testing.assert_allclose(linear.nb_scales(rows, members), [np.log(3), 0.0, np.log(3)])
+    rows = sp.csr_matrix(np.array([[5.0, 1, 0], [1, 0, 0], [0, 0.2, 0], [0, 1, 1], [0, 0, 1]]))
+    members = np.array([True, True, False, False, False])
+    # presence counts + 1: inside (3, 2, 1) of 6, outside (1, 3, 3) of 7
+    expected = np.abs(np.log(np.array([3, 2, 1]) / 6) - np.log(np.array([1, 3, 3]) / 7))
+    np.testing.assert_allclose(linear.nb_scales(rows, members), expected)
+    np.testing.assert_allclose(expected, [np.log(3.5), np.log(9 / 7), np.log(18 / 7)])
 
 
 def test_fit_rows_folds_each_labels_scales_into_plain_weights():
+    from sklearn.linear_model import LogisticRegression
+
     texts = [t for label in LABELS for t in LANGUAGE_TEXTS[label]]
     target = np.array([LABELS.index(label) for label in LABELS for _ in LANGUAGE_TEXTS[label]])
     space = FeatureSpace(10, 10)
     rows = space.rows(texts)
     weights, bias = linear.fit_rows(rows, target, 0.1, 0, space.hashed_width)
     assert weights.shape == (3, space.width)
-    # the folded weights score the unscaled rows: their decisions recover every training label
+    for label in range(len(LABELS)):
+        # each label's regression on the scaled rows gives the same decisions as its folded weights on
+        # the unscaled rows
+        scales = np.ones(space.width)
+        scales[: space.hashed_width] = linear.nb_scales(rows[:, : space.hashed_width], target == label)
+        scaled = rows @ sp.diags(scales)
+        alone = LogisticRegression(C=10.0, max_iter=300, random_state=0).fit(scaled, target == label)
+        np.testing.assert_allclose(
+            rows @ weights[label] + bias[label], alone.decision_function(scaled), rtol=1e-6, atol=1e-9
+        )
     assert list(np.asarray(rows @ weights.T + bias).argmax(axis=1)) == list(target)
     model = fit(space, texts, [LABELS[i] for i in target], 0.1, 0)
     np.testing.assert_allclose(model.weights, weights.astype(np.float32))
@@ -149,6 +162,10 @@ def test_surest_accuracy_reads_each_languages_most_confident_share():
     # Ties keep the texts' order: the first of equally sure texts is taken (en's first is wrong).
     tied = np.array([[0.6, 0.2, 0.2]] + [[0.2, 0.2, 0.6]] * 9)
     assert training.surest_accuracy(truth, tied) == {"en": 0.0, "it": 0.0}
+    # A blank text, called neutral for certain without being read, is never among the surest.
+    blank = corpus.Labelled([" ", *truth.texts[1:]], truth.labels, truth.languages)
+    certain = np.array([[0.0, 1.0, 0.0]] + [[0.1, 0.1, 0.8]] + [[0.3, 0.3, 0.4]] * 8)
+    assert training.surest_accuracy(blank, certain) == {"en": 1.0, "it": 0.0}
 
 
 def test_eval_scores_a_model_of_the_default_format(tmp_path: Path):
@@ -332,4 +349,4 @@ def test_tune_cross_validates_each_candidate_on_train(tmp_path: Path, monkeypatc
     best = max(found, key=lambda row: row[2])
     marked = [line for line in result.output.splitlines() if "best" in line]
     assert len(marked) == 1 and marked[0].split()[:3:2] == [f"{best[0]:g}", f"{best[1]:g}"]
-    assert any(line.split()[:1] == ["0.125"] for line in result.output.splitlines())
+    assert any(line.split()[:2] == ["0.125", "│"] for line in result.output.splitlines())  # a table row

@@ -241,11 +241,12 @@ def score(
 def surest_accuracy(
     truth: corpus.Labelled, probabilities: np.ndarray, share: float = SUREST_SHARE
 ) -> dict[str, float]:
-    """By language, the accuracy on the ``share`` of its texts (at least one) whose most probable label
-    is most probable; ties are broken by position, so the figure is reproducible."""
+    """By language, the accuracy on the ``share`` of its texts (at least one) whose top probability is
+    highest; ties are broken by position, so the figure is reproducible. A blank text comes last: a
+    backend calls it neutral without reading it, however sure that looks."""
     probabilities = np.asarray(probabilities)
     right = probabilities.argmax(axis=1) == np.array([LABELS.index(label) for label in truth.labels])
-    surest = probabilities.max(axis=1)
+    surest = np.where([bool(text.strip()) for text in truth.texts], probabilities.max(axis=1), -np.inf)
     languages = np.array(truth.languages, dtype=object)
     found = {}
     for language in dict.fromkeys(truth.languages):
