@@ -142,6 +142,41 @@ def test_fit_rows_folds_each_labels_scales_into_plain_weights():
     np.testing.assert_allclose(model.weights, weights.astype(np.float32))
 
 
+def test_a_temperature_fit_out_of_fold_calibrates_the_model():
+    rng = np.random.default_rng(3)
+    words = {"positive": ["good", "great", "nice"], "negative": ["bad", "awful", "sad"]}
+    labels, texts = [], []
+    for i in range(90):
+        label = LABELS[i % 3]
+        # half the texts carry a word of their label, the rest words of any label: an overconfident fit
+        pool = words.get(label, ["the", "a"]) if i % 2 else [w for ws in words.values() for w in ws]
+        texts.append(" ".join(rng.choice(pool, 3)) + f" t{i}")
+        labels.append(label)
+    target = np.array([LABELS.index(label) for label in labels])
+    fold = (np.arange(90) // 3) % 3  # every fold holds every label
+    space = FeatureSpace(10, 10)
+    rows = space.rows(texts)
+    scale = linear.temperature(rows, target, fold, 0.1, 0, space.hashed_width)
+
+    decisions = np.zeros((90, 3))
+    for held in range(3):
+        weights, bias = linear.fit_rows(rows[fold != held], target[fold != held], 0.1, 0, space.hashed_width)
+        decisions[fold == held] = np.asarray(rows[fold == held] @ weights.T) + bias
+
+    def out_of_fold_loss(t: float) -> float:
+        z = decisions / t
+        z -= z.max(axis=1, keepdims=True)
+        return float(-(z - np.log(np.exp(z).sum(axis=1, keepdims=True)))[np.arange(90), target].mean())
+
+    assert scale > 1  # the separate per-label fits are overconfident together
+    assert out_of_fold_loss(scale) < out_of_fold_loss(1.0)
+    assert out_of_fold_loss(scale) <= min(out_of_fold_loss(scale * 1.2), out_of_fold_loss(scale / 1.2))
+    plain = fit(space, texts, labels, 0.1, 0)
+    calibrated = fit(space, texts, labels, 0.1, 0, fold=fold)
+    np.testing.assert_allclose(calibrated.bias, plain.bias / scale)
+    np.testing.assert_allclose(calibrated.weights, (plain.weights / scale).astype(np.float32), rtol=1e-3)
+
+
 def test_surest_accuracy_reads_each_languages_most_confident_share():
     truth = corpus.Labelled(
         texts=[f"t{i}" for i in range(10)],

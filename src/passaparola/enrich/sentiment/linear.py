@@ -1,6 +1,6 @@
 """The default sentiment model: a linear model over hashed n-grams, polarity cues and pooled word
-vectors, fit as one NB-scaled logistic regression per label (:func:`fit_rows`) and read through a
-softmax.
+vectors, fit as one NB-scaled logistic regression per label (:func:`fit_rows`), calibrated by a
+:func:`temperature` and read through a softmax.
 
 A model is its weights (``weights.npz``), the parameters that rebuild its features (``model.json``:
 hashing sizes, n-gram ranges, the polarity lexicon, the emoji scores) and, when it has them, its word
@@ -299,12 +299,42 @@ def fit(
     regularisation: float,
     seed: int,
     languages: Sequence[str | None] | None = None,
+    fold: np.ndarray | None = None,
 ) -> LinearSentiment:
     """Fit the model on labelled texts (and their languages, for a space with languages): see
-    :func:`fit_rows`."""
+    :func:`fit_rows`. With ``fold`` (each text's fold), the weights and bias are then divided by the
+    :func:`temperature` that calibrates the out-of-fold predictions."""
     target = np.array([LABELS.index(label) for label in labels])
-    weights, bias = fit_rows(space.rows(texts, languages), target, regularisation, seed, space.hashed_width)
+    rows = space.rows(texts, languages)
+    weights, bias = fit_rows(rows, target, regularisation, seed, space.hashed_width)
+    if fold is not None:
+        scale = temperature(rows, target, fold, regularisation, seed, space.hashed_width)
+        weights, bias = weights / scale, bias / scale
     return LinearSentiment(space, weights.astype(np.float32), bias)
+
+
+def temperature(
+    rows: sp.csr_matrix, target: np.ndarray, fold: np.ndarray, regularisation: float, seed: int, hashed: int
+) -> float:
+    """The temperature T that minimises the log-loss of softmax(decision values / T) over out-of-fold
+    predictions: each fold is scored by :func:`fit_rows` fit on the others (Guo et al. 2017). The
+    per-label regressions are fit apart, so their decision values, through one softmax, are not
+    probabilities until scaled; dividing the weights and bias by T costs nothing at run time."""
+    from scipy.optimize import minimize_scalar
+
+    decisions = np.zeros((len(target), len(LABELS)))
+    for held in np.unique(fold):
+        inside = fold != held
+        weights, bias = fit_rows(rows[inside], target[inside], regularisation, seed, hashed)
+        decisions[~inside] = np.asarray(rows[~inside] @ weights.T) + bias
+
+    def log_loss(log_t: float) -> float:
+        scaled = decisions / np.exp(log_t)
+        scaled -= scaled.max(axis=1, keepdims=True)
+        log_p = scaled - np.log(np.exp(scaled).sum(axis=1, keepdims=True))
+        return float(-log_p[np.arange(len(target)), target].mean())
+
+    return float(np.exp(minimize_scalar(log_loss, bounds=(-3.0, 3.0), method="bounded").x))
 
 
 def fit_rows(

@@ -121,7 +121,15 @@ def train_default(data: Path, seed: int = SEED, sentipolc: bool = True) -> Linea
     require_training_extra()
     examples = training_set(data, sentipolc)
     space = default_space(data, examples, seed)
-    return fit(space, examples.texts, examples.labels, REGULARISATION, seed, languages=examples.languages)
+    return fit(
+        space,
+        examples.texts,
+        examples.labels,
+        REGULARISATION,
+        seed,
+        languages=examples.languages,
+        fold=folds(examples, seed=seed),
+    )
 
 
 def folds(examples: corpus.Labelled, count: int = FOLDS, seed: int = SEED) -> np.ndarray:
@@ -304,7 +312,15 @@ def learning_curve(
     pool, held_out = corpus.sentipolc_split(data)
     base_set = corpus.umsab(data, "train")
     space = default_space(data, base_set, seed)
-    base = fit(space, base_set.texts, base_set.labels, REGULARISATION, seed, languages=base_set.languages)
+    base = fit(
+        space,
+        base_set.texts,
+        base_set.labels,
+        REGULARISATION,
+        seed,
+        languages=base_set.languages,
+        fold=folds(base_set, seed=seed),
+    )
     order = np.random.default_rng(seed).permutation(len(pool))
     held_out_languages = detected(held_out.texts)
     pool_languages = np.array(detected(pool.texts), dtype=object)
