@@ -120,7 +120,12 @@ def train_default(data: Path, seed: int = SEED, sentipolc: bool = True) -> Linea
     SENTIPOLC pool."""
     require_training_extra()
     examples = training_set(data, sentipolc)
-    space = default_space(data, examples, seed)
+    return fit_calibrated(default_space(data, examples, seed), examples, seed)
+
+
+def fit_calibrated(space: FeatureSpace, examples: corpus.Labelled, seed: int = SEED) -> LinearSentiment:
+    """The model of ``space`` fit on ``examples`` (each read in its corpus's language) with
+    :data:`REGULARISATION`, and calibrated by the temperature of their :func:`folds`."""
     return fit(
         space,
         examples.texts,
@@ -312,15 +317,7 @@ def learning_curve(
     pool, held_out = corpus.sentipolc_split(data)
     base_set = corpus.umsab(data, "train")
     space = default_space(data, base_set, seed)
-    base = fit(
-        space,
-        base_set.texts,
-        base_set.labels,
-        REGULARISATION,
-        seed,
-        languages=base_set.languages,
-        fold=folds(base_set, seed=seed),
-    )
+    base = fit_calibrated(space, base_set, seed)
     order = np.random.default_rng(seed).permutation(len(pool))
     held_out_languages = detected(held_out.texts)
     pool_languages = np.array(detected(pool.texts), dtype=object)
