@@ -74,7 +74,7 @@ def train(
         about = {
             "trained_on": trained_on,
             "seed": seed,
-            "classifier": "one NB-scaled logistic regression per label",
+            "classifier": "one NB-scaled logistic regression per label, calibrated by a temperature",
             "regularisation": training.REGULARISATION,
         }
         model.save(folder, about)
