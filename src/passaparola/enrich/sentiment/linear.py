@@ -350,9 +350,10 @@ def fit_rows(
 
     weights = np.zeros((len(LABELS), rows.shape[1]))
     bias = np.zeros(len(LABELS))
+    hashed_rows = rows[:, :hashed]
     for label in range(len(LABELS)):
         scales = np.ones(rows.shape[1])
-        scales[:hashed] = nb_scales(rows[:, :hashed], target == label)
+        scales[:hashed] = nb_scales(hashed_rows, target == label)
         classifier = LogisticRegression(C=1.0 / regularisation, max_iter=300, random_state=seed)
         classifier.fit(rows @ sp.diags(scales), (target == label).astype(int))
         weights[label] = classifier.coef_[0] * scales
