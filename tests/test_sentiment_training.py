@@ -142,6 +142,37 @@ def test_fit_rows_folds_each_labels_scales_into_plain_weights():
     np.testing.assert_allclose(model.weights, weights.astype(np.float32))
 
 
+def test_a_sources_own_mix_of_labels_is_fit_apart_and_dropped():
+    # The same text, labelled evenly in the reference and mostly negative in a second source: fit
+    # together, the model calls it negative 34 times in 60; with the source's column, it keeps the
+    # reference's even mix, as if fit on the reference alone.
+    reference_labels = list(LABELS) * 10
+    skewed_labels = ["negative"] * 24 + ["neutral", "positive"] * 3
+    labels = reference_labels + skewed_labels
+    texts = ["the same words"] * len(labels)
+    sources = [None] * len(reference_labels) + ["skewed"] * len(skewed_labels)
+    space = FeatureSpace(10, 10)
+    together = fit(space, texts, labels, 0.01, 0)
+    apart = fit(space, texts, labels, 0.01, 0, sources=sources)
+    alone = fit(space, texts[:30], reference_labels, 0.01, 0)
+    assert apart.weights.shape == together.weights.shape == (3, space.width)
+    negative = LABELS.index("negative")
+    p_together, p_apart, p_alone = (m.probabilities(["the same words"])[0] for m in (together, apart, alone))
+    assert p_together[negative] > 0.5
+    assert p_alone[negative] == pytest.approx(1 / 3, abs=0.03)
+    assert p_apart[negative] == pytest.approx(p_alone[negative], abs=0.03)
+
+
+def test_source_columns_give_each_named_source_a_column(tmp_path: Path):
+    columns = linear.source_columns(["b", None, "a", "b"])
+    assert columns.toarray().tolist() == [[0, 1], [0, 0], [1, 0], [0, 1]]
+    assert linear.source_columns([None, None]).shape == (2, 0)
+    examples = training.training_set(write_corpus(tmp_path))
+    named = training.sources(examples)
+    assert named[: len(corpus.umsab(tmp_path, "train"))] == [None] * len(corpus.umsab(tmp_path, "train"))
+    assert set(named) == {None, "sentipolc"}
+
+
 def test_a_temperature_fit_out_of_fold_calibrates_the_model():
     rng = np.random.default_rng(3)
     words = {"positive": ["good", "great", "nice"], "negative": ["bad", "awful", "sad"]}
@@ -182,6 +213,7 @@ def test_surest_accuracy_reads_each_languages_most_confident_share():
         texts=[f"t{i}" for i in range(10)],
         labels=["positive"] * 5 + ["negative"] * 5,
         languages=["en"] * 5 + ["it"] * 5,
+        corpora=["umsab"] * 10,
     )
     sure, unsure = [0.1, 0.1, 0.8], [0.3, 0.3, 0.4]
     # en: its surest fifth (one text) is right though most are wrong; it: its surest is wrong.
@@ -198,7 +230,7 @@ def test_surest_accuracy_reads_each_languages_most_confident_share():
     tied = np.array([[0.6, 0.2, 0.2]] + [[0.2, 0.2, 0.6]] * 9)
     assert training.surest_accuracy(truth, tied) == {"en": 0.0, "it": 0.0}
     # A blank text, called neutral for certain without being read, is never among the surest.
-    blank = corpus.Labelled([" ", *truth.texts[1:]], truth.labels, truth.languages)
+    blank = corpus.Labelled([" ", *truth.texts[1:]], truth.labels, truth.languages, truth.corpora)
     certain = np.array([[0.0, 1.0, 0.0]] + [[0.1, 0.1, 0.8]] + [[0.3, 0.3, 0.4]] * 8)
     assert training.surest_accuracy(blank, certain) == {"en": 1.0, "it": 0.0}
 
@@ -353,7 +385,7 @@ def test_encode_reads_and_fills_its_cache(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_folds_keep_the_mix_of_languages_and_labels():
     examples = corpus.Labelled(
-        [f"t{i}" for i in range(12)], ["positive", "negative"] * 6, ["it"] * 6 + ["en"] * 6
+        [f"t{i}" for i in range(12)], ["positive", "negative"] * 6, ["it"] * 6 + ["en"] * 6, ["umsab"] * 12
     )
     fold = training.folds(examples, count=3, seed=1)
     for held in range(3):

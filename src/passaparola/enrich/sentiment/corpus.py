@@ -49,10 +49,16 @@ class Labelled:
     texts: list[str]
     labels: list[str]
     languages: list[str]
+    #: The corpus each text comes from (``umsab``, ``sentipolc``, ``tweeteval``): each has its own mix
+    #: of labels.
+    corpora: list[str]
 
     def __add__(self, other: Labelled) -> Labelled:
         return Labelled(
-            self.texts + other.texts, self.labels + other.labels, self.languages + other.languages
+            self.texts + other.texts,
+            self.labels + other.labels,
+            self.languages + other.languages,
+            self.corpora + other.corpora,
         )
 
     def take(self, indices: np.ndarray) -> Labelled:
@@ -60,6 +66,7 @@ class Labelled:
             [self.texts[i] for i in indices],
             [self.labels[i] for i in indices],
             [self.languages[i] for i in indices],
+            [self.corpora[i] for i in indices],
         )
 
     def __len__(self) -> int:
@@ -72,7 +79,7 @@ def _lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").rstrip("\n").split("\n")
 
 
-def _numbered(texts_path: Path, labels_path: Path, language: str) -> Labelled:
+def _numbered(texts_path: Path, labels_path: Path, language: str, name: str) -> Labelled:
     texts, codes = _lines(texts_path), _lines(labels_path)
     if len(texts) != len(codes):
         raise CorpusError(f"{labels_path}: {len(codes)} labels for {len(texts)} texts")
@@ -81,22 +88,22 @@ def _numbered(texts_path: Path, labels_path: Path, language: str) -> Labelled:
         if code.strip() not in ("0", "1", "2"):
             raise CorpusError(f"{labels_path}:{number}: expected 0, 1 or 2, got {code!r}")
         labels.append(LABELS[int(code)])
-    return Labelled([t.strip() for t in texts], labels, [language] * len(texts))
+    return Labelled([t.strip() for t in texts], labels, [language] * len(texts), [name] * len(texts))
 
 
 def umsab(root: Path, split: str, languages: tuple[str, ...] = tuple(UMSAB_LANGUAGES.values())) -> Labelled:
     """UMSAB ``split`` (``train`` or ``val``) for the given ISO languages, in ``UMSAB_LANGUAGES`` order."""
-    found = Labelled([], [], [])
+    found = Labelled([], [], [], [])
     for folder, code in UMSAB_LANGUAGES.items():
         if code in languages:
             base = root / "xlm-t" / folder
-            found = found + _numbered(base / f"{split}_text.txt", base / f"{split}_labels.txt", code)
+            found = found + _numbered(base / f"{split}_text.txt", base / f"{split}_labels.txt", code, "umsab")
     return found
 
 
 def tweeteval_val(root: Path) -> Labelled:
     base = root / "tweeteval"
-    return _numbered(base / "val_text.txt", base / "val_labels.txt", "en")
+    return _numbered(base / "val_text.txt", base / "val_labels.txt", "en", "tweeteval")
 
 
 def tweeteval_val_unseen(root: Path) -> Labelled:
@@ -125,7 +132,7 @@ def sentipolc(root: Path) -> Labelled:
                 continue
             texts.append(row["text"])
             labels.append("positive" if positive else "negative" if negative else "neutral")
-    return Labelled(texts, labels, ["it"] * len(texts))
+    return Labelled(texts, labels, ["it"] * len(texts), ["sentipolc"] * len(texts))
 
 
 def _same_tweet(text: str) -> str:

@@ -300,32 +300,63 @@ def fit(
     seed: int,
     languages: Sequence[str | None] | None = None,
     fold: np.ndarray | None = None,
+    sources: Sequence[str | None] | None = None,
 ) -> LinearSentiment:
     """Fit the model on labelled texts (and their languages, for a space with languages): see
     :func:`fit_rows`. With ``fold`` (each text's fold), the weights and bias are then divided by the
-    :func:`temperature` that calibrates the out-of-fold predictions."""
+    :func:`temperature` that calibrates the out-of-fold predictions. With ``sources``, the texts of each
+    named source have a bias of their own while fitting, which the model does not keep (see
+    :func:`source_columns`)."""
     target = np.array([LABELS.index(label) for label in labels])
     rows = space.rows(texts, languages)
-    weights, bias = fit_rows(rows, target, regularisation, seed, space.hashed_width)
+    priors = source_columns(sources) if sources is not None else None
+    weights, bias = fit_rows(rows, target, regularisation, seed, space.hashed_width, priors)
     if fold is not None:
-        scale = temperature(rows, target, fold, regularisation, seed, space.hashed_width)
+        scale = temperature(rows, target, fold, regularisation, seed, space.hashed_width, priors)
         weights, bias = weights / scale, bias / scale
     return LinearSentiment(space, weights.astype(np.float32), bias)
 
 
+def source_columns(sources: Sequence[str | None]) -> sp.csr_matrix:
+    """One column per source named in ``sources`` (one per text, ``None`` for the reference), 1 for its
+    texts. Fit beside the features and then dropped, they give a source's own mix of labels a bias of its
+    own, so the model's bias (and each language's) keeps the reference texts' mix: a corpus with few
+    positive texts no longer teaches the model to call fewer texts positive."""
+    named = sorted({source for source in sources if source is not None})
+    rows = [i for i, source in enumerate(sources) if source is not None]
+    columns = [named.index(source) for source in sources if source is not None]
+    return sp.csr_matrix(
+        (np.ones(len(rows)), (rows, columns)), shape=(len(sources), len(named)), dtype=np.float64
+    )
+
+
 def temperature(
-    rows: sp.csr_matrix, target: np.ndarray, fold: np.ndarray, regularisation: float, seed: int, hashed: int
+    rows: sp.csr_matrix,
+    target: np.ndarray,
+    fold: np.ndarray,
+    regularisation: float,
+    seed: int,
+    hashed: int,
+    priors: sp.csr_matrix | None = None,
 ) -> float:
     """The temperature T that minimises the log-loss of softmax(decision values / T) over out-of-fold
-    predictions: each fold is scored by :func:`fit_rows` fit on the others (Guo et al. 2017). The
-    per-label regressions are fit apart, so their decision values, through one softmax, are not
-    probabilities until scaled; dividing the weights and bias by T costs nothing at run time."""
+    predictions: each fold is scored by :func:`fit_rows` fit on the others (Guo et al. 2017), with the
+    weights the model keeps. The per-label regressions are fit apart, so their decision values, through
+    one softmax, are not probabilities until scaled; dividing the weights and bias by T costs nothing at
+    run time."""
     from scipy.optimize import minimize_scalar
 
     decisions = np.zeros((len(target), len(LABELS)))
     for held in np.unique(fold):
         inside = fold != held
-        weights, bias = fit_rows(rows[inside], target[inside], regularisation, seed, hashed)
+        weights, bias = fit_rows(
+            rows[inside],
+            target[inside],
+            regularisation,
+            seed,
+            hashed,
+            None if priors is None else priors[inside],
+        )
         decisions[~inside] = np.asarray(rows[~inside] @ weights.T) + bias
 
     def log_loss(log_t: float) -> float:
@@ -338,27 +369,35 @@ def temperature(
 
 
 def fit_rows(
-    rows: sp.csr_matrix, target: np.ndarray, regularisation: float, seed: int, hashed: int
+    rows: sp.csr_matrix,
+    target: np.ndarray,
+    regularisation: float,
+    seed: int,
+    hashed: int,
+    priors: sp.csr_matrix | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Weights ``[3, width]`` and bias ``[3]`` for feature rows and label indices: one logistic
     regression (L2, strength ``regularisation`` = 1/C) per label against the other two, with each of the
     first ``hashed`` columns (the hashed n-grams) scaled for that label by :func:`nb_scales` (NBSVM with
     a logistic loss, Wang and Manning 2012). A scale is fixed per column, so a label's scaled weights are
     ordinary weights on the unscaled rows: the model scores like any linear one, and its three decision
-    values, through a softmax, give the probabilities."""
+    values, through a softmax, give the probabilities. ``priors`` (:func:`source_columns`) are fit beside
+    the rows and their weights dropped."""
     from sklearn.linear_model import LogisticRegression
 
-    weights = np.zeros((len(LABELS), rows.shape[1]))
+    width = rows.shape[1]
+    fitted = rows if priors is None else sp.hstack([rows, priors], format="csr")
+    weights = np.zeros((len(LABELS), fitted.shape[1]))
     bias = np.zeros(len(LABELS))
     hashed_rows = rows[:, :hashed]
     for label in range(len(LABELS)):
-        scales = np.ones(rows.shape[1])
+        scales = np.ones(fitted.shape[1])
         scales[:hashed] = nb_scales(hashed_rows, target == label)
         classifier = LogisticRegression(C=1.0 / regularisation, max_iter=300, random_state=seed)
-        classifier.fit(rows @ sp.diags(scales), (target == label).astype(int))
+        classifier.fit(fitted @ sp.diags(scales), (target == label).astype(int))
         weights[label] = classifier.coef_[0] * scales
         bias[label] = classifier.intercept_[0]
-    return weights, bias
+    return weights[:, :width], bias
 
 
 def nb_scales(rows: sp.csr_matrix, members: np.ndarray, smoothing: float = 1.0) -> np.ndarray:

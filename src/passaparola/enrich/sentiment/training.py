@@ -25,7 +25,15 @@ import numpy as np
 
 from passaparola import i18n
 from passaparola.enrich.sentiment import LABELS, SentimentModel, corpus, embeddings
-from passaparola.enrich.sentiment.linear import FeatureSpace, LinearSentiment, adapt, fit, fit_rows, macro_f1
+from passaparola.enrich.sentiment.linear import (
+    FeatureSpace,
+    LinearSentiment,
+    adapt,
+    fit,
+    fit_rows,
+    macro_f1,
+    source_columns,
+)
 
 SEED = 13
 #: L2 strength (1/C) and the weight of the word-vector columns, chosen by ``passaparola sentiment tune``.
@@ -46,6 +54,11 @@ GRID = (
     (0.25, 0.5),
 )
 FOLDS = 3
+#: The corpus whose mix of labels the model keeps: UMSAB's, the same number of texts of each label in
+#: every language. A text of another corpus is fit with a bias for its corpus, which the model drops
+#: (see :func:`linear.source_columns`): SENTIPOLC's few positive texts would otherwise teach the
+#: Italian bias to call fewer texts positive.
+REFERENCE_CORPUS = "umsab"
 #: The languages with a bias and dense weights of their own: UMSAB's eight.
 LANGUAGES = tuple(corpus.UMSAB_LANGUAGES.values())
 #: Pull towards the current weights when adapting to corrections (see :func:`linear.adapt`).
@@ -124,8 +137,9 @@ def train_default(data: Path, seed: int = SEED, sentipolc: bool = True) -> Linea
 
 
 def fit_calibrated(space: FeatureSpace, examples: corpus.Labelled, seed: int = SEED) -> LinearSentiment:
-    """The model of ``space`` fit on ``examples`` (each read in its corpus's language) with
-    :data:`REGULARISATION`, and calibrated by the temperature of their :func:`folds`."""
+    """The model of ``space`` fit on ``examples`` (each read in its corpus's language, with the
+    :func:`sources` of their corpora) with :data:`REGULARISATION`, and calibrated by the temperature of
+    their :func:`folds`."""
     return fit(
         space,
         examples.texts,
@@ -134,7 +148,14 @@ def fit_calibrated(space: FeatureSpace, examples: corpus.Labelled, seed: int = S
         seed,
         languages=examples.languages,
         fold=folds(examples, seed=seed),
+        sources=sources(examples),
     )
+
+
+def sources(examples: corpus.Labelled) -> list[str | None]:
+    """Each example's corpus, ``None`` for :data:`REFERENCE_CORPUS`: the sources whose bias fitting
+    keeps apart."""
+    return [None if name == REFERENCE_CORPUS else name for name in examples.corpora]
 
 
 def folds(examples: corpus.Labelled, count: int = FOLDS, seed: int = SEED) -> np.ndarray:
@@ -167,6 +188,7 @@ def cross_validate(
     target = np.array([LABELS.index(label) for label in examples.labels])
     fold = folds(examples, count, seed)
     languages = np.array(examples.languages)
+    priors = source_columns(sources(examples))
     found = []
     for regularisation, weight in grid:
         candidate = replace(space, vector_weight=weight) if weight else replace(space, vectors=None)
@@ -175,7 +197,7 @@ def cross_validate(
         for held in range(count):
             trained = fold != held
             weights, bias = fit_rows(
-                matrix[trained], target[trained], regularisation, seed, space.hashed_width
+                matrix[trained], target[trained], regularisation, seed, space.hashed_width, priors[trained]
             )
             predicted = np.array(LABELS)[np.asarray(matrix[~trained] @ weights.T + bias).argmax(axis=1)]
             truth = np.array(LABELS)[target[~trained]]
