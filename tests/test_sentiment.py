@@ -37,7 +37,7 @@ TRAIN = [
 
 def tiny_model(seed: int = 0) -> LinearSentiment:
     space = FeatureSpace(
-        word_bits=10, char_bits=10, char_ngrams=(2, 4), cue_scale=1.0, lexicon=LEXICON, emoji=EMOJI
+        word_bits=10, char_bits=10, char_ngrams=(2, 4), cue_scale=1.0, lexicons={"test": LEXICON}, emoji=EMOJI
     )
     return fit(space, [t for t, _ in TRAIN], [label for _, label in TRAIN], regularisation=0.1, seed=seed)
 
@@ -202,7 +202,16 @@ def test_batch_features_equal_the_reference_text_by_text(
     bits: tuple[int, int, tuple[int, int]], vectors: WordVectors | None, listed: tuple[str, ...]
 ):
     space = FeatureSpace(
-        bits[0], bits[1], bits[2], 1.5, LEXICON | {"piace": 0.4, "like": 0.4}, EMOJI, vectors, 0.7, listed
+        bits[0],
+        bits[1],
+        bits[2],
+        1.5,
+        # two lexicons, listing some words both, with scores of their own
+        {"a": LEXICON | {"piace": 0.4, "like": 0.4}, "b": {"piace": -2.5, "good": 3.0, "odio": -1.0}},
+        EMOJI,
+        vectors,
+        0.7,
+        listed,
     )
     rng = np.random.default_rng(5)
     words = [

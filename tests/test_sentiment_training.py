@@ -250,17 +250,55 @@ def test_eval_scores_a_model_of_the_default_format(tmp_path: Path):
     assert "SENTIPOLC held-out" in result.output
 
 
-def test_a_model_of_format_2_loads_with_no_languages_of_its_own(tmp_path: Path):
-    model = fit(FeatureSpace(10, 10), ["good", "bad", "ok"], list(LABELS[::-1]), 0.1, 0)
+@pytest.mark.parametrize("old", [2, 3])
+def test_a_model_of_format_2_or_3_loads_with_its_one_lexicon(tmp_path: Path, old: int):
+    # formats 2 and 3 kept one lexicon ("lexicon"), format 2 no languages of its own
+    languages = ("en", "it") if old == 3 else ()
+    space = FeatureSpace(10, 10, lexicons={"lexicon": {"good": 0.5, "bad": -0.5}}, languages=languages)
+    texts = ["good", "bad", "ok", "not good"]
+    model = fit(
+        space, texts, ["positive", "negative", "neutral", "negative"], 0.1, 0, ["en", "it", None, "en"]
+    )
     model.save(tmp_path, {})
-    saved = LinearSentiment.load(tmp_path).predict(["good", "bad"])  # weights as stored (float16)
+    saved = LinearSentiment.load(tmp_path).predict(texts, ["it", "en", None, "en"])  # as stored (float16)
     parameters = json.loads((tmp_path / linear.PARAMETERS_FILE).read_text(encoding="utf-8"))
-    del parameters["space"]["languages"]
-    parameters["format"] = 2
+    assert parameters["format"] == linear.FORMAT == 4
+    parameters["space"]["lexicon"] = parameters["space"].pop("lexicons")["lexicon"]
+    if old == 2:
+        del parameters["space"]["languages"]
+    parameters["format"] = old
     (tmp_path / linear.PARAMETERS_FILE).write_text(json.dumps(parameters), encoding="utf-8")
     loaded = LinearSentiment.load(tmp_path)
-    assert loaded.space.languages == ()
-    assert loaded.predict(["good", "bad"], ["it", None]) == saved
+    assert loaded.space.languages == languages
+    assert loaded.space.cue_columns[:2] == ("lexicon_positive", "lexicon_negative")
+    assert loaded.predict(texts, ["it", "en", None, "en"]) == saved
+
+
+@pytest.mark.parametrize("bad", [["good"], {"vader": ["good"]}, {"vader": {"good": "very"}}])
+def test_a_model_whose_lexicons_are_malformed_is_refused(tmp_path: Path, bad):
+    fit(FeatureSpace(10, 10), ["good", "bad", "ok"], list(LABELS[::-1]), 0.1, 0).save(tmp_path, {})
+    parameters = json.loads((tmp_path / linear.PARAMETERS_FILE).read_text(encoding="utf-8"))
+    parameters["space"]["lexicons"] = bad
+    (tmp_path / linear.PARAMETERS_FILE).write_text(json.dumps(parameters), encoding="utf-8")
+    with pytest.raises(ModelFileError, match=r"not a sentiment model description"):
+        LinearSentiment.load(tmp_path)
+
+
+def test_each_lexicon_has_columns_of_its_own():
+    space = FeatureSpace(8, 8, lexicons={"en": {"good": 0.5}, "it": {"good": -2.0, "buono": 1.0}})
+    assert space.cue_columns == (
+        "en_positive",
+        "en_negative",
+        "it_positive",
+        "it_negative",
+        "emoji_positive",
+        "emoji_negative",
+        "negations",
+    )
+    dense = space.rows(["good buono", "not good"])[:, space.hashed_width :].toarray()
+    np.testing.assert_allclose(dense[0, :4], np.log1p([0.5, 0.0, 1.0, 2.0]))
+    # in a negation's scope a score is flipped and halved, in each lexicon
+    np.testing.assert_allclose(dense[1, :5], np.log1p([0.0, 0.25, 1.0, 0.0, 0.0]))
 
 
 @pytest.mark.parametrize("bad", ["en", ["en", "en"], [1, 2], ["EN", "it"], {"en": 1}])
@@ -324,7 +362,9 @@ def test_the_model_applies_its_vector_weights_per_word_as_the_full_rows_would(li
     vectors = WordVectors(
         ("good", "bad", "coffee", "ok"), rng.integers(-127, 128, size=(4, 6)).astype(np.int8), 0.01
     )
-    space = FeatureSpace(8, 8, (2, 3), 1.0, {"good": 0.5}, {"😍": 0.7}, vectors, 2.0, listed)
+    space = FeatureSpace(
+        8, 8, (2, 3), 1.0, {"en": {"good": 0.5}, "it": {"good": -1.5}}, {"😍": 0.7}, vectors, 2.0, listed
+    )
     texts = [t for label in LABELS for t in LANGUAGE_TEXTS[label]] + ["", "x\x02y good 😍", "zzz"]
     labels = [label for label in LABELS for _ in LANGUAGE_TEXTS[label]] + ["neutral"] * 3
     languages = [["en", "it", None, "fr"][i % 4] for i in range(len(texts))]

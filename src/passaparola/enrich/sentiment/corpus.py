@@ -8,7 +8,7 @@
   held-out slice, the stand-in for the brand's own domain in the corrections learning curve.
 - TweetEval sentiment val (English), kept for evaluation only, less the tweets UMSAB English train
   shares with it.
-- Lexicons: W-MAL (Italian word forms, CC BY-SA 4.0) and VADER's (English, MIT), scores in [-1, 1].
+- Lexicons: W-MAL (Italian word forms, CC BY-SA 4.0) and VADER's (English, MIT), each on its own scale.
 """
 
 from __future__ import annotations
@@ -153,23 +153,31 @@ def sentipolc_split(root: Path) -> tuple[Labelled, Labelled]:
     return everything.take(order[cut:]), everything.take(order[:cut])
 
 
-def lexicon(root: Path, vader_lexicon: Path, minimum: float = 0.25) -> dict[str, float]:
-    """Word -> polarity in [-1, 1] from W-MAL (Italian) and VADER (English, its -4..4 scaled by 1/4),
-    keeping words whose absolute score is at least ``minimum``; VADER wins where both list a word."""
-    words: dict[str, float] = {}
+def lexicons(root: Path, vader_lexicon: Path, minimum: float = 0.25) -> dict[str, dict[str, float]]:
+    """The polarity lexicons by name, word -> score, each keeping words whose absolute score is at least
+    ``minimum`` on its own scale: ``w-mal`` (Italian word forms; scores from about -7.4 to 7.4, the
+    mean where a form is listed more than once) and ``vader`` (English, its -4..4 scaled by 1/4). Each
+    gets cue columns of its own (:attr:`FeatureSpace.cue_columns`)."""
     path = root / "lexicons-italian" / "W-MAL.tsv.xz"
     if not path.is_file():
         raise CorpusError(f"{path}: file not found")
+    listed: dict[str, list[float]] = {}
     with lzma.open(path, "rt", encoding="utf-8") as handle:
         next(handle)
-        for line in handle:
+        for number, line in enumerate(handle, 2):
             word, _, score = line.rstrip("\n").partition("\t")
-            value = float(score)
-            if abs(value) >= minimum and " " not in word:
-                words[word.lower()] = round(value, 3)
+            try:
+                value = float(score)
+            except ValueError:
+                raise CorpusError(f"{path}:{number}: expected a word, a tab and a score") from None
+            if " " not in word:
+                listed.setdefault(word.lower(), []).append(value)
+    w_mal = {word: round(float(np.mean(values)), 3) for word, values in listed.items()}
+    vader = {}
     for line in _lines(vader_lexicon):
         word, score, *_ = line.split("\t")
-        value = float(score) / 4
-        if abs(value) >= minimum:
-            words[word.lower()] = round(value, 3)
-    return words
+        vader[word.lower()] = round(float(score) / 4, 3)
+    return {
+        name: {word: score for word, score in words.items() if abs(score) >= minimum}
+        for name, words in (("vader", vader), ("w-mal", w_mal))
+    }

@@ -263,7 +263,7 @@ def batch_blocks(
         return (
             sp.csr_matrix((0, 2**space.word_bits)),
             sp.csr_matrix((0, 2**space.char_bits)),
-            np.zeros((0, 5 + _vector_width(space, pooled))),
+            np.zeros((0, len(space.cue_columns) + _vector_width(space, pooled))),
         )
     joined = SEPARATOR.join(raw)
     if joined.count(_MARK) != count - 1:
@@ -277,7 +277,7 @@ def batch_blocks(
         if pooled is not None and space.vectors is not None:
             normalised_marked = [_text.normalise(raw[i]) for i in marked]
             means = _mean_rows(space, normalised_marked, pooled, groups[marked])
-            alone = (*alone[:2], np.hstack([alone[2][:, :5], means]))
+            alone = (*alone[:2], np.hstack([alone[2][:, : len(space.cue_columns)], means]))
         words, chars = (
             sp.vstack([a, b], format="csr")[order] for a, b in zip(together[:2], alone[:2], strict=True)
         )
@@ -287,12 +287,10 @@ def batch_blocks(
     # cues over the token stream; the mark is a token of its own and ends a clause
     tokens = _text._TOKEN.findall(_text._NOT.sub(" not", normalised))
     ids, vocabulary = _ids(tokens)
-    lexicon = space.lexicon
     clause = np.array([t in _text._CLAUSE_END or t == _MARK for t in vocabulary], dtype=bool)[ids]
     negator = np.array([t in _text.NEGATORS for t in vocabulary], dtype=bool)[ids]
     mark = np.array([t == _MARK for t in vocabulary], dtype=bool)[ids]
     size = len(vocabulary)
-    score = np.fromiter(map(lexicon.get, vocabulary, repeat(0.0)), dtype=np.float64, count=size)[ids]
     intensity = np.fromiter(
         map(_text.INTENSIFIERS.get, vocabulary, repeat(1.0)), dtype=np.float64, count=size
     )[ids]
@@ -308,10 +306,15 @@ def batch_blocks(
     before[1:] = np.maximum.accumulate(np.where(negator, -1, position))[:-1]
     boost = np.where(before >= 0, intensity[np.maximum(before, 0)], 1.0)
     text_of = np.cumsum(mark)  # text index of each token (a mark belongs to the text after it)
-    score = np.where(regular, score * boost, 0.0)
-    score = np.where(scoped, -0.5 * score, score)
-    positive = np.bincount(text_of[score > 0], score[score > 0], minlength=count)
-    negative = np.bincount(text_of[score < 0], -score[score < 0], minlength=count)
+    # each lexicon's positive and negative mass: a token's score times its boost, flipped and halved in a
+    # negation's scope
+    factor = np.where(regular, np.where(scoped, -0.5 * boost, boost), 0.0)
+    masses = []
+    for lexicon in space.lexicons.values():
+        score = np.fromiter(map(lexicon.get, vocabulary, repeat(0.0)), dtype=np.float64, count=size)[ids]
+        score *= factor
+        masses.append(np.bincount(text_of[score > 0], score[score > 0], minlength=count))
+        masses.append(np.bincount(text_of[score < 0], -score[score < 0], minlength=count))
     negations = np.bincount(text_of[negator], minlength=count)
 
     # word uni- and bigrams over the marked tokens
@@ -360,9 +363,7 @@ def batch_blocks(
         elif emoticon.group() in _text.NEGATIVE_EMOTICONS:
             emoji_negative[index] += 1
 
-    dense = np.log1p(
-        np.column_stack([positive, negative, emoji_positive, emoji_negative, negations]).astype(np.float64)
-    )
+    dense = np.log1p(np.column_stack([*masses, emoji_positive, emoji_negative, negations]).astype(np.float64))
     dense *= space.cue_scale
     if space.vectors is not None:
         # the mean of the table rows (or of ``pooled``) of the tokens found in the table: one sparse row
@@ -431,8 +432,17 @@ def reference_rows(
     from sklearn.feature_extraction.text import HashingVectorizer
 
     normalised = [_text.normalise(t or "") for t in texts]
-    lexicon: Mapping[str, float] = space.lexicon
-    found = [_text.cues(n, t or "", lexicon, space.emoji) for n, t in zip(normalised, texts, strict=True)]
+    lexicons: list[Mapping[str, float]] = list(space.lexicons.values())
+    found = [_text.cues(n, t or "", {}, space.emoji) for n, t in zip(normalised, texts, strict=True)]
+    masses = [
+        [
+            mass
+            for lexicon in lexicons
+            for cue in [_text.cues(n, "", lexicon)]
+            for mass in (cue.lexicon_positive, cue.lexicon_negative)
+        ]
+        for n in normalised
+    ]
     words = HashingVectorizer(
         analyzer=_word_ngrams, n_features=2**space.word_bits, alternate_sign=False
     ).transform([c.tokens for c in found])
@@ -446,11 +456,11 @@ def reference_rows(
     dense = np.log1p(
         np.array(
             [
-                (c.lexicon_positive, c.lexicon_negative, c.emoji_positive, c.emoji_negative, c.negations)
-                for c in found
+                (*m, c.emoji_positive, c.emoji_negative, c.negations)
+                for m, c in zip(masses, found, strict=True)
             ],
             dtype=np.float64,
-        ).reshape(len(found), 5)
+        ).reshape(len(found), len(space.cue_columns))
     )
     dense *= space.cue_scale
     if space.vectors is not None:

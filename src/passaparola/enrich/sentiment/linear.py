@@ -3,10 +3,10 @@ vectors, fit as one NB-scaled logistic regression per label (:func:`fit_rows`), 
 :func:`temperature` and read through a softmax.
 
 A model is its weights (``weights.npz``), the parameters that rebuild its features (``model.json``:
-hashing sizes, n-gram ranges, the polarity lexicon, the emoji scores) and, when it has them, its word
+hashing sizes, n-gram ranges, the polarity lexicons, the emoji scores) and, when it has them, its word
 vectors (``vectors.npz``, see :mod:`passaparola.enrich.sentiment.embeddings`). Nothing is pickled.
 Columns: word uni- and bigrams over negation-marked tokens, character n-grams within words over the
-normalised text, five cue columns (lexicon positive and negative mass, positive and negative
+normalised text, the cue columns (each lexicon's positive and negative mass, positive and negative
 emoji/emoticon mass, negations), each ``log1p``-scaled, then the mean of the text's word vectors times
 ``vector_weight``; in a space with languages, a one-hot language column and a copy of those dense columns
 per language (the text's language is the item's ``lang``: the platform's tag, else the detected one).
@@ -34,10 +34,12 @@ from passaparola.enrich.sentiment.embeddings import VECTORS_FILE, WordVectors
 WEIGHTS_FILE = "weights.npz"
 PARAMETERS_FILE = "model.json"
 #: ``model.json`` format: 2 added the emoji scores and the word vectors, 3 the languages with weights of
-#: their own. A format-2 file is still read: it has no such languages.
-FORMAT = 3
-READABLE_FORMATS = (2, 3)
-CUE_COLUMNS = ("lexicon_positive", "lexicon_negative", "emoji_positive", "emoji_negative", "negations")
+#: their own, 4 several lexicons with columns of their own. Formats 2 and 3 are still read: they have no
+#: such languages (2) and one lexicon, named ``lexicon``.
+FORMAT = 4
+READABLE_FORMATS = (2, 3, 4)
+#: The cue columns after the lexicons' (two per lexicon, see :attr:`FeatureSpace.cue_columns`).
+OTHER_CUE_COLUMNS = ("emoji_positive", "emoji_negative", "negations")
 
 
 class ModelFileError(ValueError):
@@ -52,7 +54,11 @@ class FeatureSpace:
     char_bits: int = 18
     char_ngrams: tuple[int, int] = (2, 5)
     cue_scale: float = 1.0
-    lexicon: dict[str, float] = field(default_factory=dict)
+    #: Polarity lexicons by name, each word -> score (positive or negative), each with a positive and
+    #: a negative mass column of its own: a lexicon's words count in every text, so the model learns,
+    #: language by language, how far to trust each (an Italian lexicon's entries that look like English
+    #: words do not blur the English lexicon's column).
+    lexicons: dict[str, dict[str, float]] = field(default_factory=dict)
     #: Emoji (one code point each) -> sentiment score in [-1, 1].
     emoji: dict[str, float] = field(default_factory=dict)
     vectors: WordVectors | None = None
@@ -62,8 +68,15 @@ class FeatureSpace:
     languages: tuple[str, ...] = ()
 
     @property
+    def cue_columns(self) -> tuple[str, ...]:
+        """The cue columns' names: each lexicon's positive and negative mass, then
+        :data:`OTHER_CUE_COLUMNS`."""
+        masses = [f"{name}_{sign}" for name in self.lexicons for sign in ("positive", "negative")]
+        return (*masses, *OTHER_CUE_COLUMNS)
+
+    @property
     def dense_width(self) -> int:
-        return len(CUE_COLUMNS) + (self.vectors.dimensions if self.vectors is not None else 0)
+        return len(self.cue_columns) + (self.vectors.dimensions if self.vectors is not None else 0)
 
     @property
     def hashed_width(self) -> int:
@@ -110,7 +123,7 @@ class FeatureSpace:
             "char_bits": self.char_bits,
             "char_ngrams": list(self.char_ngrams),
             "cue_scale": self.cue_scale,
-            "lexicon": self.lexicon,
+            "lexicons": self.lexicons,
             "emoji": self.emoji,
             "vectors": self.vectors is not None,
             "vector_weight": self.vector_weight,
@@ -170,10 +183,11 @@ class LinearSentiment:
         dense = np.repeat(shared[None], listed + 1, axis=0)
         dense[:listed] += own[listed:].reshape(listed, width, len(LABELS))
         self._group_bias = np.vstack([bias + own[:listed], bias[None]])
-        self._cue_weights = dense[:, : len(CUE_COLUMNS)]
+        cues = len(space.cue_columns)
+        self._cue_weights = dense[:, :cues]
         self._pooled = None
         if space.vectors is not None:
-            vector_weights = dense[:, len(CUE_COLUMNS) :]  # group x dimension x label
+            vector_weights = dense[:, cues:]  # group x dimension x label
             flat = vector_weights.transpose(1, 0, 2).reshape(space.vectors.dimensions, -1)
             pooled = space.vectors.table.astype(np.float64) @ flat  # one matrix product (BLAS)
             self._pooled = pooled.reshape(-1, listed + 1, len(LABELS)).transpose(1, 0, 2).copy()
@@ -199,7 +213,7 @@ class LinearSentiment:
             return np.zeros((0, len(LABELS)))
         words, chars, dense = features.batch_blocks(self.space, texts, self._pooled, groups)
         split = (2**self.space.word_bits, self.space.hashed_width)
-        cues = len(CUE_COLUMNS)
+        cues = len(self.space.cue_columns)
         logits = words @ self._transposed[: split[0]] + chars @ self._transposed[split[0] : split[1]]
         logits += (
             np.einsum("nc,ncl->nl", dense[:, :cues], self._cue_weights[groups]) + self._group_bias[groups]
@@ -255,7 +269,7 @@ class LinearSentiment:
                 int(space["char_bits"]),
                 (int(space["char_ngrams"][0]), int(space["char_ngrams"][1])),
                 float(space["cue_scale"]),
-                {str(k): float(v) for k, v in space["lexicon"].items()},
+                _lexicons(space["lexicons"] if found >= 4 else {"lexicon": space["lexicon"]}),
                 {str(k): float(v) for k, v in space["emoji"].items()},
                 _vectors(folder) if space["vectors"] else None,
                 float(space["vector_weight"]),
@@ -283,6 +297,13 @@ def _languages(value: object) -> tuple[str, ...]:
     if len(set(value)) != len(value):
         raise ValueError(f"languages repeat one: {value!r}")
     return tuple(value)
+
+
+def _lexicons(value: object) -> dict[str, dict[str, float]]:
+    """``model.json``'s lexicons: names -> word -> score, or ValueError."""
+    if not isinstance(value, dict) or not all(isinstance(words, dict) for words in value.values()):
+        raise ValueError(f"lexicons must map names to words and scores, not {type(value).__name__}")
+    return {str(name): {str(k): float(v) for k, v in words.items()} for name, words in value.items()}
 
 
 def _vectors(folder: Path) -> WordVectors:

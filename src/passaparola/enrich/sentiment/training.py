@@ -109,8 +109,8 @@ def emoji_scores(minimum: int = EMOJI_MIN_OCCURRENCES) -> dict[str, float]:
 def base_space(data: Path, word_bits: int = 18, char_bits: int = 18) -> FeatureSpace:
     """Hashed n-grams and cues, with a bias and cue weights of their own for each of :data:`LANGUAGES`,
     without word vectors."""
-    lexicon = corpus.lexicon(data, vader_lexicon())
-    return FeatureSpace(word_bits, char_bits, (2, 5), 1.0, lexicon, emoji_scores(), languages=LANGUAGES)
+    lexicons = corpus.lexicons(data, vader_lexicon())
+    return FeatureSpace(word_bits, char_bits, (2, 5), 1.0, lexicons, emoji_scores(), languages=LANGUAGES)
 
 
 def training_set(data: Path, sentipolc: bool = True) -> corpus.Labelled:
