@@ -287,6 +287,26 @@ def test_a_model_whose_lexicons_are_malformed_is_refused(tmp_path: Path, bad):
         LinearSentiment.load(tmp_path)
 
 
+def test_lexicon_columns_keep_their_order_whatever_order_the_lexicons_come_in(tmp_path: Path):
+    # model.json sorts its keys: a model whose lexicons were listed unsorted must load with the same columns
+    lexicons = {"zz": {"good": 2.0}, "aa": {"good": -0.5, "bad": -1.0}}
+    space = FeatureSpace(8, 8, lexicons=lexicons, languages=("en",))
+    reordered = FeatureSpace(8, 8, lexicons=dict(reversed(lexicons.items())), languages=("en",))
+    assert (
+        space.cue_columns[:4]
+        == reordered.cue_columns[:4]
+        == ("aa_positive", "aa_negative", "zz_positive", "zz_negative")
+    )
+    texts = ["good", "bad", "ok", "good good"]
+    assert (space.rows(texts) != reordered.rows(texts)).nnz == 0
+    model = fit(space, texts, ["positive", "negative", "neutral", "positive"], 0.1, 0, ["en"] * 4)
+    model.save(tmp_path, {})
+    loaded = LinearSentiment.load(tmp_path)
+    np.testing.assert_allclose(
+        loaded.probabilities(texts, ["en"] * 4), model.probabilities(texts, ["en"] * 4), atol=2e-3
+    )
+
+
 def test_each_lexicon_has_columns_of_its_own():
     space = FeatureSpace(8, 8, lexicons={"en": {"good": 0.5}, "it": {"good": -2.0, "buono": 1.0}})
     assert space.cue_columns == (

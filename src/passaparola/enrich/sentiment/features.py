@@ -310,7 +310,7 @@ def batch_blocks(
     # negation's scope
     factor = np.where(regular, np.where(scoped, -0.5 * boost, boost), 0.0)
     masses = []
-    for lexicon in space.lexicons.values():
+    for lexicon in map(space.lexicons.get, space.lexicon_order):
         score = np.fromiter(map(lexicon.get, vocabulary, repeat(0.0)), dtype=np.float64, count=size)[ids]
         score *= factor
         masses.append(np.bincount(text_of[score > 0], score[score > 0], minlength=count))
@@ -432,7 +432,7 @@ def reference_rows(
     from sklearn.feature_extraction.text import HashingVectorizer
 
     normalised = [_text.normalise(t or "") for t in texts]
-    lexicons: list[Mapping[str, float]] = list(space.lexicons.values())
+    lexicons: list[Mapping[str, float]] = [space.lexicons[name] for name in space.lexicon_order]
     found = [_text.cues(n, t or "", {}, space.emoji) for n, t in zip(normalised, texts, strict=True)]
     masses = [
         [

@@ -68,10 +68,16 @@ class FeatureSpace:
     languages: tuple[str, ...] = ()
 
     @property
+    def lexicon_order(self) -> tuple[str, ...]:
+        """The lexicons' names in column order: sorted, so the columns never depend on the order the
+        lexicons were listed or read in (``model.json`` sorts its keys)."""
+        return tuple(sorted(self.lexicons))
+
+    @property
     def cue_columns(self) -> tuple[str, ...]:
-        """The cue columns' names: each lexicon's positive and negative mass, then
-        :data:`OTHER_CUE_COLUMNS`."""
-        masses = [f"{name}_{sign}" for name in self.lexicons for sign in ("positive", "negative")]
+        """The cue columns' names: each lexicon's positive and negative mass (in :attr:`lexicon_order`),
+        then :data:`OTHER_CUE_COLUMNS`."""
+        masses = [f"{name}_{sign}" for name in self.lexicon_order for sign in ("positive", "negative")]
         return (*masses, *OTHER_CUE_COLUMNS)
 
     @property
