@@ -206,8 +206,8 @@ def test_batch_features_equal_the_reference_text_by_text(
         bits[1],
         bits[2],
         1.5,
-        # two lexicons, listing some words both, with scores of their own
-        {"a": LEXICON | {"piace": 0.4, "like": 0.4}, "b": {"piace": -2.5, "good": 3.0, "odio": -1.0}},
+        # two lexicons, listed out of their column order, sharing some words with scores of their own
+        {"b": {"piace": -2.5, "good": 3.0, "odio": -1.0}, "a": LEXICON | {"piace": 0.4, "like": 0.4}},
         EMOJI,
         vectors,
         0.7,

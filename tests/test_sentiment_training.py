@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from passaparola.cli import app
 from passaparola.enrich import sentiment
-from passaparola.enrich.sentiment import LABELS, corpus, embeddings, linear, training
+from passaparola.enrich.sentiment import LABELS, corpus, embeddings, linear, text, training
 from passaparola.enrich.sentiment.embeddings import WordVectors
 from passaparola.enrich.sentiment.linear import FeatureSpace, LinearSentiment, ModelFileError, fit, macro_f1
 from tests.test_sentiment_transformer import write_model
@@ -164,6 +164,11 @@ def test_a_sources_own_mix_of_labels_is_fit_apart_and_dropped():
     assert p_together[negative] > 0.5
     assert p_alone[negative] == pytest.approx(1 / 3, abs=0.03)
     assert p_apart[negative] == pytest.approx(p_alone[negative], abs=0.03)
+
+
+def test_fit_refuses_sources_that_do_not_match_the_texts():
+    with pytest.raises(ValueError, match="1 sources for 3 texts"):
+        fit(FeatureSpace(8, 8), ["good", "bad", "ok"], list(LABELS), 0.1, 0, sources=["sentipolc"])
 
 
 def test_source_columns_give_each_named_source_a_column(tmp_path: Path):
@@ -508,9 +513,10 @@ def test_lexicon_readers_take_the_mean_of_a_word_listed_twice(tmp_path: Path):
     ("name", "content", "where"),
     [
         ("vader.txt", "good\t2.0\nbad\tvery\n", "vader.txt:2"),
-        ("de.xml", '<sentiment><word form="gut" polarity="x"/></sentiment>', "'gut'"),
-        ("de.xml", "<sentiment><word form=", "not a pattern lexicon"),
+        ("de.xml", '<sentiment><word form="gut" polarity="x"/></sentiment>', "de.xml: 'gut'"),
+        ("de.xml", "<sentiment><word form=", "de.xml: not a pattern lexicon"),
         ("W-MAL.tsv.xz", "word\tscore\nbuono\t1.2\ncattivo\n", "W-MAL.tsv.xz:3"),
+        ("W-MAL.tsv.xz", "", "W-MAL.tsv.xz: empty"),
     ],
 )
 def test_a_malformed_lexicon_names_the_file_and_line(tmp_path: Path, name: str, content: str, where: str):
@@ -553,10 +559,13 @@ def test_the_lexicons_come_from_the_train_extra_and_the_data(tmp_path: Path, mon
     folder = tmp_path / "lexicons-italian"
     folder.mkdir()
     with lzma.open(folder / "W-MAL.tsv.xz", "wt", encoding="utf-8") as handle:
-        handle.write("word\tscore\nottimo\t2.6\nboh\t0.1\n")
+        handle.write("word\tscore\nottimo\t2.6\nboh\t0.1\n'sta\t-0.9\n")
     found = training.lexicons(tmp_path)
     assert list(found) == [*training.PACKAGED_LEXICONS, "w-mal"]
-    assert found["w-mal"] == {"ottimo": 2.6}  # |0.1| < LEXICON_MINIMUM
+    # |0.1| < LEXICON_MINIMUM; "'sta" can never be a token (the tokeniser splits at apostrophes)
+    assert found["w-mal"] == {"ottimo": 2.6}
+    assert ":)" not in found["vader"] and "d'accord" not in found["vader-fr"]
+    assert all(text._TOKEN.fullmatch(word) for words in found.values() for word in words)
     assert found["vader"]["good"] == 0.475
     assert found["vader-fr"]["superbe"] == 0.375
     assert found["leia"]["ótimo"] == found["leia"]["otimo"] > 0

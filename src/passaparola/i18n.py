@@ -824,9 +824,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--model {folder} --task text-classification {folder}-onnx (vedi docs/sentiment-transformer.md)",
     ),
     "sentiment.train_extra": (
-        "training the sentiment model needs the training extra (module {module} is missing): "
+        "training the sentiment model needs the training extra ({module} is missing): "
         "pip install 'passaparola[train]'",
-        "l'addestramento del modello di sentiment richiede l'extra di addestramento (manca il modulo "
+        "l'addestramento del modello di sentiment richiede l'extra di addestramento (manca "
         "{module}): pip install 'passaparola[train]'",
     ),
     "sentiment.out_required": (

@@ -163,7 +163,8 @@ def w_mal(root: Path) -> dict[str, float]:
         raise CorpusError(f"{path}: file not found")
     listed: dict[str, list[float]] = {}
     with lzma.open(path, "rt", encoding="utf-8") as handle:
-        next(handle)
+        if next(handle, None) is None:
+            raise CorpusError(f"{path}: empty (expected a header line, then a word and a score per line)")
         for number, line in enumerate(handle, 2):
             word, _, score = line.rstrip("\n").partition("\t")
             try:

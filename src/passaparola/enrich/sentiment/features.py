@@ -9,7 +9,7 @@ element; ``tests/test_sentiment.py`` checks it. What changes is how:
   runs once per batch instead of once per text. None of them can match across the separator (a newline,
   a control character, a newline: no pattern's ``.``, ``\\S`` or ``\\w`` crosses a newline), so the
   joined result split at the separators is the per-text result.
-- Negation scope, intensifier boosts and the lexicon mass are computed over the token stream with
+- Negation scope, intensifier boosts and each lexicon's mass are computed over the token stream with
   cumulative maxima (the last negator, the last clause end before each token) instead of a loop.
 - Hashing is MurmurHash3 (x86, 32 bit, seed 0, as scikit-learn's) over the UTF-8 bytes of each distinct
   feature string, vectorised over 4-byte blocks; character n-grams are windows over the code points of

@@ -307,8 +307,11 @@ def _languages(value: object) -> tuple[str, ...]:
 
 def _lexicons(value: object) -> dict[str, dict[str, float]]:
     """``model.json``'s lexicons: names -> word -> score, or ValueError."""
-    if not isinstance(value, dict) or not all(isinstance(words, dict) for words in value.values()):
+    if not isinstance(value, dict):
         raise ValueError(f"lexicons must map names to words and scores, not {type(value).__name__}")
+    for name, words in value.items():
+        if not isinstance(words, dict):
+            raise ValueError(f"lexicon {name!r} must map words to scores, not {type(words).__name__}")
     return {str(name): {str(k): float(v) for k, v in words.items()} for name, words in value.items()}
 
 
@@ -335,6 +338,8 @@ def fit(
     named source have a bias of their own while fitting, which the model does not keep (see
     :func:`source_columns`)."""
     target = np.array([LABELS.index(label) for label in labels])
+    if sources is not None and len(sources) != len(texts):
+        raise ValueError(f"{len(sources)} sources for {len(texts)} texts")
     rows = space.rows(texts, languages)
     priors = source_columns(sources) if sources is not None else None
     weights, bias = fit_rows(rows, target, regularisation, seed, space.hashed_width, priors)

