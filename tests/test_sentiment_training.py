@@ -282,16 +282,6 @@ def test_a_model_of_format_2_or_3_loads_with_its_one_lexicon(tmp_path: Path, old
     assert loaded.predict(texts, ["it", "en", None, "en"]) == saved
 
 
-@pytest.mark.parametrize("bad", [["good"], {"vader": ["good"]}, {"vader": {"good": "very"}}])
-def test_a_model_whose_lexicons_are_malformed_is_refused(tmp_path: Path, bad):
-    fit(FeatureSpace(10, 10), ["good", "bad", "ok"], list(LABELS[::-1]), 0.1, 0).save(tmp_path, {})
-    parameters = json.loads((tmp_path / linear.PARAMETERS_FILE).read_text(encoding="utf-8"))
-    parameters["space"]["lexicons"] = bad
-    (tmp_path / linear.PARAMETERS_FILE).write_text(json.dumps(parameters), encoding="utf-8")
-    with pytest.raises(ModelFileError, match=r"not a sentiment model description"):
-        LinearSentiment.load(tmp_path)
-
-
 def test_lexicon_columns_keep_their_order_whatever_order_the_lexicons_come_in(tmp_path: Path):
     # model.json sorts its keys: a model whose lexicons were listed unsorted must load with the same columns
     lexicons = {"zz": {"good": 2.0}, "aa": {"good": -0.5, "bad": -1.0}}
@@ -329,16 +319,20 @@ def test_each_lexicon_has_columns_of_its_own():
     np.testing.assert_allclose(dense[1, :5], np.log1p([0.0, 0.25, 1.0, 0.0, 0.0]))
 
 
-@pytest.mark.parametrize("bad", ["en", ["en", "en"], [1, 2], ["EN", "it"], {"en": 1}])
-def test_a_model_whose_languages_are_malformed_is_refused(tmp_path: Path, bad):
-    space = FeatureSpace(10, 10, languages=("en", "it"))
+@pytest.mark.parametrize(
+    ("key", "bad"),
+    [("languages", bad) for bad in ("en", ["en", "en"], [1, 2], ["EN", "it"], {"en": 1})]
+    + [("lexicons", bad) for bad in (["good"], {"vader": ["good"]}, {"vader": {"good": "very"}})],
+)
+def test_a_model_whose_languages_or_lexicons_are_malformed_is_refused(tmp_path: Path, key: str, bad):
+    space = FeatureSpace(10, 10, lexicons={"vader": {"good": 0.5}}, languages=("en", "it"))
     fit(space, ["good", "bad", "ok"], list(LABELS[::-1]), 0.1, 0, languages=["en", "it", None]).save(
         tmp_path, {}
     )
     parameters = json.loads((tmp_path / linear.PARAMETERS_FILE).read_text(encoding="utf-8"))
-    parameters["space"]["languages"] = bad
+    parameters["space"][key] = bad
     (tmp_path / linear.PARAMETERS_FILE).write_text(json.dumps(parameters), encoding="utf-8")
-    with pytest.raises(ModelFileError, match=r"not a sentiment model description.*languages"):
+    with pytest.raises(ModelFileError, match=rf"not a sentiment model description.*{key[:-1]}"):
         LinearSentiment.load(tmp_path)
 
 

@@ -309,10 +309,15 @@ def _lexicons(value: object) -> dict[str, dict[str, float]]:
     """``model.json``'s lexicons: names -> word -> score, or ValueError."""
     if not isinstance(value, dict):
         raise ValueError(f"lexicons must map names to words and scores, not {type(value).__name__}")
+    found = {}
     for name, words in value.items():
         if not isinstance(words, dict):
             raise ValueError(f"lexicon {name!r} must map words to scores, not {type(words).__name__}")
-    return {str(name): {str(k): float(v) for k, v in words.items()} for name, words in value.items()}
+        try:
+            found[str(name)] = {str(k): float(v) for k, v in words.items()}
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"lexicon {name!r} holds a score that is not a number ({error})") from None
+    return found
 
 
 def _vectors(folder: Path) -> WordVectors:
