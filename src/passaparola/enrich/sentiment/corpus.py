@@ -173,7 +173,7 @@ def w_mal(root: Path) -> dict[str, float]:
                 raise CorpusError(f"{path}:{number}: expected a word, a tab and a score") from None
             if " " not in word:
                 listed.setdefault(word.lower(), []).append(value)
-    return {word: round(float(np.mean(values)), 3) for word, values in listed.items()}
+    return _means(listed)
 
 
 def vader_format(path: Path, separator: str = "\t") -> dict[str, float]:
@@ -186,7 +186,7 @@ def vader_format(path: Path, separator: str = "\t") -> dict[str, float]:
             listed.setdefault(word.strip().lower(), []).append(float(rest.split("\t")[0]) / 4)
         except ValueError:
             raise CorpusError(f"{path}:{number}: expected a word, {separator!r} and a rating") from None
-    return {word: round(float(np.mean(values)), 3) for word, values in listed.items()}
+    return _means(listed)
 
 
 def pattern_format(path: Path) -> dict[str, float]:
@@ -204,4 +204,9 @@ def pattern_format(path: Path) -> dict[str, float]:
                 listed.setdefault(form.lower(), []).append(float(polarity))
             except ValueError:
                 raise CorpusError(f"{path}: {form!r} has polarity {polarity!r}") from None
+    return _means(listed)
+
+
+def _means(listed: dict[str, list[float]]) -> dict[str, float]:
+    """Each word's mean score over its listings, to 3 decimals."""
     return {word: round(float(np.mean(values)), 3) for word, values in listed.items()}

