@@ -481,6 +481,17 @@ def test_tune_cross_validates_each_candidate_on_train(tmp_path: Path, monkeypatc
     assert any(line.split()[:2] == ["0.125", "│"] for line in result.output.splitlines())  # a table row
 
 
+def test_json_escapes_left_in_the_tweets_are_read_as_characters(tmp_path: Path):
+    assert corpus.unescaped(r"don\u2019t\u002c \u00C8 ok") == "don’t, È ok"
+    assert corpus.unescaped(r"half \ud83d stays, \u12 too") == r"half \ud83d stays, \u12 too"
+    data = write_corpus(tmp_path)
+    (data / "xlm-t" / "english" / "val_text.txt").write_text(
+        "i don\\u2019t like it\\u002c no\nfine", encoding="utf-8"
+    )
+    (data / "xlm-t" / "english" / "val_labels.txt").write_text("0\n1", encoding="utf-8")
+    assert corpus.umsab(data, "val", ("en",)).texts == ["i don’t like it, no", "fine"]
+
+
 def test_lexicon_readers_take_the_mean_of_a_word_listed_twice(tmp_path: Path):
     vader = tmp_path / "vader.txt"
     vader.write_text("Good\t2.0\t0.5\t[2, 2]\ngood\t1.0\t0.1\t[1]\nbad\t-3.0\n", encoding="utf-8")
