@@ -484,6 +484,7 @@ def test_tune_cross_validates_each_candidate_on_train(tmp_path: Path, monkeypatc
 def test_json_escapes_left_in_the_tweets_are_read_as_characters(tmp_path: Path):
     assert corpus.unescaped(r"don\u2019t\u002c \u00C8 ok") == "don’t, È ok"
     assert corpus.unescaped(r"half \ud83d stays, \u12 too") == r"half \ud83d stays, \u12 too"
+    assert corpus.unescaped(r"a \\u2019 b \\\u2019 c") == r"a \\u2019 b \\" + "’ c"
     data = write_corpus(tmp_path)
     (data / "xlm-t" / "english" / "val_text.txt").write_text(
         "i don\\u2019t like it\\u002c no\nfine", encoding="utf-8"

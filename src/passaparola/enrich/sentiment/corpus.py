@@ -1,7 +1,7 @@
 """The labelled corpora the default model is trained and validated on, read from ``shared/data/sentiment``.
 
 - UMSAB (XLM-T): 8 languages, train and val, labels 0/1/2 = negative/neutral/positive. Its English
-  texts, like TweetEval's, keep some JSON escapes as written (``\\u2019``): they are read as characters.
+  texts, like TweetEval's, keep some JSON ``\\uXXXX`` escapes as written: they are read as characters.
 - SENTIPOLC 2016 train (Italian): ``opos``/``oneg`` give positive, negative, neutral (neither) or mixed
   (both, left out: the model has no mixed class). UMSAB's Italian train and val are themselves drawn
   from SENTIPOLC train (all 2,163 of their texts are in it), so those tweets are removed first: the
@@ -41,7 +41,8 @@ UMSAB_LANGUAGES = {
 SENTIPOLC_HELD_OUT = 0.2
 SPLIT_SEED = 2016
 _NOT_WORD = re.compile(r"\W+")
-_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+# a \uXXXX escape after an even number of backslashes (after an odd number, its backslash is escaped)
+_JSON_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u([0-9a-fA-F]{4})")
 
 
 class CorpusError(ValueError):
@@ -84,14 +85,15 @@ def _lines(path: Path) -> list[str]:
 
 
 def unescaped(text: str) -> str:
-    """``text`` with the JSON escapes that UMSAB's and TweetEval's English tweets keep as written
-    (``don\\u2019t``, ``one\\u002c two``: 225 of UMSAB's 1,839 English train texts, 206 of TweetEval's
-    2,000) read as the characters they stand for, so that ``don’t`` is a negation and ``,`` ends a
-    clause. A surrogate half, which cannot stand alone in a string, stays as written."""
+    """``text`` with the JSON ``\\uXXXX`` escapes that UMSAB's and TweetEval's English tweets keep as
+    written (``don\\u2019t``, ``one\\u002c two``: 225 of UMSAB's 1,839 English train texts, 206 of
+    TweetEval's 2,000) read as the characters they stand for, so that ``don’t`` is a negation and ``,``
+    ends a clause. Other escapes (``\\"``) stay as written, and so do a ``\\u`` whose backslash is itself
+    escaped (``\\\\u2019``) and surrogates (none of these files holds one)."""
 
     def character(match: re.Match[str]) -> str:
-        code = int(match.group(1), 16)
-        return match.group() if 0xD800 <= code < 0xE000 else chr(code)
+        code = int(match.group(2), 16)
+        return match.group() if 0xD800 <= code < 0xE000 else match.group(1) + chr(code)
 
     return _JSON_ESCAPE.sub(character, text)
 
