@@ -484,13 +484,21 @@ def test_tune_cross_validates_each_candidate_on_train(tmp_path: Path, monkeypatc
 def test_json_escapes_left_in_the_tweets_are_read_as_characters(tmp_path: Path):
     assert corpus.unescaped(r"don\u2019t\u002c \u00C8 ok") == "don’t, È ok"
     assert corpus.unescaped(r"half \ud83d stays, \u12 too") == r"half \ud83d stays, \u12 too"
-    assert corpus.unescaped(r"a \\u2019 b \\\u2019 c") == r"a \\u2019 b \\" + "’ c"
+    # the escaped backslash of \\u2019 is one backslash, and u2019 stays as written
+    assert corpus.unescaped(r"a \\u2019 b \\\u2019 c") == "a \\u2019 b \\’ c"
+    assert corpus.unescaped(r"\"vergogna\" \\ \/ a\nb\tc") == '"vergogna" \\ / a\nb\tc'
+    assert corpus.unescaped(r"\o/ \( \3 \ ") == r"\o/ \( \3 \ "
     data = write_corpus(tmp_path)
     (data / "xlm-t" / "english" / "val_text.txt").write_text(
         "i don\\u2019t like it\\u002c no\nfine", encoding="utf-8"
     )
     (data / "xlm-t" / "english" / "val_labels.txt").write_text("0\n1", encoding="utf-8")
     assert corpus.umsab(data, "val", ("en",)).texts == ["i don’t like it, no", "fine"]
+    with (data / "sentipolc2016" / "train.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(
+            [["idtwitter", "opos", "oneg", "text"], [1, 0, 1, r"che \"vergogna\" \u00E8"], [2, 0, 0, "ok"]]
+        )
+    assert corpus.sentipolc(data).texts == ['che "vergogna" è', "ok"]
 
 
 def test_lexicon_readers_take_the_mean_of_a_word_listed_twice(tmp_path: Path):

@@ -41,8 +41,9 @@ UMSAB_LANGUAGES = {
 SENTIPOLC_HELD_OUT = 0.2
 SPLIT_SEED = 2016
 _NOT_WORD = re.compile(r"\W+")
-# a \uXXXX escape after an even number of backslashes (after an odd number, its backslash is escaped)
-_JSON_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u([0-9a-fA-F]{4})")
+# a JSON string escape; read left to right, so in ``\\u2019`` the first backslash escapes the second
+_JSON_ESCAPE = re.compile(r'\\(?:u([0-9a-fA-F]{4})|(["\\/bfnrt]))')
+_JSON_SIMPLE = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 
 class CorpusError(ValueError):
@@ -85,15 +86,18 @@ def _lines(path: Path) -> list[str]:
 
 
 def unescaped(text: str) -> str:
-    """``text`` with the JSON ``\\uXXXX`` escapes that UMSAB's and TweetEval's English tweets keep as
-    written (``don\\u2019t``, ``one\\u002c two``: 225 of UMSAB's 1,839 English train texts, 206 of
-    TweetEval's 2,000) read as the characters they stand for, so that ``don’t`` is a negation and ``,``
-    ends a clause. Other escapes (``\\"``) stay as written, and so do a ``\\u`` whose backslash is itself
-    escaped (``\\\\u2019``) and surrogates (none of these files holds one)."""
+    """``text`` with the JSON string escapes that UMSAB's, TweetEval's and SENTIPOLC's tweets keep as
+    written read as the characters they stand for: ``don\\u2019t``, ``one\\u002c two`` (225 of UMSAB's
+    1,839 English train texts, 206 of TweetEval's 2,000), ``\\"`` (28 English and 49 Italian UMSAB
+    train texts, 225 of SENTIPOLC's 7,410), ``\\\\`` and ``\\n``. So ``don’t`` is a negation, ``,`` ends a
+    clause and ``\\"vergogna\\"`` is the word ``vergogna`` in quotes. A backslash before anything else
+    (``\\o/``) stays as written, and so does an escaped surrogate (none of these files holds one)."""
 
     def character(match: re.Match[str]) -> str:
-        code = int(match.group(2), 16)
-        return match.group() if 0xD800 <= code < 0xE000 else match.group(1) + chr(code)
+        if match.group(2) is not None:
+            return _JSON_SIMPLE[match.group(2)]
+        code = int(match.group(1), 16)
+        return match.group() if 0xD800 <= code < 0xE000 else chr(code)
 
     return _JSON_ESCAPE.sub(character, text)
 
@@ -151,7 +155,7 @@ def sentipolc(root: Path) -> Labelled:
                 raise CorpusError(f"{path}:{number}: opos/oneg must be 0 or 1 ({error})") from None
             if positive and negative:
                 continue
-            texts.append(row["text"])
+            texts.append(unescaped(row["text"]))
             labels.append("positive" if positive else "negative" if negative else "neutral")
     return Labelled(texts, labels, ["it"] * len(texts), ["sentipolc"] * len(texts))
 
