@@ -488,6 +488,8 @@ def test_json_escapes_left_in_the_tweets_are_read_as_characters(tmp_path: Path):
     assert corpus.unescaped(r"a \\u2019 b \\\u2019 c") == "a \\u2019 b \\’ c"
     assert corpus.unescaped(r"\"vergogna\" \\ \/ a\nb\tc") == '"vergogna" \\ / a\nb\tc'
     assert corpus.unescaped(r"\o/ \( \3 \ ") == r"\o/ \( \3 \ "
+    assert corpus.unescaped(r"\b\f\r \\\" end \\") == '\b\f\r \\" end \\'
+    assert corpus.unescaped("a trailing backslash \\") == "a trailing backslash \\"
     data = write_corpus(tmp_path)
     (data / "xlm-t" / "english" / "val_text.txt").write_text(
         "i don\\u2019t like it\\u002c no\nfine", encoding="utf-8"

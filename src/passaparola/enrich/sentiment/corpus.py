@@ -1,7 +1,8 @@
 """The labelled corpora the default model is trained and validated on, read from ``shared/data/sentiment``.
 
-- UMSAB (XLM-T): 8 languages, train and val, labels 0/1/2 = negative/neutral/positive. Its English
-  texts, like TweetEval's, keep some JSON ``\\uXXXX`` escapes as written: they are read as characters.
+- UMSAB (XLM-T): 8 languages, train and val, labels 0/1/2 = negative/neutral/positive. Its English and
+  Italian texts, like TweetEval's and SENTIPOLC's, keep some JSON escapes (``\\uXXXX``, ``\\"``) as
+  written: they are read as characters (:func:`unescaped`).
 - SENTIPOLC 2016 train (Italian): ``opos``/``oneg`` give positive, negative, neutral (neither) or mixed
   (both, left out: the model has no mixed class). UMSAB's Italian train and val are themselves drawn
   from SENTIPOLC train (all 2,163 of their texts are in it), so those tweets are removed first: the
