@@ -13,7 +13,7 @@ from passaparola.enrich import sentiment
 from passaparola.enrich.sentiment import LABELS, features, linear
 from passaparola.enrich.sentiment.embeddings import WordVectors
 from passaparola.enrich.sentiment.linear import FeatureSpace, LinearSentiment, ModelFileError, fit, macro_f1
-from passaparola.enrich.sentiment.text import cues, normalise
+from passaparola.enrich.sentiment.text import cues, is_token, normalise, tokenise
 
 LEXICON = {"buono": 0.5, "good": 0.5, "cattivo": -0.5, "bad": -0.5}
 # scores as the Emoji Sentiment Ranking gives them (😂 is positive there, 😐 negative)
@@ -45,6 +45,12 @@ def tiny_model(seed: int = 0) -> LinearSentiment:
 def test_normalise_handles_links_and_elongations():
     assert normalise("@Mario guarda https://t.co/AbC bellooooo!!!!") == "@user guarda http belloo!!"
     assert normalise("mail me at a@b.it, www.example.com") == "mail me at a@b.it, http"
+
+
+def test_tokenise_splits_punctuation_quotes_and_contractions():
+    found = tokenise(normalise('Don’t stop!!! @Mario "bello" (www.x.it) #wow'))
+    assert found == ["do", "not", "stop", "!", "!", "@user", "bello", "http", "#wow"]
+    assert is_token("bello") and is_token("#wow") and not is_token("non va") and not is_token("bello!")
 
 
 def test_negation_marks_the_next_words_until_punctuation():

@@ -89,7 +89,7 @@ def training_words(texts: Iterable[str], min_count: int = MIN_COUNT) -> list[str
     ``min_count`` texts."""
     counts: Counter[str] = Counter()
     for raw in texts:
-        tokens = _text._TOKEN.findall(_text._NOT.sub(" not", _text.normalise(raw)))
+        tokens = _text.tokenise(_text.normalise(raw))
         counts.update({token for token in tokens if token not in _NOT_WORDS})
     return [word for word, count in counts.items() if count >= min_count]
 

@@ -285,7 +285,7 @@ def batch_blocks(
     normalised = _normalised(joined)
 
     # cues over the token stream; the mark is a token of its own and ends a clause
-    tokens = _text._TOKEN.findall(_text._NOT.sub(" not", normalised))
+    tokens = _text.tokenise(normalised)
     ids, vocabulary = _ids(tokens)
     clause = np.array([t in _text._CLAUSE_END or t == _MARK for t in vocabulary], dtype=bool)[ids]
     negator = np.array([t in _text.NEGATORS for t in vocabulary], dtype=bool)[ids]
@@ -407,7 +407,7 @@ def _mean_rows(
     assert vectors is not None
     means = np.zeros((len(normalised), tables.shape[-1]))
     for number, text in enumerate(normalised):
-        tokens = _text._TOKEN.findall(_text._NOT.sub(" not", text))
+        tokens = _text.tokenise(text)
         found = [vectors.index[t] for t in tokens if t in vectors.index]
         if found:
             means[number] = tables[groups[number]][found].astype(np.float64).sum(axis=0) / len(found)

@@ -68,6 +68,18 @@ def normalise(text: str) -> str:
     return _ELONGATED.sub(r"\1\1", text.lower())
 
 
+def tokenise(normalised: str) -> list[str]:
+    """The tokens of a :func:`normalise`d text, in order: runs of characters other than white space,
+    quotes, brackets and punctuation, and each of ``!?.,;:`` alone; ``n't`` is split off as ``not``
+    (``don't`` -> ``do``, ``not``)."""
+    return _TOKEN.findall(_NOT.sub(" not", normalised))
+
+
+def is_token(word: str) -> bool:
+    """Whether :func:`tokenise` can give ``word`` as one token (a lexicon entry that can match)."""
+    return _TOKEN.fullmatch(word) is not None
+
+
 @dataclass(frozen=True)
 class Cues:
     """What a text says beyond its n-grams: marked tokens and its lexicon, emoji and emoticon cues."""
@@ -94,7 +106,7 @@ def cues(
     scope = 0
     boost = 1.0
     negations = 0
-    for token in _TOKEN.findall(_NOT.sub(" not", normalised)):
+    for token in tokenise(normalised):
         if token in _CLAUSE_END:
             scope = 0
             boost = 1.0

@@ -130,11 +130,7 @@ def lexicons(data: Path, minimum: float = LEXICON_MINIMUM) -> dict[str, dict[str
             found[name] = with_accents(found[name], UNACCENTED_LEXICONS[name])
     found["w-mal"] = corpus.w_mal(data)
     return {
-        name: {
-            word: score
-            for word, score in words.items()
-            if abs(score) >= minimum and _text._TOKEN.fullmatch(word)
-        }
+        name: {word: score for word, score in words.items() if abs(score) >= minimum and _text.is_token(word)}
         for name, words in found.items()
     }
 
