@@ -101,6 +101,40 @@ def test_a_window_keeps_its_baseline_from_before_it(burst_scope):
     assert emerging_terms(after).execute().empty
 
 
+def test_a_word_that_bursts_only_inside_a_phrase_is_listed_as_the_phrase(tmp_path):
+    # day 35, no history (μ = 0, z = count): 6 items say "ritardo consegna", so both its words and the
+    # bigram count 6; "sciopero" is in 10 items, 5 "sciopero generale" and 5 "sciopero treni".
+    items = [row("start", "first", text="#start", hashtags=["start"], created_at=on(0))]
+    texts = ["ritardo consegna"] * 6 + ["sciopero generale"] * 5 + ["sciopero treni"] * 5
+    items += [row(f"t{n}", f"author{n}", text=text, created_at=on(35)) for n, text in enumerate(texts)]
+    with Store.open(None) as store:
+        store.write(1, Batch(items=items))
+        scope = Scope.of(store, parse_settings(CONFIG, tmp_path / "passaparola.toml"))
+        found = emerging_terms(scope).execute()
+    # "ritardo" and "consegna" burst only inside the phrase (6 of 6 items), as do "generale" and
+    # "treni" (5 of 5); each phrase holds 5 of the 10 items of "sciopero" (under 80%), so it stays
+    assert dict(zip(found.term, found["count"], strict=True)) == {
+        "sciopero": 10,
+        "ritardo consegna": 6,
+        "sciopero generale": 5,
+        "sciopero treni": 5,
+    }
+    # "ritardo" alone in 6 items on day 30 peaks there (z = 6; on day 35 μ = 6/28, σ = 1.11,
+    # z = 5.2): it is listed on its own day beside the phrase
+    items += [row(f"r{n}", f"writer{n}", text="ritardo", created_at=on(30)) for n in range(6)]
+    with Store.open(None) as store:
+        store.write(1, Batch(items=items))
+        scope = Scope.of(store, parse_settings(CONFIG, tmp_path / "passaparola.toml"))
+        found = emerging_terms(scope).execute()
+    assert {term: day.day for term, day in zip(found.term, found.day, strict=True)} == {
+        "ritardo": 31,
+        "sciopero": 5,
+        "ritardo consegna": 5,
+        "sciopero generale": 5,
+        "sciopero treni": 5,
+    }
+
+
 def _local_days(scope: Scope, first: int, end: int) -> tuple[datetime, datetime]:
     zone = scope.settings.timezone
     start = datetime.combine(date(2026, 1, 1) + timedelta(days=first), datetime.min.time(), zone)

@@ -24,7 +24,11 @@ entity's owned, paid and earned items (:mod:`passaparola.metrics.media`); withou
   replies, is not news), and the whole baseline lies
   inside the store's data (``d − 28`` is on or after the store's first day), so the store's first weeks
   do not make every term look new. Each term is listed once, on its day of highest z, with the number
-  of days it emerged on. Counts and windows run in the engine (window functions over daily counts).
+  of days it emerged on. A word that bursts only as part of a phrase is listed as the phrase: a word is
+  left out when an emerging bigram that holds it peaks on the word's day in at least ``PHRASE_SHARE``
+  (80%) as many items as the word (``abbiamo risposto`` stands for ``abbiamo`` and ``risposto``;
+  ``sciopero`` stays beside ``sciopero generale`` when most of its items say something else). Counts
+  and windows run in the engine (window functions over daily counts).
 """
 
 from __future__ import annotations
@@ -48,6 +52,9 @@ BASELINE_DAYS = 28
 Z_THRESHOLD = 3.0
 MIN_COUNT = 5
 MIN_AUTHORS = 3
+#: An emerging word is left out when an emerging bigram holding it peaks on its day in at least this
+#: share of its items: the burst is the phrase's.
+PHRASE_SHARE = 0.8
 KEYPHRASE_SAMPLE = 2_000
 #: Languages whose keyphrases are listed need this share of the sampled items.
 KEYPHRASE_LANGUAGE_SHARE = 0.1
@@ -220,6 +227,12 @@ def emerging_terms(
         rank=ibis.row_number().over(peak), days=emerged.term.count().over(ibis.window(group_by="term"))
     )
     best = ranked.filter(ranked["rank"] == 0)
+    phrases = best.filter(best.term.contains(" "))
+    words = phrases.select(word=phrases.term.split(" "), on=phrases.day, held=phrases["count"]).unnest("word")
+    best = best.anti_join(
+        words,
+        [best.term == words.word, best.day == words.on, words.held >= PHRASE_SHARE * best["count"]],
+    )
     return best.select(
         "term",
         day=(ibis.literal(EPOCH) + best.day.as_interval("D")).cast("date"),
