@@ -153,6 +153,16 @@ def test_terms_of_an_item(tmp_path):
     assert set(terms.day) == {(date(2026, 1, 1) - date(1970, 1, 1)).days}
 
 
+def test_names_and_nouns_of_yakes_italian_list_are_terms():
+    # YAKE's Italian stop words list governo, consiglio, torino, lavoro: here they are what people talk
+    # about; its function words (del, di) still go
+    text = "Il consiglio comunale di Torino e il lavoro del governo"
+    with Store.open(None) as store:
+        store.write(1, Batch(items=[row("1", "anna", text=text, created_at=DAY0)]))
+        terms = item_terms(store.table("items"), "Europe/Rome").execute()
+    assert set(terms.term) == {"consiglio", "comunale", "torino", "lavoro", "governo", "consiglio comunale"}
+
+
 def test_a_title_is_read_with_the_text():
     item = row("1", "anna", title="Consigli decalcificazione?", text="Perde acqua", created_at=DAY0)
     with Store.open(None) as store:

@@ -60,6 +60,32 @@ KEYPHRASE_SAMPLE = 2_000
 KEYPHRASE_LANGUAGE_SHARE = 0.1
 #: Words that social text repeats without meaning anything, beyond the languages' own stop words.
 SOCIAL_STOP_WORDS = ("amp", "http", "https", "www", "com", "via", "rt")
+#: Words of YAKE's lists that are topics, not stop words: its Italian list holds names and nouns
+#: (``berlusconi``, ``torino``, ``governo``, ``lavoro``...), which would hide a city, a politician or
+#: an institution's own subject from the keyphrases and the emerging terms.
+TOPIC_WORDS = {
+    "it": frozenset(
+        [
+            "ansa",
+            "attesa",
+            "berlusconi",
+            "casa",
+            "citta",
+            "città",
+            "consiglio",
+            "governo",
+            "gruppo",
+            "lavoro",
+            "mondo",
+            "nazionale",
+            "paese",
+            "persone",
+            "torino",
+            "uomo",
+            "vita",
+        ]
+    )
+}
 
 _LINKS_HANDLES_TAGS = r"(?:https?://|www\.)\S+|[@#][\p{L}\p{N}_.]+"
 #: Punctuation that ends a phrase becomes a "|" token, so no bigram spans it.
@@ -69,10 +95,12 @@ _NOT_WORD = r"[^\p{L}\p{N}|]+"
 
 @cache
 def stop_words(language: str) -> frozenset[str]:
-    """The stop words of a language (YAKE's lists, shipped in its package) plus ``SOCIAL_STOP_WORDS``."""
+    """The stop words of a language (YAKE's lists, shipped in its package, less ``TOPIC_WORDS``) plus
+    ``SOCIAL_STOP_WORDS``."""
     path = files("yake.core").joinpath("StopwordsList", f"stopwords_{language}.txt")
     words = path.read_text(encoding="utf-8-sig").split() if path.is_file() else []
-    return frozenset(w.lower() for w in words) | frozenset(SOCIAL_STOP_WORDS)
+    listed = frozenset(w.lower() for w in words) - TOPIC_WORDS.get(language, frozenset())
+    return listed | frozenset(SOCIAL_STOP_WORDS)
 
 
 def entity_items(scope: Scope, entity: Entity | None) -> ir.Table:
