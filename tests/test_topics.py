@@ -163,6 +163,22 @@ def test_names_and_nouns_of_yakes_italian_list_are_terms():
     assert set(terms.term) == {"consiglio", "comunale", "torino", "lavoro", "governo", "consiglio comunale"}
 
 
+def test_stop_words_are_those_of_the_items_language():
+    # "como" is a Spanish stop word and Lake Como in Italian; "siempre" a Spanish one. With the
+    # workspace's languages Italian and Spanish: the Spanish item drops both, the Italian item keeps
+    # "como", and the item of unknown language drops the stop words of both languages (and English's)
+    items = [
+        row("es", "ana", text="Como siempre, playa", lang="es", created_at=DAY0),
+        row("it", "anna", text="Lago di Como", lang="it", created_at=DAY0),
+        row("xx", "ann", text="como siempre the lago", created_at=DAY0),
+    ]
+    with Store.open(None) as store:
+        store.write(1, Batch(items=items))
+        terms = item_terms(store.table("items"), "Europe/Rome", ("it", "es")).execute()
+    by_item = terms.groupby("id").term.apply(set).to_dict()
+    assert by_item == {"es": {"playa"}, "it": {"lago", "como"}, "xx": {"lago"}}
+
+
 def test_a_title_is_read_with_the_text():
     item = row("1", "anna", title="Consigli decalcificazione?", text="Perde acqua", created_at=DAY0)
     with Store.open(None) as store:

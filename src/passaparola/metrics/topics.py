@@ -9,8 +9,9 @@ entity's owned, paid and earned items (:mod:`passaparola.metrics.media`); withou
   deterministic sample of the items' distinct texts (title and text; ``KEYPHRASE_SAMPLE``): YAKE is
   too slow to run per item at import, so it runs on demand on the text of one entity and period.
 - **Emerging terms** (burst detection). Terms are hashtags (``#tag``) and the words and bigrams of the
-  title and text with links, @handles and hashtags removed, lower-cased, Italian and English stop
-  words dropped (a word needs 3 characters and a letter; a bigram is two such words side by side, with
+  title and text with links, @handles and hashtags removed, lower-cased, the stop words of the item's
+  language and of English dropped (of all the workspace's languages for an item of none of them; a
+  word needs 3 characters and a letter; a bigram is two such words side by side, with
   no punctuation between them). For each term and local day *d*, *c* is the number of items
   on *d* holding the term. Its baseline is the ``BASELINE_DAYS`` = 28 days before *d*, days without the
   term counting as zero: mean μ and standard deviation σ over those 28 days. Then
@@ -34,6 +35,7 @@ entity's owned, paid and earned items (:mod:`passaparola.metrics.media`); withou
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -186,9 +188,14 @@ def _day_number(ts: ir.TimestampValue, zone: str) -> ir.IntegerValue:
     return (period_start(ts, zone, "day").epoch_seconds() // 86_400).cast("int64")
 
 
-def item_terms(items: ir.Table, zone: str) -> ir.Table:
-    """One row per (item, term) with the item's local day and author: ``platform, id, day, author, term``."""
-    stop = sorted(stop_words("it") | stop_words("en"))
+def item_terms(items: ir.Table, zone: str, languages: Sequence[str] = ("it", "en")) -> ir.Table:
+    """One row per (item, term) with the item's local day and author: ``platform, id, day, author, term``.
+
+    Stop words are those of the item's language and English (social text mixes English into every
+    language); an item whose language is not one of ``languages`` (the workspace's), or is unknown,
+    drops the stop words of all of them."""
+    stop = _stop_table(languages)
+    code = items.lang.lower().substr(0, 2)
     keys = {
         "platform": items.platform,
         "id": items.id,
@@ -199,17 +206,33 @@ def item_terms(items: ir.Table, zone: str) -> ir.Table:
     hashtags = tags.select(*keys, term="#" + tags.tag)
     written = _written(items).lower().re_replace(_LINKS_HANDLES_TAGS, " ")
     clean = written.re_replace(_PHRASE_END, " | ").re_split(_NOT_WORD)
-    tokens = items.select(**keys, word=clean).unnest("word", offset="position")
+    stop_language = ibis.cases((code.isin(list(languages)), code), else_=_ANY_LANGUAGE)
+    tokens = items.select(**keys, stop_language=stop_language, word=clean).unnest("word", offset="position")
     following = tokens.word.lead().over(ibis.window(group_by=["platform", "id"], order_by="position"))
     tokens = tokens.mutate(following=following)
 
     def meaningful(word: ir.StringValue) -> ir.BooleanValue:
-        return (word.length() >= 3) & word.re_search(r"\p{L}") & ~word.isin(stop)
+        listed = (tokens.stop_language + _JOIN + word).isin(stop.key)
+        return (word.length() >= 3) & word.re_search(r"\p{L}") & ~listed
 
     words = tokens.filter(meaningful(tokens.word)).select(*keys, term=tokens.word)
     pairs = tokens.filter(meaningful(tokens.word) & meaningful(tokens.following))
     bigrams = pairs.select(*keys, term=pairs.word + " " + pairs.following)
     return ibis.union(hashtags, words, bigrams, distinct=True)
+
+
+#: The stop words language of an item whose language is not one of the workspace's.
+_ANY_LANGUAGE = "*"
+_JOIN = "|"
+
+
+def _stop_table(languages: Sequence[str]) -> ir.Table:
+    """``key``, a language and a stop word joined by ``_JOIN``: for each of ``languages``, its stop
+    words and English's; for ``_ANY_LANGUAGE``, those of all of them."""
+    lists = {language: stop_words(language) | stop_words("en") for language in languages}
+    lists[_ANY_LANGUAGE] = frozenset().union(*lists.values()) | stop_words("en")
+    keys = [language + _JOIN + word for language, words in lists.items() for word in sorted(words)]
+    return ibis.memtable({"key": keys})
 
 
 def emerging_terms(
@@ -226,7 +249,7 @@ def emerging_terms(
     history = scope
     if scope.start is not None:
         history = dataclasses.replace(scope, start=scope.start - timedelta(days=BASELINE_DAYS))
-    terms = item_terms(entity_items(history, entity), zone)
+    terms = item_terms(entity_items(history, entity), zone, scope.settings.languages)
     daily = terms.group_by(["term", "day"]).aggregate(count=terms.count(), authors=terms.author.nunique())
     # the range window holds the 28 days before d and d itself; d's own count is taken out again
     window = ibis.range_window(group_by="term", order_by="day", preceding=BASELINE_DAYS, following=0)
