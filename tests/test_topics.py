@@ -155,8 +155,8 @@ def test_terms_of_an_item(tmp_path):
 
 def test_names_and_nouns_of_yakes_italian_list_are_terms():
     # YAKE's Italian stop words list governo, consiglio, torino, lavoro: here they are what people talk
-    # about; its function words (del, di) still go
-    text = "Il consiglio comunale di Torino e il lavoro del governo"
+    # about; its function words (del, di) still go, and so does a greeting (ciao), as in English
+    text = "Ciao! Il consiglio comunale di Torino e il lavoro del governo"
     with Store.open(None) as store:
         store.write(1, Batch(items=[row("1", "anna", text=text, created_at=DAY0)]))
         terms = item_terms(store.table("items"), "Europe/Rome").execute()

@@ -61,7 +61,10 @@ KEYPHRASE_SAMPLE = 2_000
 #: Languages whose keyphrases are listed need this share of the sampled items.
 KEYPHRASE_LANGUAGE_SHARE = 0.1
 #: Words that social text repeats without meaning anything, beyond the languages' own stop words.
-SOCIAL_STOP_WORDS = ("amp", "http", "https", "www", "com", "via", "rt")
+SOCIAL_STOP_WORDS = ("amp", "http", "https", "www", "com", "via", "rt", "hey")
+#: Greetings and courtesy words that YAKE's Italian list lacks, where its English one has ``hello``,
+#: ``thanks``, ``sorry`` and ``please``: every customer-care reply holds them.
+COURTESY_WORDS = {"it": frozenset(["ciao", "salve", "buongiorno", "buonasera", "scusa", "scusate", "prego"])}
 #: Words of YAKE's lists that are topics, not stop words: its Italian list holds names and nouns
 #: (``berlusconi``, ``torino``, ``governo``, ``lavoro``...), which would hide a city, a politician or
 #: an institution's own subject from the keyphrases and the emerging terms.
@@ -97,12 +100,12 @@ _NOT_WORD = r"[^\p{L}\p{N}|]+"
 
 @cache
 def stop_words(language: str) -> frozenset[str]:
-    """The stop words of a language (YAKE's lists, shipped in its package, less ``TOPIC_WORDS``) plus
-    ``SOCIAL_STOP_WORDS``."""
+    """The stop words of a language (YAKE's lists, shipped in its package, less ``TOPIC_WORDS``, plus
+    ``COURTESY_WORDS``) and ``SOCIAL_STOP_WORDS``."""
     path = files("yake.core").joinpath("StopwordsList", f"stopwords_{language}.txt")
     words = path.read_text(encoding="utf-8-sig").split() if path.is_file() else []
     listed = frozenset(w.lower() for w in words) - TOPIC_WORDS.get(language, frozenset())
-    return listed | frozenset(SOCIAL_STOP_WORDS)
+    return listed | COURTESY_WORDS.get(language, frozenset()) | frozenset(SOCIAL_STOP_WORDS)
 
 
 def entity_items(scope: Scope, entity: Entity | None) -> ir.Table:
