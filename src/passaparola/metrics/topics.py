@@ -159,7 +159,7 @@ def keyphrases(
     written = _written(items)
     texts = items.filter(written.notnull() & (written.strip() != "")).select(
         text=written.re_replace(r"(?:https?://|www\.)\S+|@[\p{L}\p{N}_.]+", " ").replace("#", ""),
-        language=items.lang.fill_null(default_language).lower().substr(0, 2),
+        language=_language_code(items).fill_null(default_language),
     )
     distinct = texts.group_by("text").aggregate(language=texts.language.mode())
     chosen = distinct.order_by([distinct.text.hash(), "text"]).limit(sample).to_pyarrow().to_pylist()
@@ -186,6 +186,11 @@ def _written(items: ir.Table) -> ir.StringValue:
     return ibis.coalesce(items.title + ". " + items.text, items.title, items.text)
 
 
+def _language_code(items: ir.Table) -> ir.StringValue:
+    """The item's language as a lower-case two-letter code (``pt`` for ``pt-BR``), null when unknown."""
+    return items.lang.lower().substr(0, 2)
+
+
 def _day_number(ts: ir.TimestampValue, zone: str) -> ir.IntegerValue:
     """Local calendar day as days since 1970-01-01 (an integer the range windows can order by)."""
     return (period_start(ts, zone, "day").epoch_seconds() // 86_400).cast("int64")
@@ -198,7 +203,7 @@ def item_terms(items: ir.Table, zone: str, languages: Sequence[str] = ("it", "en
     language); an item whose language is not one of ``languages`` (the workspace's), or is unknown,
     drops the stop words of all of them."""
     stop = _stop_table(languages)
-    code = items.lang.lower().substr(0, 2)
+    code = _language_code(items)
     keys = {
         "platform": items.platform,
         "id": items.id,
@@ -233,7 +238,7 @@ def _stop_table(languages: Sequence[str]) -> ir.Table:
     """``key``, a language and a stop word joined by ``_JOIN``: for each of ``languages``, its stop
     words and English's; for ``_ANY_LANGUAGE``, those of all of them."""
     lists = {language: stop_words(language) | stop_words("en") for language in languages}
-    lists[_ANY_LANGUAGE] = frozenset().union(*lists.values()) | stop_words("en")
+    lists[_ANY_LANGUAGE] = stop_words("en").union(*lists.values())
     keys = [language + _JOIN + word for language, words in lists.items() for word in sorted(words)]
     return ibis.memtable({"key": keys})
 
