@@ -362,6 +362,11 @@ def test_metrics_csv_and_json_keep_raw_names_and_values_in_any_language(tmp_path
     assert found["unit"] == "ratio"
     assert found["rows"][0]["account_rate_by_followers"] == pytest.approx(0.015)
     assert found["rows"][-1]["account_rate_by_followers"] is None  # Meridiana: unknown is null, not NaN
+    sums = json.loads(
+        runner.invoke(app, ["metrics", "engagement", "-f", "json", "-w", str(workspace)]).output
+    )["rows"]
+    likes = [row["likes"] for row in sums]
+    assert None in likes and all(isinstance(n, int) for n in likes if n is not None)  # not "120"
     assert "raw column names and raw values" in " ".join(
         runner.invoke(app, ["metrics", "--help"]).output.split()
     )

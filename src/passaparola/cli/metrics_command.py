@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -77,9 +78,18 @@ def run(name: str, by: str, start: str | None, end: str | None, fmt: str, worksp
 def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
     """The rows as JSON objects, unknown values (None, NaN, NA, NaT) as null: strict JSON has no NaN."""
     return [
-        {column: None if formatting.is_unknown(value) else value for column, value in row.items()}
-        for row in frame.to_dict(orient="records")
+        {column: _plain(value) for column, value in row.items()} for row in frame.to_dict(orient="records")
     ]
+
+
+def _plain(value: object) -> object:
+    """A value as JSON writes it: unknown as None; a decimal (DuckDB's sum of integers, in a column that
+    also holds an unknown) as the number it is, not as text."""
+    if formatting.is_unknown(value):
+        return None
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
 
 
 def shown(metric: Metric, frame: pd.DataFrame, zone: ZoneInfo) -> None:
