@@ -1,7 +1,8 @@
 """Calendar periods in the workspace's time zone, as Ibis expressions.
 
 Timestamps are stored in UTC. A "month" or "week" is the user's month or week: the timestamp is first
-converted to the workspace's zone (DuckDB's ``timezone(zone, ts)``), then truncated.
+converted to the workspace's zone (DuckDB's ``timezone(zone, ts)``, Spark's ``from_utc_timestamp(ts, zone)``),
+then truncated.
 """
 
 from __future__ import annotations
@@ -19,8 +20,15 @@ def _timezone(zone: str, ts: dt.Timestamp(timezone="UTC")) -> dt.Timestamp():
     """DuckDB's ``timezone(zone, timestamptz)``: the wall-clock time in ``zone``."""
 
 
+@ibis.udf.scalar.builtin(name="from_utc_timestamp")
+def _from_utc(ts: dt.Timestamp(timezone="UTC"), zone: str) -> dt.Timestamp():
+    """Spark's ``from_utc_timestamp(ts, zone)``: the wall-clock time in ``zone``."""
+
+
 def local_time(ts: ir.TimestampValue, zone: str) -> ir.TimestampValue:
     """The wall-clock time of a UTC timestamp in the workspace's zone."""
+    if ts._find_backend(use_default=True).name == "pyspark":
+        return _from_utc(ts, zone)
     return _timezone(zone, ts)
 
 

@@ -28,7 +28,7 @@ from passaparola.periods import PERIODS
 def snapshots(scope: Scope) -> ir.Table:
     """The snapshots of every entity's accounts in the window: ``platform, account, entity, created_at``
     (the observation time, so periods apply) and ``followers``."""
-    authors = scope.all_items._find_backend().table("authors")
+    authors = scope.table("authors")
     if scope.start is not None:
         authors = authors.filter(authors.observed_at >= scope.start)
     if scope.end is not None:

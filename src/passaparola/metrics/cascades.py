@@ -66,13 +66,27 @@ SHARING_KINDS = ("share", "quote")
 RECONSTRUCTIONS = ("explicit", "star", "nested", "mixed")
 
 
+@ibis.udf.scalar.builtin(name="get_json_object")
+def _json_path(json: str, path: str) -> str:
+    """Spark's ``get_json_object``: the value at a JSON path, as text."""
+
+
+def _extra(items: ir.Table, key: str, kind: str) -> ir.Value:
+    """The top-level ``key`` of the items' ``extra`` JSON as text (``kind`` ``"str"``) or a number
+    (``"float"``); null where it is missing (on DuckDB also where it is of the other kind)."""
+    if items._find_backend(use_default=True).name == "pyspark":  # Ibis's JSON access has no Spark SQL
+        found = _json_path(items.extra, f"$.{key}")
+        return found if kind == "str" else found.try_cast("float64")
+    return getattr(items.extra.cast("json")[key], kind)
+
+
 def _links(items: ir.Table, replies: bool) -> ir.Table:
     """``platform, id, up, explicit`` for every sharing item: the item it hangs from, and whether the
     source named that item (a given cascade parent, or the item a reply answers) rather than the original
     it shares (``shared_id``, which most platforms credit to the original whoever it was reshared from)."""
     kinds = (*SHARING_KINDS, "reply") if replies else SHARING_KINDS
     sharing = items.filter(items.kind.isin(kinds))
-    given = sharing.extra.cast("json")["cascade_parent"].str
+    given = _extra(sharing, "cascade_parent", "str")
     implied = (
         ibis.cases((sharing.kind == "reply", sharing.parent_id), else_=sharing.shared_id)
         if replies
@@ -158,10 +172,10 @@ def cascades(scope: Scope, replies: bool = False) -> ir.Table:
         f_platform=items.platform,
         f_id=items.id,
         created_at=items.created_at,
-        delay=items.extra.cast("json")["delay_minutes"].float,
+        delay=_extra(items, "delay_minutes", "float"),
         author=items.author_id.fill_null(items.author_handle),
         followers=items.author_followers,
-        label=items.extra.cast("json")["label"].str,
+        label=_extra(items, "label", "str"),
     )
     rows = placed.left_join(facts, (placed.platform == facts.f_platform) & (placed.id == facts.f_id)).drop(
         "f_platform", "f_id"
@@ -281,7 +295,7 @@ def one_cascade(
         f_id=items.id,
         kind=items.kind,
         created_at=items.created_at,
-        delay_minutes=items.extra.cast("json")["delay_minutes"].float,
+        delay_minutes=_extra(items, "delay_minutes", "float"),
         author_handle=items.author_handle,
         author_id=items.author_id,
         text=items.text,

@@ -3,7 +3,7 @@ zone, and the time window asked for; and the intermediate results its metrics sh
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
@@ -25,6 +25,9 @@ class Scope:
     #: The entities the store's entity columns were matched against (:mod:`passaparola.enrich.matching`),
     #: None when they are behind: metrics read those columns only when this matches the settings.
     matched: str | None = None
+    #: The store's other tables (``authors``, ``sentiment_corrections``) where they are not the backend's
+    #: tables of those names (on Spark, :mod:`passaparola.spark`); see :meth:`table`.
+    tables: Mapping[str, ir.Table] = field(default_factory=dict)
     #: Intermediate tables computed once for this Scope (see :meth:`once`). Not an argument, so a Scope
     #: made from another (``dataclasses.replace``, another window or settings) starts with none.
     shared: dict[str, ir.Table] = field(default_factory=dict, init=False, compare=False, repr=False)
@@ -52,6 +55,12 @@ class Scope:
         from passaparola.enrich import matching
 
         return self.matched is not None and self.matched == matching.fingerprint(self.settings)
+
+    def table(self, name: str) -> ir.Table:
+        """Another table of the store the items come from (``authors``, ``sentiment_corrections``)."""
+        if name in self.tables:
+            return self.tables[name]
+        return self.all_items._find_backend().table(name)
 
     @property
     def zone(self) -> str:

@@ -45,7 +45,7 @@ def corrected(items: ir.Table, corrections: ir.Table) -> ir.Table:
 
 
 def _corrections(scope: Scope) -> ir.Table:
-    return ibis.get_backend(scope.all_items).table("sentiment_corrections")
+    return scope.table("sentiment_corrections")
 
 
 def sentiment_frame(scope: Scope) -> ir.Table:

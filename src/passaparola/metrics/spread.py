@@ -39,7 +39,9 @@ from __future__ import annotations
 
 import tempfile
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.datatypes as dt
@@ -55,6 +57,9 @@ from passaparola.metrics.roles import entity_of
 from passaparola.metrics.scope import Scope
 from passaparola.metrics.temporary import temporary_table
 from passaparola.periods import PERIODS
+
+if TYPE_CHECKING:
+    from ibis.backends import BaseBackend
 
 MIN_TOKENS = 8
 THRESHOLD = 0.7
@@ -81,8 +86,18 @@ _PLAIN = "".join(unicodedata.normalize("NFD", c)[0] for c in _ACCENTED)
 
 
 @ibis.udf.scalar.builtin(name="nfc_normalize")
-def _nfc(text: dt.String) -> dt.String:
+def _nfc_duckdb(text: dt.String) -> dt.String:
     """DuckDB's ``nfc_normalize``: composed Unicode (``e`` + U+0301 becomes ``é``)."""
+
+
+@ibis.udf.scalar.pandas
+def _nfc_pandas(text: dt.String) -> dt.String:
+    """The same in pandas, for Spark, which has no such function (it runs this as a vectorised UDF)."""
+    return text.str.normalize("NFC")
+
+
+def _nfc(text: ir.StringValue) -> ir.StringValue:
+    return _nfc_pandas(text) if text._find_backend(use_default=True).name == "pyspark" else _nfc_duckdb(text)
 
 
 def _arrivals(appearances: ir.Table, key: str) -> ir.Table:
@@ -205,12 +220,11 @@ def _bands(items: ir.Table, words: ir.Table) -> ir.Table:
     only one batch's signatures are in memory at a time; the engine then reads the file back."""
     backend = items._find_backend()
     schema = pa.schema([("number", pa.int64()), ("band", pa.int64()), ("key", pa.int64())])
-    ordered = ibis.to_sql(words.order_by(["number", "word"]), dialect=backend.name)
     with tempfile.TemporaryDirectory(prefix="passaparola-") as folder:
         path = Path(folder) / "bands.parquet"
         with pq.ParquetWriter(path, schema) as writer:
             held = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-            for batch in backend.con.sql(ordered).to_arrow_reader(CHUNK):
+            for batch in _batches(backend, words.order_by(["number", "word"])):
                 number = np.concatenate([held[0], batch.column("number").to_numpy()])
                 word = np.concatenate([held[1], batch.column("word").to_numpy()])
                 last = (
@@ -221,8 +235,14 @@ def _bands(items: ir.Table, words: ir.Table) -> ir.Table:
                     writer.write_table(pa.table(band_keys(number[:last], word[:last]), schema=schema))
             if len(held[0]):
                 writer.write_table(pa.table(band_keys(*held), schema=schema))
-        quoted = str(path).replace("'", "''")
-        return temporary_table(items, "spread_bands", f"SELECT * FROM read_parquet('{quoted}')")
+        return temporary_table(items, "spread_bands", path)
+
+
+def _batches(backend: BaseBackend, expr: ir.Table) -> Iterator[pa.RecordBatch]:
+    """The rows of ``expr`` in Arrow batches of about ``CHUNK`` rows."""
+    if backend.name == "duckdb":  # Ibis 12's to_pyarrow_batches calls a method DuckDB 2 no longer has
+        return iter(backend.con.sql(ibis.to_sql(expr, dialect="duckdb")).to_arrow_reader(CHUNK))
+    return iter(backend.to_pyarrow_batches(expr, chunk_size=CHUNK))
 
 
 def _components(items: ir.Table, pairs: pa.Table) -> ir.Table:
@@ -248,10 +268,9 @@ def text_appearances(scope: Scope, min_tokens: int = MIN_TOKENS, threshold: floa
     numbered = temporary_table(
         items, "spread_texts", distinct.mutate(number=ibis.row_number().over(order_by=distinct.norm))
     )
+    tokens = numbered.select("number", token=numbered.norm.split(" ").unnest())  # Spark: unnest alone
     words = temporary_table(
-        items,
-        "spread_words",
-        numbered.select("number", word=numbered.norm.split(" ").unnest().hash()).distinct(),
+        items, "spread_words", tokens.select("number", word=tokens.token.hash()).distinct()
     )
     keys = _bands(items, words)
     ranked = keys.mutate(

@@ -54,8 +54,9 @@ def _lift_samples(table: ir.Table) -> dict[str, ir.Value]:
         "ugc_rated": rate.count(where=ugc),
         "owned_posts": owned.sum(),
         "owned_rated": rate.count(where=owned),
-        "ugc_median_rate_by_followers": rate.median(where=ugc),
-        "owned_median_rate_by_followers": rate.median(where=owned),
+        # the median of the side's rates (not ``median(where=)``, which Ibis compiles wrongly for Spark)
+        "ugc_median_rate_by_followers": ibis.cases((ugc, rate)).median(),
+        "owned_median_rate_by_followers": ibis.cases((owned, rate)).median(),
         "ugc_rates": rate.collect(where=ugc & rate.notnull()),
         "owned_rates": rate.collect(where=owned & rate.notnull()),
     }
