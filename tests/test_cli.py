@@ -158,7 +158,10 @@ def test_italian_messages(workspace, tmp_path):
         (["import", "{data}", "--format", "nope", "-w", "{ws}"], "unknown format 'nope'"),
         (["import", "{data}", "--map", "idtweet", "-w", "{ws}"], "expected canonical=source"),
         (["import", "{data}", "--mapping", "absent", "-w", "{ws}"], "no [mappings.absent]"),
-        (["export", "--table", "secrets", "-w", "{ws}"], "expected one of items, authors, quarantine"),
+        (
+            ["export", "--table", "secrets", "-w", "{ws}"],
+            "expected one of items, authors, sentiment_corrections, quarantine",
+        ),
     ],
 )
 def test_user_errors_are_one_clear_line(workspace, tmp_path, args, message):

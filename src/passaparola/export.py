@@ -12,9 +12,9 @@ from pathlib import Path
 
 from passaparola.store import Store
 
-EXPORTABLE = ("items", "authors", "quarantine")
+EXPORTABLE = ("items", "authors", "sentiment_corrections", "quarantine")
 FORMATS = ("parquet", "csv", "jsonl")
-_LEFT_OUT = {"items": ("raw",), "quarantine": ("raw",), "authors": ()}
+_LEFT_OUT = {"items": ("raw",), "quarantine": ("raw",), "authors": (), "sentiment_corrections": ()}
 
 
 def neutralised(expr: str) -> str:

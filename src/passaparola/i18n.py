@@ -71,6 +71,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "L'archivio è vuoto: importa dati con `passaparola import PERCORSO`.",
     ),
     "export.done": ("Wrote {path} ({rows:,} rows)", "Scritto {path} ({rows:,} righe)"),
+    "spark.missing": (
+        "PySpark is not installed: pip install 'passaparola[spark]' (Spark also needs Java 17 or 21)",
+        "PySpark non è installato: pip install 'passaparola[spark]' (Spark richiede anche Java 17 o 21)",
+    ),
+    "spark.start": ("Spark did not start{where}: {reason}", "Spark non si è avviato{where}: {reason}"),
+    "spark.read": (
+        "{path}: cannot be read as Parquet: {reason}",
+        "{path}: non si legge come Parquet: {reason}",
+    ),
+    "spark.columns": (
+        "{path}: missing column(s) {missing}; expected the store's columns, as `passaparola export --format "
+        "parquet` writes them",
+        "{path}: mancano le colonne {missing}; servono quelle dell'archivio, come le scrive `passaparola "
+        "export --format parquet`",
+    ),
     "reparse.done": (
         "Re-parsed {items:,} items ({changed:,} changed, {failed:,} failed); "
         "{recovered:,} quarantined records recovered.",

@@ -123,7 +123,10 @@ def export(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the files to.")] = Path("export"),
     tables: Annotated[
         list[str] | None,
-        typer.Option("--table", help="Table(s) to export: items, authors, quarantine (default: all)."),
+        typer.Option(
+            "--table",
+            help="Table(s) to export: items, authors, sentiment_corrections, quarantine (default: all).",
+        ),
     ] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
@@ -133,8 +136,9 @@ def export(
     Example: passaparola export --format csv --out exports/
     """
     from passaparola.cli import export_command
+    from passaparola.export import EXPORTABLE
 
-    export_command.run(format.value, out, tables or ["items", "authors", "quarantine"], workspace)
+    export_command.run(format.value, out, tables or list(EXPORTABLE), workspace)
 
 
 @app.command()
@@ -180,20 +184,40 @@ def metrics(
     format: Annotated[
         TableFormat, typer.Option("--format", "-f", help="table, csv or json.")
     ] = TableFormat.table,
+    spark: Annotated[
+        str | None,
+        typer.Option(
+            "--spark",
+            help="Compute on Apache Spark instead, over the Parquet tables in this folder (as passaparola "
+            "export --format parquet writes them; hdfs:// and s3a:// paths too). Needs passaparola\\[spark].",
+        ),
+    ] = None,
+    spark_master: Annotated[
+        str | None,
+        typer.Option(
+            "--spark-master",
+            help="The Spark master (local[4], spark://host:7077, yarn); default: the running session's, "
+            "else local.",
+        ),
+    ] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """List the metrics, or compute one, split by platform, period and more (docs/metrics.md defines them).
 
     The table is for people: column titles and split values in your language, shares as percentages, unknown values as —. CSV and JSON are for programs: raw column names and raw values (a share is 0.43).
 
+    With --spark the same metric runs on Apache Spark, for data beyond one machine; the workspace still gives the entities, time zone and settings (docs/spark.md).
+
     Example: passaparola metrics media_share --by platform,month --from 2026-01-01 --format csv
+
+    Example: passaparola metrics share_of_voice --by month --spark hdfs:///social/export
     """
     from passaparola.cli import metrics_command
 
     if name is None:
         metrics_command.listing()
     else:
-        metrics_command.run(name, by, start, end, format.value, workspace)
+        metrics_command.run(name, by, start, end, format.value, workspace, spark, spark_master)
 
 
 @app.command()

@@ -152,7 +152,10 @@ COMMANDS: dict[str, str] = {
     "La tabella è per le persone: titoli delle colonne e valori delle suddivisioni nella tua lingua, quote "
     "in percentuale, valori sconosciuti come —. CSV e JSON sono per i programmi: nomi delle colonne e "
     "valori grezzi (una quota è 0.43).\n\n"
-    "Esempio: passaparola metrics media_share --by platform,month --from 2026-01-01 --format csv",
+    "Con --spark la stessa metrica si calcola su Apache Spark, per dati oltre una macchina; il workspace "
+    "dà comunque entità, fuso orario e impostazioni (docs/spark.md).\n\n"
+    "Esempio: passaparola metrics media_share --by platform,month --from 2026-01-01 --format csv\n\n"
+    "Esempio: passaparola metrics share_of_voice --by month --spark hdfs:///social/export",
     "inbox": "Ciò che il pubblico ha chiesto al brand e ancora attende: gli elementi in entrata senza "
     "risposta, prima le domande e poi dal più vecchio (la colonna ± indica il sentiment); oppure, con "
     "--most-negative, le conversazioni che attendono ancora il brand, le più negative prima, ciascuna con "
@@ -291,9 +294,9 @@ PARAMS: dict[str, str] = {
     "Items per committed batch.": "Elementi per lotto salvato.",
     # export, reparse
     "parquet, csv or jsonl.": "parquet, csv o jsonl.",
-    "Table(s) to export: items, authors, quarantine (default: all).": (
-        "Tabelle da esportare: items (elementi), authors (autori), quarantine (quarantena) "
-        "(predefinito: tutte)."
+    "Table(s) to export: items, authors, sentiment_corrections, quarantine (default: all).": (
+        "Tabelle da esportare: items (elementi), authors (autori), sentiment_corrections (correzioni del "
+        "sentiment), quarantine (quarantena) (predefinito: tutte)."
     ),
     "Only items imported with this format.": "Solo gli elementi importati con questo formato.",
     # metrics
@@ -304,6 +307,15 @@ PARAMS: dict[str, str] = {
         "settimana, mese, trimestre, anno), entity (entità), campaign (campagna), kind (tipo), role (ruolo), "
         "via (tramite), author (autore), hour_of_week (ora della settimana); ogni metrica elenca quelle che "
         "accetta (passaparola metrics)."
+    ),
+    "Compute on Apache Spark instead, over the Parquet tables in this folder (as passaparola export "
+    "--format parquet writes them; hdfs:// and s3a:// paths too). Needs passaparola\\[spark].": (
+        "Calcola invece su Apache Spark, sulle tabelle Parquet in questa cartella (come le scrive "
+        "passaparola export --format parquet; anche percorsi hdfs:// e s3a://). Richiede passaparola\\[spark]."
+    ),
+    "The Spark master (local[4], spark://host:7077, yarn); default: the running session's, else local.": (
+        "Il master di Spark (local[4], spark://host:7077, yarn); predefinito: quello della sessione in corso, "
+        "altrimenti locale."
     ),
     # inbox, threads, thread
     "List the threads still waiting instead, most negative first (mean score of their waiting items).": (

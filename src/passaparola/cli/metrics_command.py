@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from rich.markup import escape
 
-from passaparola import i18n
+from passaparola import i18n, spark
 from passaparola.cli.context import open_workspace, window
 from passaparola.cli.output import console, fail, table
 from passaparola.i18n import t
@@ -21,9 +21,12 @@ from passaparola.metrics.scope import Scope
 from passaparola.report import formatting
 
 if TYPE_CHECKING:
+    from datetime import date
     from zoneinfo import ZoneInfo
 
     import pandas as pd
+
+    from passaparola.config import Settings
 
 
 def listing() -> None:
@@ -42,7 +45,16 @@ def listing() -> None:
     console.print(table(t("metrics.heading"), headers, rows))
 
 
-def run(name: str, by: str, start: str | None, end: str | None, fmt: str, workspace_dir: Path | None) -> None:
+def run(
+    name: str,
+    by: str,
+    start: str | None,
+    end: str | None,
+    fmt: str,
+    workspace_dir: Path | None,
+    spark_folder: str | None = None,
+    spark_master: str | None = None,
+) -> None:
     ws = open_workspace(workspace_dir)
     first, last = window(start, end)
     try:
@@ -50,12 +62,15 @@ def run(name: str, by: str, start: str | None, end: str | None, fmt: str, worksp
     except MetricError as exc:
         fail(str(exc))
     dimensions = [d.strip() for d in by.split(",") if d.strip()]
-    with ws.open_store(read_only=True) as store:
-        scope = Scope.of(store, ws.settings, first, last)
-        try:
-            frame = compute(metric, scope, dimensions).execute()
-        except MetricError as exc:
-            fail(str(exc))
+    try:
+        if spark_folder is not None:
+            frame = _on_spark(metric, dimensions, ws.settings, spark_folder, spark_master, first, last)
+        else:
+            with ws.open_store(read_only=True) as store:
+                scope = Scope.of(store, ws.settings, first, last)
+                frame = compute(metric, scope, dimensions).execute()
+    except (MetricError, spark.SparkError) as exc:
+        fail(str(exc))
     if fmt == "table":
         shown(metric, frame, ws.settings.timezone)
         return
@@ -73,6 +88,20 @@ def run(name: str, by: str, start: str | None, end: str | None, fmt: str, worksp
                 allow_nan=False,
             )
         )
+
+
+def _on_spark(
+    metric: Metric,
+    dimensions: list[str],
+    settings: Settings,
+    folder: str,
+    master: str | None,
+    first: date | None,
+    last: date | None,
+) -> pd.DataFrame:
+    """The metric computed on Spark over the Parquet tables in ``folder``."""
+    backend = spark.connect(master, quiet=True)
+    return compute(metric, spark.scope(backend, folder, settings, first, last), dimensions).execute()
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, object]]:

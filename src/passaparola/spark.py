@@ -1,0 +1,144 @@
+"""Metrics on Apache Spark, for data that outgrows one machine.
+
+The metric registry is written in Ibis, and the same expressions run on Spark (PySpark) through Ibis's
+PySpark backend. The store's tables are read from Parquet, as ``passaparola export --format parquet``
+writes them (``items.parquet``, ``authors.parquet``, ``sentiment_corrections.parquet`` in one folder), or as
+a pipeline on the cluster writes them in the same schema (each may also be a folder of Parquet files, and
+the folder any path Spark reads: ``hdfs://``, ``s3a://``...). ``items`` is required; a missing ``authors``
+or ``sentiment_corrections`` reads as empty (no account snapshots, no corrections).
+
+Spark's ``TIMESTAMP`` is an instant shown in the session's time zone; the session is set to UTC and the
+timestamp columns are typed as UTC, so that periods, windows and results read as on DuckDB. Entity columns
+are computed from the workspace's settings in the query (the stored ones may be behind them).
+
+The steps that are not table queries run on the driver, as on one machine: threads and cascades collect
+a row per item (ids and parent numbers) to find roots and depths in numpy, and the near-duplicate texts of
+``cross_platform_texts`` collect the word hashes of each distinct text to make its MinHash band keys. The
+driver needs memory for those.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Mapping
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING
+
+import ibis
+
+from passaparola.i18n import t
+from passaparola.metrics.scope import Scope
+from passaparola.metrics.temporary import typed_as
+from passaparola.store import Store
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+    from ibis.backends import BaseBackend
+
+    from passaparola.config import Settings
+
+#: The tables read, by file name; the first is required.
+TABLES = ("items", "authors", "sentiment_corrections")
+
+
+class SparkError(Exception):
+    """Spark cannot be started, or the data cannot be read: the message says which and where."""
+
+
+def connect(
+    master: str | None = None, config: Mapping[str, str] | None = None, *, quiet: bool = False
+) -> BaseBackend:
+    """An Ibis backend over a Spark session: the active one (under ``spark-submit``, say) or a new one,
+    on ``master`` when given (``local[2]``, ``spark://host:7077``, ``yarn``...), with ``config`` (Spark
+    properties, ``{"spark.executor.memory": "8g"}``) for a new one. The session's time zone is set to UTC,
+    and adaptive execution may coalesce the partitions of the cached intermediate tables. ``quiet`` keeps
+    Spark's log to errors and hides its progress bars (the command line's choice: its output is for
+    people)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise SparkError(t("spark.missing")) from exc
+    builder = SparkSession.builder.appName("passaparola")
+    if master:
+        builder = builder.master(master)
+    if quiet:
+        builder = builder.config("spark.ui.showConsoleProgress", "false")
+    for key, value in (config or {}).items():
+        builder = builder.config(key, value)
+    if SparkSession.getActiveSession() is None and (master is None or master.startswith("local")):
+        # Python workers on this machine run this interpreter, which has passaparola (a cluster's
+        # executors need it installed, and PYSPARK_PYTHON naming their interpreter)
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    try:
+        session = builder.getOrCreate()
+    except Exception as exc:  # Java missing, a master that does not answer: Py4J and Spark raise their own
+        where = f" ({master})" if master else ""
+        raise SparkError(t("spark.start", where=where, reason=_reason(exc))) from exc
+    session.conf.set("spark.sql.session.timeZone", "UTC")
+    session.conf.set("spark.sql.optimizer.canChangeCachedPlanOutputPartitioning", "true")
+    if quiet:
+        session.sparkContext.setLogLevel("ERROR")
+    return ibis.pyspark.connect(session)
+
+
+def read(backend: BaseBackend, folder: str) -> dict[str, ir.Table]:
+    """The store's tables from the Parquet files in ``folder``, with the store's columns and types."""
+    schemas = _store_schemas()
+    tables = {}
+    for name in TABLES:
+        path = f"{folder.rstrip('/')}/{name}.parquet"
+        try:
+            table = backend.read_parquet(path)  # a view of its own: scopes over other folders may coexist
+        except Exception as exc:  # Spark's AnalysisException: the path is not there, or not Parquet
+            if name != TABLES[0] and "PATH_NOT_FOUND" in str(exc):
+                table = ibis.memtable(schemas[name].to_pyarrow().empty_table())
+            else:
+                raise SparkError(t("spark.read", path=path, reason=_reason(exc))) from exc
+        tables[name] = _typed(table, schemas[name], path)
+    return tables
+
+
+def scope(
+    backend: BaseBackend,
+    folder: str,
+    settings: Settings,
+    start: date | None = None,
+    end: date | None = None,
+) -> Scope:
+    """The metric scope over the tables in ``folder`` on Spark, for the local days ``start`` (included)
+    to ``end`` (excluded), as :meth:`Scope.of` gives one over the store."""
+    tables = read(backend, folder)
+    zone = settings.timezone
+    return Scope(
+        tables["items"],
+        settings,
+        datetime.combine(start, time(), zone) if start else None,
+        datetime.combine(end, time(), zone) if end else None,
+        tables={name: table for name, table in tables.items() if name != "items"},
+    )
+
+
+def _reason(exc: Exception) -> str:
+    """What Spark said went wrong, in one line: its first line with an error class (``[PATH_NOT_FOUND]
+    Path does not exist: ...``), which a Java error carries below a line of Py4J's; else the first line."""
+    text = str(exc)
+    found = re.search(r"\[[A-Z][A-Z_.]+\][^\n]*", text)
+    return found.group(0) if found else text.splitlines()[0] if text else type(exc).__name__
+
+
+def _store_schemas() -> dict[str, ibis.Schema]:
+    """Each table's schema as the store defines it (from an empty in-memory store)."""
+    with Store.open(None) as store:
+        return {name: store.table(name).schema() for name in TABLES}
+
+
+def _typed(table: ir.Table, schema: ibis.Schema, path: str) -> ir.Table:
+    """``table`` with the store's columns and types (timestamps in UTC); ``raw``, which exports leave out,
+    is not read."""
+    schema = ibis.schema({column: dtype for column, dtype in schema.items() if column != "raw"})
+    missing = [column for column in schema if column not in table.columns]
+    if missing:
+        raise SparkError(t("spark.columns", path=path, missing=", ".join(missing)))
+    return typed_as(table, schema)
