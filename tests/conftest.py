@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from passaparola import workspace
+from passaparola.demo import generate, workspace_config
 from passaparola.ingest import ImportSummary, run_import
 from passaparola.store import Store
+from passaparola.workspace import Workspace
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -45,6 +48,18 @@ def fuzz_store():
 def import_paths(store: Store, *paths: Path, **kwargs) -> ImportSummary:
     """Run an import and return its summary (a thin alias kept for the tests' readability)."""
     return run_import(store, list(paths), **kwargs)
+
+
+def demo_workspace(folder: Path, conversations: int, seed: int) -> Workspace:
+    """A workspace with the demo's configuration and its generated data (``conversations``, ``seed``)
+    imported: the brand, three competitors, seven platforms."""
+    generate(folder / "data", conversations, seed=seed)
+    ws = workspace.create(folder / "ws")
+    ws.config_path.write_text(workspace_config(), encoding="utf-8")
+    ws = workspace.load(folder / "ws")
+    with ws.open_store() as store:
+        run_import(store, [folder / "data"])
+    return ws
 
 
 def rows(store: Store, sql: str, *params) -> list[tuple]:

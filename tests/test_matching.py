@@ -14,27 +14,19 @@ import pytest
 
 from passaparola import plan, workspace
 from passaparola.config import parse_settings
-from passaparola.demo import generate, workspace_config
 from passaparola.enrich import matching
-from passaparola.ingest import run_import
 from passaparola.metrics import MetricError, all_metrics, compute, get
 from passaparola.metrics.scope import Scope
 from passaparola.plan import measure, templates
 from passaparola.plan.templates import appended
 from passaparola.store import Batch, Store
+from tests.conftest import demo_workspace
 from tests.test_metrics_media import CONFIG, JAN, row
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("matching")
-    generate(folder / "data", 4_000, seed=5)
-    ws = workspace.create(folder / "ws")
-    ws.config_path.write_text(workspace_config(), encoding="utf-8")
-    ws = workspace.load(folder / "ws")
-    with ws.open_store() as store:
-        run_import(store, [folder / "data"])
-    return ws
+    return demo_workspace(tmp_path_factory.mktemp("matching"), 4_000, seed=5)
 
 
 def _frame(metric, scope: Scope, by: list[str]) -> pd.DataFrame | str:

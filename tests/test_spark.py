@@ -16,14 +16,13 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from passaparola import i18n, spark, workspace
+from passaparola import i18n, spark
 from passaparola.cli import app
-from passaparola.demo import generate, workspace_config
 from passaparola.export import export_table
-from passaparola.ingest import run_import
 from passaparola.metrics import PERIODS, all_metrics, compute, get
 from passaparola.metrics.scope import Scope
 from passaparola.metrics.sentiment import sentiment_frame
+from tests.conftest import demo_workspace
 
 pytest.importorskip("pyspark", reason="PySpark is not installed (pip install 'passaparola[spark]')")
 if shutil.which("java") is None:
@@ -45,12 +44,8 @@ def english():
 def exported(tmp_path_factory):
     """A generated workspace with a sentiment correction, and its tables exported to Parquet."""
     folder = tmp_path_factory.mktemp("spark")
-    generate(folder / "data", 3_000, seed=11)
-    ws = workspace.create(folder / "ws")
-    ws.config_path.write_text(workspace_config(), encoding="utf-8")
-    ws = workspace.load(folder / "ws")
+    ws = demo_workspace(folder, 3_000, seed=11)
     with ws.open_store() as store:
-        run_import(store, [folder / "data"])
         heard = sentiment_frame(Scope.of(store, ws.settings))  # a positive item the metrics count
         platform, item = (
             heard.filter(heard.sentiment == "positive").order_by("id").limit(1).execute().iloc[0][:2]
