@@ -8,7 +8,9 @@ at every size. The figure says what a user pays for ``--spark`` on data that wou
 
 Run: ``python bench/spark_metrics.py WORKSPACE`` on a workspace made by ``passaparola demo DIR`` (its
 tables are exported to a temporary folder first), with ``--master local[N]`` to choose the cores (default
-``local[2]``) and ``--metrics a,b`` for a subset. Needs ``passaparola[spark]`` and Java.
+``local[2]``) and ``--metrics a,b`` for a subset. ``--each-split`` computes every metric split by each of
+its dimensions in turn (but those of ``--skip``, default ``day,quarter,year,author``), within ``--from``
+and ``--to`` when given, instead of unsplit. Needs ``passaparola[spark]`` and Java.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -44,6 +47,10 @@ def main() -> None:
     parser.add_argument("workspace", type=Path)
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--metrics", default="")
+    parser.add_argument("--each-split", action="store_true")
+    parser.add_argument("--skip", default="day,quarter,year,author")
+    parser.add_argument("--from", dest="start", type=date.fromisoformat)
+    parser.add_argument("--to", dest="end", type=date.fromisoformat)
     args = parser.parse_args()
     ws = workspace.load(args.workspace)
     chosen = [m for m in all_metrics() if not args.metrics or m.name in args.metrics.split(",")]
@@ -59,12 +66,19 @@ def main() -> None:
         print(f"{items:,} items; Spark ({args.master}) started in {time.perf_counter() - started:.1f} s")
         print(f"{'metric':<32} {'DuckDB s':>9} {'Spark s':>9} {'ratio':>7}  same")
         totals = [0.0, 0.0]
-        for metric in chosen:
+        skipped = args.skip.split(",")
+        runs = [
+            (metric, split)
+            for metric in chosen
+            for split in ([[d] for d in metric.dimensions if d not in skipped] if args.each_split else [[]])
+        ]
+        for metric, split in runs:
             clock = time.perf_counter()
-            ours = compute(metric, Scope.of(store, ws.settings), []).execute()
+            ours = compute(metric, Scope.of(store, ws.settings, args.start, args.end), split).execute()
             duck = time.perf_counter() - clock
             clock = time.perf_counter()
-            theirs = compute(metric, spark.scope(backend, folder, ws.settings), []).execute()
+            theirs = compute(metric, spark.scope(backend, folder, ws.settings, args.start, args.end), split)
+            theirs = theirs.execute()
             on_spark = time.perf_counter() - clock
             try:
                 pd.testing.assert_frame_equal(
@@ -75,8 +89,11 @@ def main() -> None:
                 same = "NO"
             totals[0] += duck
             totals[1] += on_spark
-            print(f"{metric.name:<32} {duck:>9.3f} {on_spark:>9.2f} {on_spark / duck:>6.0f}x  {same}")
-        print(f"{'all':<32} {totals[0]:>9.3f} {totals[1]:>9.2f} {totals[1] / totals[0]:>6.0f}x")
+            label = f"{metric.name} by {split[0]}" if split else metric.name
+            print(f"{label:<32} {duck:>9.3f} {on_spark:>9.2f} {on_spark / duck:>6.0f}x  {same}")
+        print(
+            f"{f'all ({len(runs)})':<32} {totals[0]:>9.3f} {totals[1]:>9.2f} {totals[1] / totals[0]:>6.0f}x"
+        )
 
 
 if __name__ == "__main__":

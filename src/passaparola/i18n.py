@@ -80,6 +80,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}: cannot be read as Parquet: {reason}",
         "{path}: non si legge come Parquet: {reason}",
     ),
+    "spark.failed": ("Spark failed: {reason}", "Spark non è riuscito: {reason}"),
+    "spark.master_alone": (
+        "--spark-master needs --spark FOLDER: the metrics are computed on the store otherwise",
+        "--spark-master richiede --spark CARTELLA: altrimenti le metriche si calcolano sull'archivio",
+    ),
     "spark.columns": (
         "{path}: missing column(s) {missing}; expected the store's columns, as `passaparola export --format "
         "parquet` writes them",

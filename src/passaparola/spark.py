@@ -19,11 +19,14 @@ driver needs memory for those.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import sys
+import tempfile
 from collections.abc import Mapping
 from datetime import date, datetime, time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import ibis
@@ -35,12 +38,14 @@ from passaparola.store import Store
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
+    import pandas as pd
     from ibis.backends import BaseBackend
 
     from passaparola.config import Settings
 
 #: The tables read, by file name; the first is required.
 TABLES = ("items", "authors", "sentiment_corrections")
+_VIEWS = itertools.count(1)
 
 
 class SparkError(Exception):
@@ -52,8 +57,8 @@ def connect(
 ) -> BaseBackend:
     """An Ibis backend over a Spark session: the active one (under ``spark-submit``, say) or a new one,
     on ``master`` when given (``local[2]``, ``spark://host:7077``, ``yarn``...), with ``config`` (Spark
-    properties, ``{"spark.executor.memory": "8g"}``) for a new one. The session's time zone is set to UTC,
-    and adaptive execution may coalesce the partitions of the cached intermediate tables. ``quiet`` keeps
+    properties, ``{"spark.executor.memory": "8g"}``) for a new one. Adaptive execution may coalesce the
+    partitions of the cached intermediate tables; :func:`read` sets the session's time zone to UTC. ``quiet`` keeps
     Spark's log to errors and hides its progress bars (the command line's choice: its output is for
     people)."""
     try:
@@ -64,19 +69,22 @@ def connect(
     if master:
         builder = builder.master(master)
     if quiet:
-        builder = builder.config("spark.ui.showConsoleProgress", "false")
-    for key, value in (config or {}).items():
-        builder = builder.config(key, value)
+        builder = builder.config("spark.ui.showConsoleProgress", "false").config("spark.log.level", "ERROR")
     if SparkSession.getActiveSession() is None and (master is None or master.startswith("local")):
         # Python workers on this machine run this interpreter, which has passaparola (a cluster's
-        # executors need it installed, and PYSPARK_PYTHON naming their interpreter)
+        # executors need it installed, and PYSPARK_PYTHON naming their interpreter); nothing is written
+        # to a spark-warehouse folder where the command runs
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        builder = builder.config(
+            "spark.sql.warehouse.dir", str(Path(tempfile.gettempdir()) / "passaparola-spark")
+        )
+    for key, value in (config or {}).items():
+        builder = builder.config(key, value)
     try:
         session = builder.getOrCreate()
     except Exception as exc:  # Java missing, a master that does not answer: Py4J and Spark raise their own
         where = f" ({master})" if master else ""
         raise SparkError(t("spark.start", where=where, reason=_reason(exc))) from exc
-    session.conf.set("spark.sql.session.timeZone", "UTC")
     session.conf.set("spark.sql.optimizer.canChangeCachedPlanOutputPartitioning", "true")
     if quiet:
         session.sparkContext.setLogLevel("ERROR")
@@ -84,13 +92,18 @@ def connect(
 
 
 def read(backend: BaseBackend, folder: str) -> dict[str, ir.Table]:
-    """The store's tables from the Parquet files in ``folder``, with the store's columns and types."""
+    """The store's tables from the Parquet files in ``folder``, with the store's columns and types. Sets
+    the session's time zone to UTC, which the tables' timestamps are read in."""
+    backend.raw_sql("SET spark.sql.session.timeZone = UTC")
     schemas = _store_schemas()
     tables = {}
     for name in TABLES:
         path = f"{folder.rstrip('/')}/{name}.parquet"
-        try:
-            table = backend.read_parquet(path)  # a view of its own: scopes over other folders may coexist
+        view = f"passaparola_{name}_{next(_VIEWS)}"  # a view of its own: scopes over other folders coexist
+        quoted = path.replace("\\", "\\\\").replace("'", "\\'")
+        try:  # the path as given: Spark resolves it against its default file system (HDFS, S3...)
+            backend.raw_sql(f"CREATE TEMPORARY VIEW {view} USING parquet OPTIONS (path '{quoted}')")
+            table = backend.table(view)
         except Exception as exc:  # Spark's AnalysisException: the path is not there, or not Parquet
             if name != TABLES[0] and "PATH_NOT_FOUND" in str(exc):
                 table = ibis.memtable(schemas[name].to_pyarrow().empty_table())
@@ -118,6 +131,18 @@ def scope(
         datetime.combine(end, time(), zone) if end else None,
         tables={name: table for name, table in tables.items() if name != "items"},
     )
+
+
+def execute(expr: ir.Table) -> pd.DataFrame:
+    """``expr`` computed on Spark; an error of Spark's (a file that breaks while read, a value that does not
+    cast, executors without passaparola) is a :class:`SparkError` in one line."""
+    from py4j.protocol import Py4JError
+    from pyspark.errors import PySparkException
+
+    try:
+        return expr.execute()
+    except (PySparkException, Py4JError) as exc:
+        raise SparkError(t("spark.failed", reason=_reason(exc))) from exc
 
 
 def _reason(exc: Exception) -> str:

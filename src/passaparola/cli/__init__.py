@@ -197,7 +197,7 @@ def metrics(
         typer.Option(
             "--spark-master",
             help="The Spark master (local[4], spark://host:7077, yarn); default: the running session's, "
-            "else local.",
+            "else Spark's own (spark-defaults.conf, or local).",
         ),
     ] = None,
     workspace: WorkspaceOption = None,

@@ -152,8 +152,8 @@ COMMANDS: dict[str, str] = {
     "La tabella è per le persone: titoli delle colonne e valori delle suddivisioni nella tua lingua, quote "
     "in percentuale, valori sconosciuti come —. CSV e JSON sono per i programmi: nomi delle colonne e "
     "valori grezzi (una quota è 0.43).\n\n"
-    "Con --spark la stessa metrica si calcola su Apache Spark, per dati oltre una macchina; il workspace "
-    "dà comunque entità, fuso orario e impostazioni (docs/spark.md).\n\n"
+    "Con --spark la stessa metrica si calcola su Apache Spark, per dati che non stanno su una sola "
+    "macchina; il workspace dà comunque entità, fuso orario e impostazioni (docs/spark.md).\n\n"
     "Esempio: passaparola metrics media_share --by platform,month --from 2026-01-01 --format csv\n\n"
     "Esempio: passaparola metrics share_of_voice --by month --spark hdfs:///social/export",
     "inbox": "Ciò che il pubblico ha chiesto al brand e ancora attende: gli elementi in entrata senza "
@@ -313,9 +313,10 @@ PARAMS: dict[str, str] = {
         "Calcola invece su Apache Spark, sulle tabelle Parquet in questa cartella (come le scrive "
         "passaparola export --format parquet; anche percorsi hdfs:// e s3a://). Richiede passaparola\\[spark]."
     ),
-    "The Spark master (local[4], spark://host:7077, yarn); default: the running session's, else local.": (
+    "The Spark master (local[4], spark://host:7077, yarn); default: the running session's, else Spark's "
+    "own (spark-defaults.conf, or local).": (
         "Il master di Spark (local[4], spark://host:7077, yarn); predefinito: quello della sessione in corso, "
-        "altrimenti locale."
+        "altrimenti quello di Spark (spark-defaults.conf, o locale)."
     ),
     # inbox, threads, thread
     "List the threads still waiting instead, most negative first (mean score of their waiting items).": (

@@ -21,12 +21,9 @@ from passaparola.metrics.scope import Scope
 from passaparola.report import formatting
 
 if TYPE_CHECKING:
-    from datetime import date
     from zoneinfo import ZoneInfo
 
     import pandas as pd
-
-    from passaparola.config import Settings
 
 
 def listing() -> None:
@@ -62,19 +59,28 @@ def run(
     except MetricError as exc:
         fail(str(exc))
     dimensions = [d.strip() for d in by.split(",") if d.strip()]
+    if spark_master is not None and spark_folder is None:
+        fail(t("spark.master_alone"))
     try:
         if spark_folder is not None:
-            frame = _on_spark(metric, dimensions, ws.settings, spark_folder, spark_master, first, last)
+            backend = spark.connect(spark_master, quiet=True)
+            scope = spark.scope(backend, spark_folder, ws.settings, first, last)
+            result = compute(metric, scope, dimensions)
+            frame = spark.execute(result)
         else:
             with ws.open_store(read_only=True) as store:
-                scope = Scope.of(store, ws.settings, first, last)
-                frame = compute(metric, scope, dimensions).execute()
+                result = compute(metric, Scope.of(store, ws.settings, first, last), dimensions)
+                frame = result.execute()
     except (MetricError, spark.SparkError) as exc:
         fail(str(exc))
     if fmt == "table":
         shown(metric, frame, ws.settings.timezone)
         return
-    # CSV and JSON are read by programs: raw column names and values, periods as dates
+    # CSV and JSON are read by programs: raw column names and values, periods as dates, whole numbers
+    # without a decimal point (Spark gives a count with an unknown beside it as a float)
+    for column, dtype in result.schema().items():
+        if dtype.is_integer():
+            frame[column] = frame[column].astype("Int64")
     for column in frame.columns:
         if str(frame[column].dtype).startswith("datetime"):
             frame[column] = frame[column].dt.strftime("%Y-%m-%d")
@@ -88,20 +94,6 @@ def run(
                 allow_nan=False,
             )
         )
-
-
-def _on_spark(
-    metric: Metric,
-    dimensions: list[str],
-    settings: Settings,
-    folder: str,
-    master: str | None,
-    first: date | None,
-    last: date | None,
-) -> pd.DataFrame:
-    """The metric computed on Spark over the Parquet tables in ``folder``."""
-    backend = spark.connect(master, quiet=True)
-    return compute(metric, spark.scope(backend, folder, settings, first, last), dimensions).execute()
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, object]]:

@@ -57,7 +57,7 @@ import pyarrow as pa
 
 from passaparola.metrics import Column, Metric, Text, register
 from passaparola.metrics.scope import Scope
-from passaparola.metrics.temporary import temporary_table
+from passaparola.metrics.temporary import row_numbers, temporary_table
 from passaparola.metrics.trees import preorder, tree_shape
 from passaparola.periods import PERIODS
 
@@ -118,7 +118,7 @@ def members(items: ir.Table, replies: bool = False) -> ir.Table:
     numbered = temporary_table(
         items,
         "cascade_vertices",
-        vertices.select("platform", "id", "up", "explicit", node=ibis.row_number()),
+        vertices.select("platform", "id", "up", "explicit", node=row_numbers(items, ["platform", "id"])),
     )
     ends = numbered.select(u_platform=numbered.platform, u_id=numbered.id, u_node=numbered.node)
     parents = (

@@ -27,7 +27,7 @@ class Scope:
     matched: str | None = None
     #: The store's other tables (``authors``, ``sentiment_corrections``) where they are not the backend's
     #: tables of those names (on Spark, :mod:`passaparola.spark`); see :meth:`table`.
-    tables: Mapping[str, ir.Table] = field(default_factory=dict)
+    tables: Mapping[str, ir.Table] = field(default_factory=dict, compare=False, repr=False)
     #: Intermediate tables computed once for this Scope (see :meth:`once`). Not an argument, so a Scope
     #: made from another (``dataclasses.replace``, another window or settings) starts with none.
     shared: dict[str, ir.Table] = field(default_factory=dict, init=False, compare=False, repr=False)

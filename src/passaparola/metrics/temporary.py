@@ -8,7 +8,7 @@ repeated computations on one connection (a report, a web server) do not accumula
 
 On DuckDB (the store) it is a temporary table of the store's connection. On Spark
 (:mod:`passaparola.spark`) it is a cached temporary view; an Arrow table or a Parquet file made on the
-driver is sent to Spark first.
+driver is sent to Spark first, as an in-memory table that Ibis keeps registered until the session ends.
 """
 
 from __future__ import annotations
@@ -64,17 +64,28 @@ def _spark_table(backend: BaseBackend, name: str, content: ir.Table | pa.Table |
     backend._run_pre_execute_hooks(expr)  # create_view registers in-memory tables, but not Python UDFs
     table = backend.create_view(name, expr)
     backend.raw_sql(f"CACHE TABLE {name}")
-    # the finaliser holds ``expr``, so the in-memory tables the view reads stay registered while it lives
+    # the finaliser holds ``expr``, so what the view reads (the views it was built on) outlives it
     weakref.finalize(table.op(), _drop_view, backend, name, expr).atexit = False
     return typed_as(table, expr.schema())
 
 
+def row_numbers(items: ir.Table, keys: list[str]) -> ir.IntegerValue:
+    """A row number for a temporary table of ``items``' rows. On DuckDB, the rows' order as read; on Spark,
+    the order of ``keys`` (unique per row), so that a cached table recomputed after a lost executor numbers
+    its rows as before."""
+    if items._find_backend().name == "pyspark":
+        return ibis.row_number().over(order_by=keys)
+    return ibis.row_number()
+
+
 def typed_as(table: ir.Table, schema: ibis.Schema) -> ir.Table:
-    """``table``'s columns of ``schema`` cast to its types where they differ: Spark reads a timestamp as
-    one without a time zone, which the store's are not."""
+    """``table``'s columns of ``schema`` cast to its types where they differ (nullability aside): Spark
+    reads a timestamp as one without a time zone, which the store's are not."""
     return table.select(
         **{
-            column: table[column] if table[column].type() == dtype else table[column].cast(dtype)
+            column: table[column].cast(dtype)
+            if table[column].type().copy(nullable=True) != dtype.copy(nullable=True)
+            else table[column]
             for column, dtype in schema.items()
         }
     )
@@ -82,8 +93,11 @@ def typed_as(table: ir.Table, schema: ibis.Schema) -> ir.Table:
 
 def _drop_view(backend: BaseBackend, name: str, kept: ir.Table) -> None:
     """Drop the view; ``kept``, the expression it was made of, is let go with this finaliser."""
-    backend.raw_sql(f"UNCACHE TABLE IF EXISTS {name}")
-    backend.raw_sql(f"DROP VIEW IF EXISTS {name}")
+    try:
+        backend.raw_sql(f"UNCACHE TABLE IF EXISTS {name}")
+        backend.raw_sql(f"DROP VIEW IF EXISTS {name}")
+    except Exception:  # the session was stopped (Py4J's or Spark's error): its views went with it
+        pass
 
 
 def _drop(con: duckdb.DuckDBPyConnection, name: str) -> None:

@@ -25,7 +25,7 @@ import pyarrow as pa
 from passaparola.metrics import Column, Metric, Text, register, trees
 from passaparola.metrics.roles import role
 from passaparola.metrics.scope import Scope
-from passaparola.metrics.temporary import temporary_table
+from passaparola.metrics.temporary import row_numbers, temporary_table
 from passaparola.periods import PERIODS
 
 PUBLIC = ("influencer", "consumer", "public")
@@ -38,7 +38,9 @@ def resolve(items: ir.Table) -> ir.Table:
     from pointer jumping on numpy arrays (:mod:`passaparola.metrics.trees`), and the result goes back to
     the engine as a temporary table, dropped once no expression reads it."""
     numbered = temporary_table(
-        items, "threads_nodes", items.select("platform", "id", "parent_id", node=ibis.row_number())
+        items,
+        "threads_nodes",
+        items.select("platform", "id", "parent_id", node=row_numbers(items, ["platform", "id"])),
     )
     present = numbered.select(p_platform=numbered.platform, p_id=numbered.id, p_node=numbered.node)
     linked = numbered.left_join(
