@@ -2,10 +2,10 @@
 
 The metric registry is written in Ibis, and the same expressions run on Spark (PySpark) through Ibis's
 PySpark backend. The store's tables are read from Parquet, as ``passaparola export --format parquet``
-writes them (``items.parquet``, ``authors.parquet``, ``sentiment_corrections.parquet`` in one folder), or as
-a pipeline on the cluster writes them in the same schema (each may also be a folder of Parquet files, and
-the folder any path Spark reads: ``hdfs://``, ``s3a://``...). ``items`` is required; a missing ``authors``
-or ``sentiment_corrections`` reads as empty (no account snapshots, no corrections).
+writes them (``items.parquet``, ``authors.parquet``, ``sentiment_corrections.parquet`` in a folder; each
+may also be a folder of Parquet files, and the folder any path Spark reads: ``hdfs://``, ``s3a://``...),
+with all of the store's columns, those it derives at import included. ``items`` is required; a missing
+``authors`` or ``sentiment_corrections`` reads as empty (no account snapshots, no corrections).
 
 Spark's ``TIMESTAMP`` is an instant shown in the session's time zone; the session is set to UTC and the
 timestamp columns are typed as UTC, so that periods, windows and results read as on DuckDB. Entity columns
@@ -24,7 +24,8 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,7 +39,6 @@ from passaparola.store import Store
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
-    import pandas as pd
     from ibis.backends import BaseBackend
 
     from passaparola.config import Settings
@@ -49,7 +49,8 @@ _VIEWS = itertools.count(1)
 
 
 class SparkError(Exception):
-    """Spark cannot be started, or the data cannot be read: the message says which and where."""
+    """Spark cannot be started, the data cannot be read, or Spark failed computing: the message says which
+    and where."""
 
 
 def connect(
@@ -58,9 +59,9 @@ def connect(
     """An Ibis backend over a Spark session: the active one (under ``spark-submit``, say) or a new one,
     on ``master`` when given (``local[2]``, ``spark://host:7077``, ``yarn``...), with ``config`` (Spark
     properties, ``{"spark.executor.memory": "8g"}``) for a new one. Adaptive execution may coalesce the
-    partitions of the cached intermediate tables; :func:`read` sets the session's time zone to UTC. ``quiet`` keeps
-    Spark's log to errors and hides its progress bars (the command line's choice: its output is for
-    people)."""
+    partitions of the cached intermediate tables; :func:`read` sets the session's time zone to UTC.
+    ``quiet`` keeps Spark's log to errors and hides its progress bars (the command line's choice: its
+    output is for people)."""
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:
@@ -133,16 +134,25 @@ def scope(
     )
 
 
-def execute(expr: ir.Table) -> pd.DataFrame:
-    """``expr`` computed on Spark; an error of Spark's (a file that breaks while read, a value that does not
-    cast, executors without passaparola) is a :class:`SparkError` in one line."""
-    from py4j.protocol import Py4JError
-    from pyspark.errors import PySparkException
-
+@contextmanager
+def errors() -> Iterator[None]:
+    """Spark's errors inside the block (a file that breaks while read, a value that does not cast,
+    executors without passaparola) as a :class:`SparkError` in one line; any other error as it is."""
     try:
-        return expr.execute()
-    except (PySparkException, Py4JError) as exc:
+        yield
+    except Exception as exc:
+        if not _from_spark(exc):
+            raise
         raise SparkError(t("spark.failed", reason=_reason(exc))) from exc
+
+
+def _from_spark(exc: Exception) -> bool:
+    try:
+        from py4j.protocol import Py4JError
+        from pyspark.errors import PySparkException
+    except ImportError:
+        return False
+    return isinstance(exc, Py4JError | PySparkException)
 
 
 def _reason(exc: Exception) -> str:

@@ -64,9 +64,10 @@ def run(
     try:
         if spark_folder is not None:
             backend = spark.connect(spark_master, quiet=True)
-            scope = spark.scope(backend, spark_folder, ws.settings, first, last)
-            result = compute(metric, scope, dimensions)
-            frame = spark.execute(result)
+            with spark.errors():
+                scope = spark.scope(backend, spark_folder, ws.settings, first, last)
+                result = compute(metric, scope, dimensions)
+                frame = result.execute()
         else:
             with ws.open_store(read_only=True) as store:
                 result = compute(metric, Scope.of(store, ws.settings, first, last), dimensions)
