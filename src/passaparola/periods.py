@@ -11,6 +11,8 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
+from passaparola.engine import on_spark
+
 PERIODS = ("day", "week", "month", "quarter", "year")
 _UNITS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
 
@@ -27,7 +29,7 @@ def _from_utc(ts: dt.Timestamp(timezone="UTC"), zone: str) -> dt.Timestamp():
 
 def local_time(ts: ir.TimestampValue, zone: str) -> ir.TimestampValue:
     """The wall-clock time of a UTC timestamp in the workspace's zone."""
-    if ts._find_backend(use_default=True).name == "pyspark":
+    if on_spark(ts):
         return _from_utc(ts, zone)
     return _timezone(zone, ts)
 

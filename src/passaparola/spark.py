@@ -27,6 +27,7 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime, time
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -163,6 +164,7 @@ def _reason(exc: Exception) -> str:
     return found.group(0) if found else text.splitlines()[0] if text else type(exc).__name__
 
 
+@cache
 def _store_schemas() -> dict[str, ibis.Schema]:
     """Each table's schema as the store defines it (from an empty in-memory store)."""
     with Store.open(None) as store:

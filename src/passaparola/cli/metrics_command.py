@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import sys
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -77,8 +76,8 @@ def run(
     if fmt == "table":
         shown(metric, frame, ws.settings.timezone)
         return
-    # CSV and JSON are read by programs: raw column names and values, periods as dates, whole numbers
-    # without a decimal point (Spark gives a count with an unknown beside it as a float)
+    # CSV and JSON are read by programs: raw column names and values, periods as dates, whole numbers as
+    # integers (beside an unknown, DuckDB gives a sum as a decimal and Spark a count as a float)
     for column, dtype in result.schema().items():
         if dtype.is_integer():
             frame[column] = frame[column].astype("Int64")
@@ -100,18 +99,9 @@ def run(
 def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
     """The rows as JSON objects, unknown values (None, NaN, NA, NaT) as null: strict JSON has no NaN."""
     return [
-        {column: _plain(value) for column, value in row.items()} for row in frame.to_dict(orient="records")
+        {column: None if formatting.is_unknown(value) else value for column, value in row.items()}
+        for row in frame.to_dict(orient="records")
     ]
-
-
-def _plain(value: object) -> object:
-    """A value as JSON writes it: unknown as None; a decimal (DuckDB's sum of integers, in a column that
-    also holds an unknown) as the number it is, not as text."""
-    if formatting.is_unknown(value):
-        return None
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
 
 
 def shown(metric: Metric, frame: pd.DataFrame, zone: ZoneInfo) -> None:

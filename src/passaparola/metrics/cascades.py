@@ -55,6 +55,7 @@ import ibis.expr.types as ir
 import numpy as np
 import pyarrow as pa
 
+from passaparola.engine import on_spark
 from passaparola.metrics import Column, Metric, Text, register
 from passaparola.metrics.scope import Scope
 from passaparola.metrics.temporary import row_numbers, temporary_table
@@ -74,7 +75,7 @@ def _json_path(json: str, path: str) -> str:
 def _extra(items: ir.Table, key: str, kind: str) -> ir.Value:
     """The top-level ``key`` of the items' ``extra`` JSON as text (``kind`` ``"str"``) or a number
     (``"float"``); null where it is missing (on DuckDB also where it is of the other kind)."""
-    if items._find_backend(use_default=True).name == "pyspark":  # Ibis's JSON access has no Spark SQL
+    if on_spark(items):  # Ibis's JSON access has no Spark SQL
         found = _json_path(items.extra, f"$.{key}")
         return found if kind == "str" else found.try_cast("float64")
     return getattr(items.extra.cast("json")[key], kind)

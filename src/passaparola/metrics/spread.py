@@ -52,6 +52,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from passaparola.config import Entity, Settings
+from passaparola.engine import on_spark
 from passaparola.metrics import Column, Metric, Text, register
 from passaparola.metrics.roles import entity_of
 from passaparola.metrics.scope import Scope
@@ -97,7 +98,7 @@ def _nfc_pandas(text: dt.String) -> dt.String:
 
 
 def _nfc(text: ir.StringValue) -> ir.StringValue:
-    return _nfc_pandas(text) if text._find_backend(use_default=True).name == "pyspark" else _nfc_duckdb(text)
+    return _nfc_pandas(text) if on_spark(text) else _nfc_duckdb(text)
 
 
 def _arrivals(appearances: ir.Table, key: str) -> ir.Table:

@@ -24,6 +24,8 @@ import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from passaparola.engine import on_spark
+
 if TYPE_CHECKING:
     from ibis.backends import BaseBackend
 
@@ -73,7 +75,7 @@ def row_numbers(items: ir.Table, keys: list[str]) -> ir.IntegerValue:
     """A row number for a temporary table of ``items``' rows. On DuckDB, the rows' order as read; on Spark,
     the order of ``keys`` (unique per row), so that a cached table recomputed after a lost executor numbers
     its rows as before."""
-    if items._find_backend().name == "pyspark":
+    if on_spark(items):
         return ibis.row_number().over(order_by=keys)
     return ibis.row_number()
 
