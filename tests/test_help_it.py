@@ -190,3 +190,25 @@ def test_help_follows_the_workspace_language(tmp_path):
     assert "Replace an existing [plan]." in shown and "Example:" in shown
     shown = _help("--lang", "en", "plan", "init", "--help", cwd=italian)
     assert "Replace an existing [plan]." in shown and "Esempio:" not in shown
+
+
+def test_a_group_lists_each_command_on_one_line_in_both_languages(tmp_path):
+    """Typer's rich mode kept a docstring's line breaks in its group's list of commands: the summary of
+    ``sentiment train`` broke after "adapt it to the", even on a terminal wide enough for all of it."""
+    root = help_it.command(app, [])
+    summaries = [c.short_help for _, c in _commands(root) if c is not root and c.help]
+    assert summaries and all(s and "\n" not in s for s in summaries)
+    for language, summary in (
+        ("en", "or with --workspace adapt it to the workspace's corrections (saved in the workspace"),
+        ("it", "oppure con --workspace lo adatta alle correzioni del workspace (salvato nel workspace"),
+    ):
+        result = subprocess.run(
+            [sys.executable, "-c", "from passaparola.cli import main; main()", "sentiment", "--help"],
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            cwd=tmp_path,
+            env={"PATH": "/usr/bin:/bin", "COLUMNS": "300", "PASSAPAROLA_LANG": language},
+        )
+        assert result.returncode == 0, result.stderr
+        assert any(" train " in line and summary in line for line in result.stdout.splitlines())

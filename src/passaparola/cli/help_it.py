@@ -7,11 +7,13 @@ a subcommand); option and argument texts by their English text, so a text shared
 translated once and an English text that changes shows up as a missing translation
 (tests/test_help_it.py walks every command and fails on one). Texts are rich markup like the English
 ones: a TOML table is written ``\\[plan]``, or rich would swallow it as a style tag. Each paragraph is
-one line: rich wraps it to the terminal.
+one line: rich wraps it to the terminal. In either language, :func:`summarise` does the same for the
+summaries a group lists of its commands.
 """
 
 from __future__ import annotations
 
+import inspect
 import os
 import tomllib
 from collections.abc import Sequence
@@ -25,13 +27,26 @@ from passaparola.workspace import CONFIG_NAME, ENV_WORKSPACE
 
 
 def command(app: typer.Typer, args: Sequence[str]) -> click.Command:
-    """The click command of ``app``, its help in Italian when the command line ``args`` resolves to it."""
+    """The click command of ``app``, its help in Italian when the command line ``args`` resolves to it,
+    and each command's summary in its group's list made one line (see :func:`summarise`)."""
     root = typer.main.get_command(app)
     if language(args) == "it":
         if not args or any(arg in HELP_OPTIONS for arg in args):  # only a help needs the texts
             translate(root)
         use_italian_frame()  # a usage error shows the frame too
+    summarise(root)
     return root
+
+
+def summarise(group: click.Command) -> None:
+    """Give every command under ``group`` its help's first paragraph, on one line, as the summary that
+    its group's ``--help`` lists. Typer's rich mode keeps the line breaks of a docstring's first
+    paragraph there (not on the command's own help), so a wrapped docstring showed ragged lines."""
+    for sub in getattr(group, "commands", {}).values():
+        first = inspect.cleandoc(sub.help or "").partition("\f")[0].split("\n\n")[0]
+        if first and not first.startswith("\b"):
+            sub.short_help = " ".join(first.split())
+        summarise(sub)
 
 
 #: The options that show help (the CLI's help_option_names).
