@@ -131,6 +131,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count:,} conversazioni attendono una risposta da {brand}, le più negative prima (punteggio medio "
         "dei loro elementi in attesa)",
     ),
+    "metrics.unknown": (
+        "unknown metric {name!r}; known metrics: {known}",
+        "metrica sconosciuta {name!r}; metriche note: {known}",
+    ),
+    "metrics.bad_split": (
+        "{metric} cannot be split by {dimension!r}; it can be split by {known}",
+        "{metric} non si può suddividere per {dimension!r}; si può suddividere per {known}",
+    ),
+    "metrics.one_period": (
+        "split by one period at most (day, week, month, quarter or year)",
+        "suddividi per un solo periodo al massimo (day, week, month, quarter o year)",
+    ),
+    "care.no_brand": (
+        "customer care needs a [brand] (and competitors) in passaparola.toml",
+        "l'assistenza clienti richiede un [brand] (e i concorrenti) in passaparola.toml",
+    ),
+    "top.no_entity": (
+        "{config}: `top` needs a [brand] (or competitors) with accounts",
+        "{config}: `top` richiede un [brand] (o dei concorrenti) con i loro account",
+    ),
+    "inbox.no_brand": (
+        "{config}: the inbox needs a [brand] with its accounts",
+        "{config}: la inbox richiede un [brand] con i suoi account",
+    ),
     "inbox.waiting_since": ("Waiting since", "In attesa da"),
     "inbox.waiting": ("Waiting", "In attesa"),
     "inbox.negativity": ("Mean score", "Punteggio medio"),
@@ -216,7 +240,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{option} {value!r}: expected a date like 2026-01-31",
         "{option} {value!r}: attesa una data come 2026-01-31",
     ),
-    "window.empty": ("--from {start} is not before --to {end}", "--from {start} non precede --to {end}"),
+    "window.empty": (
+        "{first} {start} is not before {last} {end}",
+        "{first} {start} non precede {last} {end}",
+    ),
     "graph.unknown_platform": (
         "--platform {platform!r}: the store holds {known}",
         "--platform {platform!r}: l'archivio contiene {known}",

@@ -7,10 +7,13 @@ then truncated.
 
 from __future__ import annotations
 
+from datetime import date
+
 import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
+from passaparola import i18n
 from passaparola.engine import on_spark
 
 PERIODS = ("day", "week", "month", "quarter", "year")
@@ -39,3 +42,25 @@ def period_start(ts: ir.TimestampValue, zone: str, period: str) -> ir.TimestampV
     if period not in PERIODS:
         raise ValueError(f"unknown period {period!r}; expected one of {', '.join(PERIODS)}")
     return local_time(ts, zone).truncate(_UNITS[period])
+
+
+class WindowError(ValueError):
+    """A window's day that is not a date, or a window with no day in it (one line, the user's language)."""
+
+
+def window(
+    start: str | None, end: str | None, names: tuple[str, str] = ("--from", "--to")
+) -> tuple[date | None, date | None]:
+    """``start`` and ``end`` (``YYYY-MM-DD``, either may be missing) as local days, ``end`` excluded.
+    :class:`WindowError` names the option (``names``: as the command line or the web page calls them)
+    when either is not a date or the window is empty."""
+    days = []
+    for value, option in zip((start, end), names, strict=True):
+        try:
+            days.append(None if value is None else date.fromisoformat(value))
+        except ValueError:
+            raise WindowError(i18n.t("window.bad_date", option=option, value=value)) from None
+    first, last = days
+    if first is not None and last is not None and first >= last:
+        raise WindowError(i18n.t("window.empty", first=names[0], start=first, last=names[1], end=last))
+    return first, last

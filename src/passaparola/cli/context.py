@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from passaparola import enrich, i18n, workspace
+from passaparola import enrich, i18n, periods, workspace
 from passaparola.cli.output import fail
-from passaparola.i18n import t
 from passaparola.sources import get_format
 
 
@@ -40,14 +39,9 @@ def check_format(name: str | None) -> None:
 
 def window(start: str | None, end: str | None) -> tuple[date | None, date | None]:
     """``--from`` and ``--to`` as local days (``--to`` excluded): one line in the workspace's language when
-    either is not a date or the window is empty. Call it after :func:`open_workspace`."""
-    days = []
-    for value, option in ((start, "--from"), (end, "--to")):
-        try:
-            days.append(None if value is None else date.fromisoformat(value))
-        except ValueError:
-            fail(t("window.bad_date", option=option, value=value))
-    first, last = days
-    if first is not None and last is not None and first >= last:
-        fail(t("window.empty", start=first, end=last))
-    return first, last
+    either is not a date or the window is empty (:func:`passaparola.periods.window`). Call it after
+    :func:`open_workspace`."""
+    try:
+        return periods.window(start, end)
+    except periods.WindowError as exc:
+        fail(str(exc))

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import ibis
-
 from passaparola.cli.context import open_workspace
 from passaparola.cli.output import console, fail, table
 from passaparola.i18n import t
 from passaparola.metrics.scope import Scope
-from passaparola.metrics.sentiment import MOST_NEGATIVE_FIRST, unanswered, waiting_threads
+from passaparola.metrics.sentiment import inbox, inbox_threads
 
 _SENTIMENT_MARKS = {"negative": "−", "neutral": "·", "positive": "+"}
 
@@ -20,20 +18,13 @@ def run(limit: int, workspace_dir: Path | None, most_negative: bool = False) -> 
     ws = open_workspace(workspace_dir)
     brand = ws.settings.brand
     if brand is None:
-        fail(f"{ws.config_path}: the inbox needs a [brand] with its accounts")
+        fail(t("inbox.no_brand", config=ws.config_path))
     zone = ws.timezone
     with ws.open_store(read_only=True) as store:
         scope = Scope.of(store, ws.settings)
-        items = store.table("items").select("platform", "id", "author_handle", "author_name", "text", "url")
         if most_negative:
-            threads = waiting_threads(scope, brand)
-            listed = (
-                threads.join(items, (threads.platform == items.platform) & (threads.worst_id == items.id))
-                .select(threads, items.author_handle, items.author_name, items.text, items.url)
-                .order_by(list(MOST_NEGATIVE_FIRST))
-                .limit(limit)
-                .execute()
-            )
+            threads = inbox_threads(scope, brand)
+            listed = threads.limit(limit).execute()
             total = threads.count().execute()
             console.print(f"[bold]{t('inbox.threads_title', count=total, brand=brand.name)}[/]")
             rows = [
@@ -61,9 +52,8 @@ def run(limit: int, workspace_dir: Path | None, most_negative: bool = False) -> 
             ]
             console.print(table(None, headers, rows, {2, 3, 4}))
             return
-        waiting = unanswered(scope, brand)
-        order = [ibis.desc("question"), "created_at"]
-        listed = waiting.join(items.drop("text"), ["platform", "id"]).order_by(order).limit(limit).execute()
+        waiting = inbox(scope, brand)
+        listed = waiting.limit(limit).execute()
         total = waiting.count().execute()
     console.print(f"[bold]{t('inbox.title', count=total, brand=brand.name)}[/]")
     rows = [

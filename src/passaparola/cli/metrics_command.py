@@ -16,6 +16,7 @@ from passaparola.cli.context import open_workspace, window
 from passaparola.cli.output import console, fail, table
 from passaparola.i18n import t
 from passaparola.metrics import Metric, MetricError, all_metrics, column_text, compute, get
+from passaparola.metrics import plain as metrics_plain
 from passaparola.metrics.scope import Scope
 from passaparola.report import formatting
 
@@ -76,32 +77,17 @@ def run(
     if fmt == "table":
         shown(metric, frame, ws.settings.timezone)
         return
-    # CSV and JSON are read by programs: raw column names and values, periods as dates, whole numbers as
-    # integers (beside an unknown, DuckDB gives a sum as a decimal and Spark a count as a float)
-    for column, dtype in result.schema().items():
-        if dtype.is_integer():
-            frame[column] = frame[column].astype("Int64")
-    for column in frame.columns:
-        if str(frame[column].dtype).startswith("datetime"):
-            frame[column] = frame[column].dt.strftime("%Y-%m-%d")
+    plain = metrics_plain.frame(result, frame)
     if fmt == "csv":
-        frame.to_csv(sys.stdout, index=False)
+        plain.to_csv(sys.stdout, index=False)
     else:
         print(
             json.dumps(
-                {"metric": metric.name, "unit": metric.unit, "rows": _records(frame)},
+                {"metric": metric.name, "unit": metric.unit, "rows": metrics_plain.records(plain)},
                 default=str,
                 allow_nan=False,
             )
         )
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
-    """The rows as JSON objects, unknown values (None, NaN, NA, NaT) as null: strict JSON has no NaN."""
-    return [
-        {column: None if formatting.is_unknown(value) else value for column, value in row.items()}
-        for row in frame.to_dict(orient="records")
-    ]
 
 
 def shown(metric: Metric, frame: pd.DataFrame, zone: ZoneInfo) -> None:

@@ -30,7 +30,7 @@ def run(
     first, last = window(start, end)
     settings = ws.settings
     if not settings.entities:
-        fail(f"{ws.config_path}: `top` needs a [brand] (or competitors) with accounts")
+        fail(t("top.no_entity", config=ws.config_path))
     names = [e.name for e in settings.entities]
     entity = entity_name if entity_name is not None else names[0]
     # the exact name (any case), else the one name that contains what was typed

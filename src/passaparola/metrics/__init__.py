@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import ibis
 import pandas as pd
 
+from passaparola import i18n
 from passaparola.periods import PERIODS, period_start
 
 if TYPE_CHECKING:
@@ -192,7 +193,7 @@ def all_metrics() -> list[Metric]:
 def get(name: str) -> Metric:
     found = {m.name: m for m in all_metrics()}
     if name not in found:
-        raise MetricError(f"unknown metric {name!r}; known metrics: {', '.join(found)}")
+        raise MetricError(i18n.t("metrics.unknown", name=name, known=", ".join(found)))
     return found[name]
 
 
@@ -200,11 +201,12 @@ def compute(metric: Metric, scope: Scope, by: list[str]) -> ir.Table:
     """The metric over the scope, one row per combination of ``by`` (and the metric's breakdown)."""
     for dimension in by:
         if dimension not in metric.dimensions:
+            known = ", ".join(metric.dimensions)
             raise MetricError(
-                f"{metric.name} cannot be split by {dimension!r}; it can be split by {', '.join(metric.dimensions)}"
+                i18n.t("metrics.bad_split", metric=metric.name, dimension=dimension, known=known)
             )
     if len([d for d in by if d in PERIODS]) > 1:
-        raise MetricError("split by one period at most (day, week, month, quarter or year)")
+        raise MetricError(i18n.t("metrics.one_period"))
     frame = metric.frame(scope)
     keys = {
         dimension: period_start(frame.created_at, scope.zone, dimension)

@@ -20,6 +20,7 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
+from passaparola import i18n
 from passaparola.config import Care, Entity
 from passaparola.metrics import Column, Metric, MetricError, Text, register
 from passaparola.metrics.roles import entity_of, mentions, role
@@ -186,7 +187,7 @@ def care_frame(scope: Scope) -> ir.Table:
     """Every entity's inbound items with their first answers, and whether that came within the horizon;
     computed once per Scope (:meth:`Scope.once`)."""
     if not scope.settings.entities:
-        raise MetricError("customer care needs a [brand] (and competitors) in passaparola.toml")
+        raise MetricError(i18n.t("care.no_brand"))
     return scope.once("care", lambda: _care_frame(scope))
 
 

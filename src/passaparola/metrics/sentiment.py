@@ -213,6 +213,30 @@ def unanswered(scope: Scope, entity: Entity) -> ir.Table:
     )
 
 
+#: The inbox's order: questions first, then oldest first.
+INBOX_ORDER = (ibis.desc("question"), "created_at", "platform", "id")
+
+
+def inbox(scope: Scope, entity: Entity) -> ir.Table:
+    """The entity's inbox: :func:`unanswered` with each item's ``author_handle``, ``author_name`` and
+    ``url``, in :data:`INBOX_ORDER`."""
+    waiting = unanswered(scope, entity)
+    items = scope.all_items.select("platform", "id", "author_handle", "author_name", "url")
+    return waiting.join(items, ["platform", "id"]).order_by(list(INBOX_ORDER))
+
+
+def inbox_threads(scope: Scope, entity: Entity) -> ir.Table:
+    """The threads still waiting for the entity (:func:`waiting_threads`), most negative first
+    (:data:`MOST_NEGATIVE_FIRST`), each with the ``author_handle``, ``author_name``, ``text`` and ``url``
+    of its most negative waiting item."""
+    threads = waiting_threads(scope, entity)
+    items = scope.all_items.select("platform", "id", "author_handle", "author_name", "text", "url")
+    joined = threads.join(items, (threads.platform == items.platform) & (threads.worst_id == items.id))
+    return joined.select(threads, items.author_handle, items.author_name, items.text, items.url).order_by(
+        list(MOST_NEGATIVE_FIRST)
+    )
+
+
 def waiting_threads(scope: Scope, entity: Entity) -> ir.Table:
     """One row per thread still waiting for ``entity`` (see the module's docstring): ``platform, root,
     waiting`` (its unanswered inbound items), ``negative`` (how many of them are negative), ``negativity``
