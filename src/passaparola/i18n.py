@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import re
 import string
+from collections.abc import Iterator
+from contextlib import contextmanager
 from numbers import Number
 
 LANGUAGES = ("en", "it")
@@ -150,6 +152,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "top.no_entity": (
         "{config}: `top` needs a [brand] (or competitors) with accounts",
         "{config}: `top` richiede un [brand] (o dei concorrenti) con i loro account",
+    ),
+    "web.metrics": ("Metrics", "Metriche"),
+    "web.inbox": ("Waiting for an answer", "In attesa di risposta"),
+    "web.inbox_threads": (
+        "The waiting threads, most negative first",
+        "Le conversazioni in attesa, le più negative prima",
+    ),
+    "web.inbox_items": ("The waiting items, questions first", "Gli elementi in attesa, prima le domande"),
+    "web.report": ("Report", "Report"),
+    "web.from": ("From", "Dal"),
+    "web.to": ("to (excluded)", "al (escluso)"),
+    "web.apply": ("Apply", "Applica"),
+    "web.split_by": ("Split by", "Suddividi per"),
+    "web.no_split": ("nothing", "niente"),
+    "web.download": ("The same rows for programs", "Le stesse righe per i programmi"),
+    "web.error": ("Error {status}", "Errore {status}"),
+    "web.bad_parameter": ("parameter {where}: {what}", "parametro {where}: {what}"),
+    "web.languages": ("expected one of {known}", "atteso uno tra {known}"),
+    "web.not_found": ("no such page: {path}", "nessuna pagina a questo indirizzo: {path}"),
+    "web.store_busy": (
+        "the store cannot be read now ({reason}); try again when the import ends",
+        "l'archivio non si può leggere ora ({reason}); riprova quando l'importazione finisce",
+    ),
+    "web.extra": (
+        "`passaparola serve` needs the [web] extra: pip install 'passaparola[web]' (missing: {module})",
+        "`passaparola serve` richiede l'extra [web]: pip install 'passaparola[web]' (manca: {module})",
+    ),
+    "web.cannot_listen": (
+        "cannot listen on {host}:{port}: {reason}",
+        "impossibile ascoltare su {host}:{port}: {reason}",
+    ),
+    "web.serving": (
+        "Serving {name} on http://{host}:{port}/ (the API: /api/metrics); Ctrl+C stops it",
+        "{name} è servito su http://{host}:{port}/ (l'API: /api/metrics); Ctrl+C lo ferma",
     ),
     "inbox.no_brand": (
         "{config}: the inbox needs a [brand] with its accounts",
@@ -957,6 +993,19 @@ def resolve(explicit: str | None = None, workspace_language: str | None = None) 
 
 def language() -> str:
     return _language
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[str]:
+    """Messages in ``language`` (one of ``LANGUAGES``) until the block ends: one request of the web
+    dashboard, which serves one request at a time."""
+    global _language
+    before = _language
+    _language = language
+    try:
+        yield language
+    finally:
+        _language = before
 
 
 def t(key: str, **values: object) -> str:

@@ -465,6 +465,24 @@ def report(
     report_command.run(start, end, lang, out, format.value, workspace)
 
 
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (0.0.0.0 opens it to the network: there is no login).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Serve the web dashboard and the read-only REST API: the metrics, the inbox and the report, in
+    English or Italian, read from the store on each request (docs/web.md). Needs the \\[web] extra.
+
+    Example: passaparola serve --port 8080   (then open http://127.0.0.1:8080/; programs read /api/metrics)
+    """
+    from passaparola.cli import serve_command
+
+    serve_command.run(host, port, workspace)
+
+
 plan_app = typer.Typer(
     help="The strategic plan: objectives from \\[plan] in passaparola.toml, where each stands, and a\n"
     "forecast at its deadline.\n\nExample: passaparola plan",

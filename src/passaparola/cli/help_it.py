@@ -201,6 +201,10 @@ COMMANDS: dict[str, str] = {
     "voce, pubblico, il piano (a che punto è ogni obiettivo, con un grafico burn-up) e l'audit di maturità "
     "(punteggi, classifica, raccomandazioni); ogni sezione si apre con ciò che emerge dai dati.\n\n"
     "Esempio: passaparola report --from 2026-01-01 --to 2026-04-01 --lang en --out q1.html",
+    "serve": "Serve la dashboard web e l'API REST in sola lettura: le metriche, la inbox e il report, in "
+    "italiano o in inglese, letti dall'archivio a ogni richiesta (docs/web.md). Richiede l'extra \\[web].\n\n"
+    "Esempio: passaparola serve --port 8080   (poi apri http://127.0.0.1:8080/; i programmi leggono "
+    "/api/metrics)",
     "alerts": "Controlla le regole di avviso e i rilevatori di anomalie (volume, quota negativa, tempo di "
     "prima risposta) su ogni giorno dall'ultimo controllo, registra ciò che è scattato, lo invia al webhook "
     "in background ed elenca gli ultimi avvisi con le loro consegne al webhook.\n\n"
@@ -279,6 +283,9 @@ PARAMS: dict[str, str] = {
     "How many to show.": "Quanti mostrarne.",
     "First local day included (YYYY-MM-DD).": "Primo giorno locale incluso (AAAA-MM-GG).",
     "First local day excluded (YYYY-MM-DD).": "Primo giorno locale escluso (AAAA-MM-GG).",
+    "Address to listen on (0.0.0.0 opens it to the network: there is no login).": "Indirizzo su cui "
+    "ascoltare (0.0.0.0 lo apre alla rete: non c'è login).",
+    "Port to listen on.": "Porta su cui ascoltare.",
     "table, csv or json.": "table, csv o json.",
     "Folder to write the files to.": "Cartella in cui scrivere i file.",
     "Random seed.": "Seme casuale.",

@@ -10,8 +10,7 @@ from passaparola.cli.output import console, fail, table
 from passaparola.i18n import t
 from passaparola.metrics.scope import Scope
 from passaparola.metrics.sentiment import inbox, inbox_threads
-
-_SENTIMENT_MARKS = {"negative": "−", "neutral": "·", "positive": "+"}
+from passaparola.report import formatting
 
 
 def run(limit: int, workspace_dir: Path | None, most_negative: bool = False) -> None:
@@ -62,7 +61,7 @@ def run(limit: int, workspace_dir: Path | None, most_negative: bool = False) -> 
             r.platform,
             r.author_handle if isinstance(r.author_handle, str) else r.author_name,
             "?" if r.question else "",
-            _SENTIMENT_MARKS.get(r.sentiment, ""),
+            formatting.SENTIMENT_MARKS.get(r.sentiment, ""),
             (r.text or "").replace("\n", " ")[:80],
             r.url,
         )

@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from passaparola.metrics import Metric
 
 
+#: An item's sentiment label as one mark, in the inbox's lists.
+SENTIMENT_MARKS = {"negative": "−", "neutral": "·", "positive": "+"}
+
+
 def unknown(language: str) -> str:
     return i18n.message("report.unknown", language)
 

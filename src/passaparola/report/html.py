@@ -71,7 +71,7 @@ def render(report: Report) -> str:
         if section.findings:
             items = "".join(f"<li>{escape(finding)}</li>" for finding in section.findings)
             parts.append(f'<ul class="findings">{items}</ul>')
-        parts.extend(_block(block) for block in section.blocks)
+        parts.extend(render_block(block) for block in section.blocks)
         parts.append("</section>")
     parts.append(f"<footer>{escape(t('report.footer'))}</footer>")
     parts.append("</main></body></html>")
@@ -93,7 +93,8 @@ def _window(report: Report) -> str:
     return context.t("report.window", first=shown[0], last=shown[1], zone=scope.zone)
 
 
-def _block(block: Block) -> str:
+def render_block(block: Block) -> str:
+    """One block of a section as HTML (the web dashboard's pages show the report's blocks too)."""
     if isinstance(block, Heading):
         return f"<h3>{escape(block.text)}</h3>"
     if isinstance(block, Paragraph):
