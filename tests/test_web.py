@@ -4,6 +4,7 @@ and never a write."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import socket
@@ -12,7 +13,6 @@ import sys
 import time
 from urllib.parse import quote
 
-import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,10 +22,10 @@ from passaparola.cli import app
 from passaparola.metrics import all_metrics, get
 from passaparola.metrics.scope import Scope
 from passaparola.metrics.sentiment import unanswered
-from passaparola.store import Store
 from tests.conftest import demo_workspace
 
 fastapi = pytest.importorskip("fastapi", reason="the [web] extra is not installed")
+httpx = pytest.importorskip("httpx", reason="the dev extra is not installed")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from passaparola.web import create_app  # noqa: E402
@@ -87,7 +87,7 @@ def test_every_metric_gives_the_rows_of_the_command_line_and_a_page(workspace, c
         answer = client.get(f"/api/metrics/{metric.name}", params={**window, "lang": "en"})
         expected = _cli_json(workspace, metric.name, "--from", window["from"], "--to", window["to"])
         assert answer.status_code == 200 and _close(answer.json(), expected), metric.name
-        page = client.get(f"/metrics/{metric.name}", params=window)
+        page = client.get(f"/metrics/{metric.name}", params={**window, "lang": "it"})
         assert page.status_code == 200 and f"<h1>{metric.title('it')}" in page.text.replace("&#x27;", "'")
 
 
@@ -213,11 +213,22 @@ def test_a_bad_request_gets_a_status_and_one_line_in_its_language(client, url, s
 def test_an_unknown_address_or_method_gets_the_same_error_shape(client):
     answer = client.get("/api/nothing/here", params={"lang": "it"})
     assert answer.status_code == 404 and answer.json() == {
-        "error": "nessuna pagina a questo indirizzo: /api/nothing/here"
+        "error": "nessuna pagina a questo indirizzo: '/api/nothing/here'"
     }
     page = client.get("/nothing", params={"lang": "en"})
-    assert page.status_code == 404 and "no such page: /nothing" in page.text and "<html" in page.text
-    assert client.delete("/api/metrics").json()["error"] == "Method Not Allowed"
+    assert (
+        page.status_code == 404 and "no such page: &#x27;/nothing&#x27;" in page.text and "<html" in page.text
+    )
+    refused = client.delete("/api/metrics", params={"lang": "en"})
+    assert refused.status_code == 405 and refused.headers["allow"] == "GET"
+    assert refused.json()["error"] == "'/api/metrics' does not take DELETE: the dashboard only reads (GET)"
+
+
+def test_the_api_description_lists_the_answers_it_gives(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert set(paths) == {"/api/metrics", "/api/metrics/{name}", "/api/inbox"}, "the pages are not API"
+    for operations in paths.values():
+        assert set(operations["get"]["responses"]) == {"200", "400", "404", "503"}
 
 
 def test_an_unknown_language_is_a_bad_request(client):
@@ -294,16 +305,78 @@ def test_an_edit_of_the_configuration_applies_at_the_next_request(tmp_path):
     assert client.get("/api/metrics/items").status_code == 200
     answer = client.get("/api/inbox", params={"lang": "en"})
     assert answer.status_code == 400 and "the inbox needs a [brand]" in answer.json()["error"]
+    workspace.store_path.rename(workspace.store_path.with_suffix(".moved"))
+    answer = client.get("/api/metrics/items", params={"lang": "en"})
+    assert answer.status_code == 503 and "no store here" in answer.json()["error"]
+    assert "import ends" not in answer.json()["error"], "only a store held by an import is busy"
+    assert client.get("/api/metrics", params={"lang": "en"}).status_code == 200, "the registry needs no store"
 
 
 def test_nothing_is_written(workspace, client):
-    with Store.open(workspace.store_path, read_only=True) as store:
-        before = store.con.execute("select count(*), max(ingested_at) from items").fetchone()
-    for url in ("/", "/metrics/items", "/api/inbox", "/api/metrics/items?by=platform"):
+    """The store's file is the same, byte for byte, after every kind of request."""
+    before = hashlib.sha256(workspace.store_path.read_bytes()).hexdigest()
+    for url in ("/", "/metrics/items?by=platform", "/inbox", "/api/inbox", "/api/metrics/threads?by=month"):
         assert client.get(url).status_code == 200
     assert client.post("/api/metrics/items").status_code == 405
-    with Store.open(workspace.store_path, read_only=True) as store:
-        assert store.con.execute("select count(*), max(ingested_at) from items").fetchone() == before
+    assert hashlib.sha256(workspace.store_path.read_bytes()).hexdigest() == before
+
+
+def test_empty_fields_of_the_window_form_are_no_bound(client):
+    """The form sends both fields, empty or not: ?from=&to= is the whole store, as no window is."""
+    whole = client.get("/api/metrics/items", params={"lang": "en"}).json()
+    assert client.get("/api/metrics/items", params={"from": "", "to": "", "lang": "en"}).json() == whole
+    page = client.get("/metrics/items", params={"from": "2026-01-01", "to": "", "lang": "en"})
+    assert page.status_code == 200 and '<input name="from" value="2026-01-01"' in page.text
+
+
+def test_requests_are_checked_against_the_hosts_served(workspace):
+    """Against DNS rebinding: a page elsewhere cannot make the browser read the dashboard under its own
+    name."""
+    app_ = create_app(workspace.root, hosts=["127.0.0.1", "localhost"])
+    assert TestClient(app_, base_url="http://127.0.0.1:8000").get("/api/metrics").status_code == 200
+    assert TestClient(app_, base_url="http://attacker.example").get("/api/metrics").status_code == 400
+
+
+def test_a_fault_of_passaparola_is_a_500_in_the_same_shape(workspace, monkeypatch):
+    from passaparola.web import pages
+
+    def broken(session):
+        raise RuntimeError("boom\nsecond line")
+
+    monkeypatch.setattr(pages, "index", broken)
+    faulty = TestClient(create_app(workspace.root), raise_server_exceptions=False)
+    page = faulty.get("/", params={"lang": "en"})
+    assert page.status_code == 500
+    assert "passaparola failed on this request (RuntimeError: boom second line)" in page.text
+    assert "Traceback" not in page.text
+
+
+def test_hostile_item_texts_and_links_are_shown_as_text(tmp_path):
+    workspace = demo_workspace(tmp_path / "hostile", 150, seed=6)
+    hostile = tmp_path / "hostile.csv"
+    hostile.write_text(
+        "id,author,created_at,text,url\n"
+        '990001,"<img src=x onerror=alert(1)>",2026-08-30T10:00:00Z,'
+        '"@caffeaurora <script>alert(1)</script> come posso?",javascript:alert(1)\n',
+        encoding="utf-8",
+    )
+    mapping = [f"--map={m}" for m in ("id=id", "author_handle=author", "author_id=author")]
+    mapping += [f"--map={m}" for m in ("created_at=created_at", "text=text", "url=url")]
+    imported = CliRunner().invoke(
+        app, ["import", str(hostile), "--platform", "twitter", *mapping, "-w", str(workspace.root)]
+    )
+    assert imported.exit_code == 0, imported.output
+    client = TestClient(create_app(workspace.root))
+    items = client.get("/api/inbox", params={"limit": 1000}).json()["items"]
+    [item] = [i for i in items if i["id"] == "990001"]
+    assert item["text"] == "@caffeaurora <script>alert(1)</script> come posso?", (
+        "the API gives the data as it is"
+    )
+    page = client.get("/inbox", params={"limit": 1000, "lang": "en"}).text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "<script" not in page and "<img" not in page and 'href="javascript:' not in page
+    report = client.get("/report", params={"lang": "en"})
+    assert report.status_code == 200 and "<script" not in report.text
 
 
 def _free_port() -> int:

@@ -170,7 +170,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "web.error": ("Error {status}", "Errore {status}"),
     "web.bad_parameter": ("parameter {where}: {what}", "parametro {where}: {what}"),
     "web.languages": ("expected one of {known}", "atteso uno tra {known}"),
-    "web.not_found": ("no such page: {path}", "nessuna pagina a questo indirizzo: {path}"),
+    "web.not_found": ("no such page: {path!r}", "nessuna pagina a questo indirizzo: {path!r}"),
+    "web.method": (
+        "{path!r} does not take {method}: the dashboard only reads (GET)",
+        "{path!r} non accetta {method}: la dashboard legge soltanto (GET)",
+    ),
+    "web.internal": (
+        "passaparola failed on this request ({kind}: {reason}); the server's log has the details",
+        "passaparola non è riuscito a rispondere ({kind}: {reason}); il log del server ha i dettagli",
+    ),
     "web.store_busy": (
         "the store cannot be read now ({reason}); try again when the import ends",
         "l'archivio non si può leggere ora ({reason}); riprova quando l'importazione finisce",
@@ -993,6 +1001,11 @@ def resolve(explicit: str | None = None, workspace_language: str | None = None) 
 
 def language() -> str:
     return _language
+
+
+def explicit() -> str | None:
+    """The language ``--lang`` chose for this process, if it chose one."""
+    return _explicit
 
 
 @contextmanager

@@ -219,6 +219,10 @@ class StoreError(Exception):
     """The store cannot be opened or written: the message says which file and why."""
 
 
+class StoreBusy(StoreError):
+    """Another process holds the store (an import is running): trying again later can work."""
+
+
 def _sql_type(dtype: pa.DataType) -> str:
     if pa.types.is_string(dtype):
         return "VARCHAR"
@@ -378,7 +382,7 @@ class Store:
         except duckdb.IOException as exc:
             message = str(exc)
             if "lock" in message.lower():
-                raise StoreError(f"{target}: the store is in use by another passaparola process") from None
+                raise StoreBusy(f"{target}: the store is in use by another passaparola process") from None
             raise StoreError(f"{target}: cannot open the store ({message})") from None
         except duckdb.Error as exc:
             raise StoreError(f"{target}: not a passaparola store ({exc})") from None

@@ -12,14 +12,19 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def frame(result: ir.Table, executed: pd.DataFrame) -> pd.DataFrame:
-    """``executed`` (``result`` run) with its integer-typed columns as nullable integers (beside an
-    unknown, DuckDB gives a sum as a decimal and Spark a count as a float) and its timestamps as
-    ``YYYY-MM-DD`` (a period's first day)."""
+def whole_numbers(result: ir.Table, executed: pd.DataFrame) -> pd.DataFrame:
+    """``executed`` (``result`` run) with its integer-typed columns as nullable integers: beside an
+    unknown, DuckDB gives a sum as a decimal and Spark a count as a float."""
     plain = executed.copy()
     for column, dtype in result.schema().items():
-        if dtype.is_integer():
+        if dtype.is_integer() and column in plain.columns:
             plain[column] = plain[column].astype("Int64")
+    return plain
+
+
+def frame(result: ir.Table, executed: pd.DataFrame) -> pd.DataFrame:
+    """:func:`whole_numbers`, and timestamps as ``YYYY-MM-DD`` (a period's first day)."""
+    plain = whole_numbers(result, executed)
     for column in plain.columns:
         if str(plain[column].dtype).startswith("datetime"):
             plain[column] = plain[column].dt.strftime("%Y-%m-%d")

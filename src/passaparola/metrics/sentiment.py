@@ -183,7 +183,15 @@ NEGATIVE_SHARE = _declare(
 
 
 #: The order of :func:`waiting_threads` rows, most negative first.
-MOST_NEGATIVE_FIRST = ("unscored", "negativity", "worst_score", ibis.desc("waiting"), "first_waiting_at")
+MOST_NEGATIVE_FIRST = (
+    "unscored",
+    "negativity",
+    "worst_score",
+    ibis.desc("waiting"),
+    "first_waiting_at",
+    "platform",
+    "root",
+)
 _CORRECTED_SCORE = {"negative": -1.0, "neutral": 0.0, "positive": 1.0}
 
 

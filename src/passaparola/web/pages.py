@@ -10,16 +10,13 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from passaparola import i18n
-from passaparola.metrics import Metric, all_metrics, compute, family_order
-from passaparola.metrics.sentiment import inbox as inbox_query
-from passaparola.metrics.sentiment import inbox_threads
+from passaparola.metrics import Metric, all_metrics, compute
 from passaparola.report import formatting, generic
 from passaparola.report.html import POLICY, STYLE, render_block
 from passaparola.report.sections import Context, Heading, Paragraph
+from passaparola.web.inbox import waiting
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from passaparola.web import Session, WebError
 
 #: Sent with every page: the report's policy (no script, nothing fetched) and forms only to this server.
@@ -46,7 +43,7 @@ def index(session: Session) -> str:
     """The registry by family: each metric's title (a link to its page) and definition."""
     language = session.language
     parts = []
-    metrics = sorted(all_metrics(), key=lambda m: family_order(m.family))
+    metrics = all_metrics()
     for family in dict.fromkeys(m.family for m in metrics):
         title = _family_title(family, language)
         parts.append(f"<section><h2>{escape(title)}</h2><dl>")
@@ -98,30 +95,10 @@ def metric(session: Session, chosen: Metric, by: list[str]) -> str:
     return _page(session, chosen.title(language), body, path, by=",".join(by))
 
 
-#: The inbox's columns, as the API gives them: waiting items, or (``most_negative``) waiting threads.
-INBOX_COLUMNS = (
-    "platform", "id", "created_at", "author_handle", "author_name", "question", "sentiment",
-    "sentiment_score", "text", "url",
-)  # fmt: skip
-THREAD_COLUMNS = (
-    "platform", "root", "waiting", "negative", "negativity", "worst_score", "worst_id", "first_waiting_at",
-    "last_waiting_at", "unscored", "author_handle", "author_name", "text", "url",
-)  # fmt: skip
-
-
-def inbox_records(session: Session, limit: int, most_negative: bool) -> dict[str, object]:
-    """The brand's inbox as data: its name, how many items (or threads) wait, and the first ``limit``
-    of them, times in UTC (ISO 8601), unknown values null."""
-    name, total, frame = _inbox(session, limit, most_negative)
-    columns = THREAD_COLUMNS if most_negative else INBOX_COLUMNS
-    rows = [{c: _json_value(row[c]) for c in columns} for row in frame.to_dict(orient="records")]
-    return {"entity": name, "total": total, "threads" if most_negative else "items": rows}
-
-
 def inbox(session: Session, limit: int, most_negative: bool) -> str:
     """What waits for the brand's answer, as the command line's ``inbox`` lists it, each text linked to
     its item."""
-    name, total, frame = _inbox(session, limit, most_negative)
+    name, total, frame = waiting(session, limit, most_negative)
     zone = session.scope.settings.timezone
     language = session.language
     t = session.t
@@ -133,7 +110,7 @@ def inbox(session: Session, limit: int, most_negative: bool) -> str:
         title = t("inbox.threads_title", count=total, brand=name)
         headers = [t("inbox.waiting_since"), t("status.platform"), t("inbox.waiting"), "−"]
         headers += [t("inbox.negativity"), t("status.author"), t("inbox.worst_text")]
-        rows = [(_thread_cells(r, zone, count), r["url"]) for r in frame.to_dict(orient="records")]
+        rows = [(_thread_cells(r, zone, count, language), r["url"]) for r in frame.to_dict(orient="records")]
         numeric = {2, 3, 4}
     else:
         title = t("inbox.title", count=total, brand=name)
@@ -150,19 +127,13 @@ def inbox(session: Session, limit: int, most_negative: bool) -> str:
     return _page(session, t("web.inbox"), body, "/inbox", window=False, **keep)
 
 
-def _inbox(session: Session, limit: int, most_negative: bool) -> tuple[str, int, pd.DataFrame]:
-    """The brand's name, how many items (or threads) wait, and the first ``limit`` of them."""
-    brand = session.scope.settings.brand
-    if brand is None:
-        from passaparola.web import WebError
-
-        raise WebError(400, session.t("inbox.no_brand", config=session.ws.config_path.name))
-    query = inbox_threads(session.scope, brand) if most_negative else inbox_query(session.scope, brand)
-    return brand.name, int(query.count().execute()), query.limit(limit).execute()
+def _signed(value: float, language: str) -> str:
+    """A score with its sign and two decimals, in the language's separators (+0.35, +0,35)."""
+    return ("+" if value >= 0 else "−") + formatting.number(abs(value), language, 2)
 
 
-def _thread_cells(row: dict, zone: ZoneInfo, count: Callable[[object], str]) -> list[object]:
-    negativity = "" if row["unscored"] else f"{row['negativity']:+.2f}"
+def _thread_cells(row: dict, zone: ZoneInfo, count: Callable[[object], str], language: str) -> list[object]:
+    negativity = "" if row["unscored"] else _signed(row["negativity"], language)
     waiting, negative = count(row["waiting"]), count(row["negative"])
     return [
         _local(row["first_waiting_at"], zone),
@@ -267,15 +238,3 @@ def _link(session: Session, path: str, **parameters: str) -> str:
 def _family_title(family: str, language: str) -> str:
     key = f"report.family.{family}"
     return i18n.message(key, language) if key in i18n.MESSAGES else family.replace("_", " ").capitalize()
-
-
-def _json_value(value: object) -> object:
-    """A value of a result row as JSON: unknown as null, a time as ISO 8601 in UTC, numpy scalars as
-    Python numbers."""
-    if formatting.is_unknown(value):
-        return None
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if hasattr(value, "item"):
-        return value.item()
-    return value
