@@ -173,6 +173,21 @@ def test_user_errors_are_one_clear_line(workspace, tmp_path, args, message):
     assert len(result.stderr.strip().splitlines()) <= 2
 
 
+def test_workspace_and_store_errors_read_in_italian(workspace, tmp_path):
+    result = cli("--lang", "it", "status", "-w", "/nonexistent")
+    assert "Errore: /nonexistent: non è un workspace (manca passaparola.toml" in result.stderr
+    config = workspace / "passaparola.toml"
+    original = config.read_text()
+    config.write_text(original.replace('timezone = "Europe/Rome"', 'timezone = "Europe/Atlantis"'))
+    result = cli("--lang", "it", "status", "-w", str(workspace))
+    assert "workspace.timezone = 'Europe/Atlantis' non è un fuso orario IANA" in result.stderr
+    config.write_text(original)
+    (workspace / "passaparola.duckdb").rename(tmp_path / "moved.duckdb")
+    result = cli("--lang", "it", "status", "-w", str(workspace))
+    assert "qui non c'è un archivio (lancia prima `passaparola init`)" in result.stderr
+    (tmp_path / "moved.duckdb").rename(workspace / "passaparola.duckdb")
+
+
 def test_invalid_configuration_names_the_key(workspace):
     config = workspace / "passaparola.toml"
     config.write_text(config.read_text().replace('timezone = "Europe/Rome"', 'timezone = "Europe/Atlantis"'))

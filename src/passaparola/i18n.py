@@ -22,6 +22,86 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Next: edit {config}, then `passaparola import FILES`",
         "Poi: modifica {config} e lancia `passaparola import FILE`",
     ),
+    "workspace.no_mapping": (
+        "{config}: no [mappings.{name}] (defined: {known})",
+        "{config}: nessun [mappings.{name}] (definiti: {known})",
+    ),
+    "workspace.exists": (
+        "{config}: a workspace already exists here",
+        "{config}: qui esiste già un workspace",
+    ),
+    "workspace.not_one": (
+        "{folder}: not a workspace (no {config}; create one with `passaparola init`)",
+        "{folder}: non è un workspace (manca {config}; creane uno con `passaparola init`)",
+    ),
+    "workspace.none": (
+        "no workspace in {folder} or its parents: run `passaparola init DIR` or pass --workspace DIR",
+        "nessun workspace in {folder} o nelle cartelle superiori: lancia `passaparola init CARTELLA` o indica --workspace CARTELLA",
+    ),
+    "workspace.unreadable": (
+        "{path}: cannot read ({reason})",
+        "{path}: impossibile leggerlo ({reason})",
+    ),
+    "workspace.not_utf8": (
+        "{path}: not UTF-8 text (byte {byte})",
+        "{path}: non è testo UTF-8 (byte {byte})",
+    ),
+    "workspace.toml": (
+        "{path}: {reason}",
+        "{path}: TOML non valido: {reason}",
+    ),
+    "workspace.unknown_section": (
+        "{path}: unknown section [{section}] (known: {known})",
+        "{path}: sezione sconosciuta [{section}] (note: {known})",
+    ),
+    "workspace.not_table": (
+        "{path}: [workspace] must be a table",
+        "{path}: [workspace] deve essere una tabella",
+    ),
+    "workspace.bad_zone": (
+        "{path}: workspace.timezone = {zone!r} is not an IANA time zone (e.g. 'Europe/Rome')",
+        "{path}: workspace.timezone = {zone!r} non è un fuso orario IANA (per esempio 'Europe/Rome')",
+    ),
+    "workspace.bad_language": (
+        "{path}: workspace.language = {language!r}; expected one of {known}",
+        "{path}: workspace.language = {language!r}; atteso uno tra {known}",
+    ),
+    "workspace.mappings_tables": (
+        "{path}: [mappings] must hold tables like [mappings.NAME]",
+        "{path}: [mappings] deve contenere tabelle come [mappings.NOME]",
+    ),
+    "workspace.mapping_table": (
+        '{path}: mappings.{name} must be a table of column = "source column"',
+        '{path}: mappings.{name} deve essere una tabella di colonna = "colonna di origine"',
+    ),
+    "workspace.mapping_column": (
+        "{path}: mappings.{name}.{column}: not a canonical column (expected one of {known})",
+        "{path}: mappings.{name}.{column}: non è una colonna canonica (attesa una tra {known})",
+    ),
+    "workspace.mapping_source": (
+        "{path}: mappings.{name}.{column} must be a column name (a string)",
+        "{path}: mappings.{name}.{column} deve essere il nome di una colonna (una stringa)",
+    ),
+    "store.none": (
+        "{path}: no store here (run `passaparola init` first)",
+        "{path}: qui non c'è un archivio (lancia prima `passaparola init`)",
+    ),
+    "store.busy": (
+        "{path}: the store is in use by another passaparola process",
+        "{path}: l'archivio è in uso da un altro processo passaparola",
+    ),
+    "store.cannot_open": (
+        "{path}: cannot open the store ({reason})",
+        "{path}: impossibile aprire l'archivio ({reason})",
+    ),
+    "store.not_one": (
+        "{path}: not a passaparola store ({reason})",
+        "{path}: non è un archivio passaparola ({reason})",
+    ),
+    "store.newer": (
+        "{path}: store schema {version} is newer than this passaparola ({known})",
+        "{path}: lo schema dell'archivio {version} è più recente di questo passaparola ({known})",
+    ),
     "import.progress": ("Importing", "Importazione"),
     "import.rate": ("{rate:,.0f} items/s", "{rate:,.0f} elementi/s"),
     "import.title": ("Import summary", "Riepilogo dell'importazione"),

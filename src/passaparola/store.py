@@ -54,6 +54,7 @@ from passaparola.canonical import (
     ITEM_FIELDS,
     utc_now,
 )
+from passaparola.i18n import t
 
 SCHEMA_VERSION = 1
 QUARANTINE_RAW_LIMIT = 1 << 20
@@ -376,16 +377,16 @@ class Store:
     def open(cls, path: Path | str | None, *, read_only: bool = False, create: bool = True) -> Store:
         target = ":memory:" if path is None else str(path)
         if path is not None and not create and not Path(path).exists():
-            raise StoreError(f"{path}: no store here (run `passaparola init` first)")
+            raise StoreError(t("store.none", path=path))
         try:
             con = duckdb.connect(target, read_only=read_only)
         except duckdb.IOException as exc:
             message = str(exc)
             if "lock" in message.lower():
-                raise StoreBusy(f"{target}: the store is in use by another passaparola process") from None
-            raise StoreError(f"{target}: cannot open the store ({message})") from None
+                raise StoreBusy(t("store.busy", path=target)) from None
+            raise StoreError(t("store.cannot_open", path=target, reason=message)) from None
         except duckdb.Error as exc:
-            raise StoreError(f"{target}: not a passaparola store ({exc})") from None
+            raise StoreError(t("store.not_one", path=target, reason=exc)) from None
         con.execute("SET TimeZone = 'UTC'")
         store = cls(con, Path(path) if path is not None else None, read_only)
         if not read_only:
@@ -456,9 +457,7 @@ class Store:
         if row is None:
             self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
         elif int(row[0]) > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path}: store schema {row[0]} is newer than this passaparola ({SCHEMA_VERSION})"
-            )
+            raise StoreError(t("store.newer", path=self.path, version=row[0], known=SCHEMA_VERSION))
 
     # --- reading ----------------------------------------------------------------------------
 

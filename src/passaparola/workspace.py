@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from passaparola.canonical import ITEM_COLUMNS
+from passaparola.i18n import t
 
 if TYPE_CHECKING:
     from passaparola.config import Settings
@@ -128,7 +129,7 @@ class Workspace:
         mappings = self.config.get("mappings", {})
         if name not in mappings:
             known = ", ".join(sorted(mappings)) or "none"
-            raise WorkspaceError(f"{self.config_path}: no [mappings.{name}] (defined: {known})")
+            raise WorkspaceError(t("workspace.no_mapping", config=self.config_path, name=name, known=known))
         return dict(mappings[name])
 
     def open_store(self, *, read_only: bool = False):
@@ -157,7 +158,7 @@ def create(root: Path, *, name: str | None = None, language: str = "en", force: 
     root.mkdir(parents=True, exist_ok=True)
     config = root / CONFIG_NAME
     if config.exists() and not force:
-        raise WorkspaceError(f"{config}: a workspace already exists here")
+        raise WorkspaceError(t("workspace.exists", config=config))
     title = (name or root.resolve().name).replace('"', "'")
     config.write_text(TEMPLATE.format(name=title, language=language), encoding="utf-8")
     Store.open(root / STORE_NAME).close()
@@ -171,17 +172,13 @@ def find(explicit: Path | None = None) -> Workspace:
         explicit = Path(os.environ[ENV_WORKSPACE])
     if explicit is not None:
         if not (explicit / CONFIG_NAME).is_file():
-            raise WorkspaceError(
-                f"{explicit}: not a workspace (no {CONFIG_NAME}; create one with `passaparola init`)"
-            )
+            raise WorkspaceError(t("workspace.not_one", folder=explicit, config=CONFIG_NAME))
         return load(explicit)
     here = Path.cwd()
     for folder in (here, *here.parents):
         if (folder / CONFIG_NAME).is_file():
             return load(folder)
-    raise WorkspaceError(
-        f"no workspace in {here} or its parents: run `passaparola init DIR` or pass --workspace DIR"
-    )
+    raise WorkspaceError(t("workspace.none", folder=here))
 
 
 def load(root: Path) -> Workspace:
@@ -189,13 +186,13 @@ def load(root: Path) -> Workspace:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise WorkspaceError(f"{path}: cannot read ({exc.strerror})") from None
+        raise WorkspaceError(t("workspace.unreadable", path=path, reason=exc.strerror)) from None
     try:
         config = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise WorkspaceError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        raise WorkspaceError(t("workspace.not_utf8", path=path, byte=exc.start)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise WorkspaceError(f"{path}: {exc}") from None
+        raise WorkspaceError(t("workspace.toml", path=path, reason=exc)) from None
     validate(config, path)
     return Workspace(root, config)
 
@@ -208,34 +205,37 @@ def validate(config: dict[str, Any], path: Path) -> None:
     for section in config:
         if section not in KNOWN_SECTIONS:
             known = ", ".join(sorted(KNOWN_SECTIONS))
-            raise WorkspaceError(f"{path}: unknown section [{section}] (known: {known})")
+            raise WorkspaceError(t("workspace.unknown_section", path=path, section=section, known=known))
     settings = config.get("workspace", {})
     if not isinstance(settings, dict):
-        raise WorkspaceError(f"{path}: [workspace] must be a table")
+        raise WorkspaceError(t("workspace.not_table", path=path))
     zone = settings.get("timezone", "UTC")
     try:
         ZoneInfo(str(zone))
     except (ZoneInfoNotFoundError, ValueError):
-        raise WorkspaceError(
-            f"{path}: workspace.timezone = {zone!r} is not an IANA time zone (e.g. 'Europe/Rome')"
-        ) from None
+        raise WorkspaceError(t("workspace.bad_zone", path=path, zone=zone)) from None
     language = settings.get("language", "en")
     if language not in UI_LANGUAGES:
         raise WorkspaceError(
-            f"{path}: workspace.language = {language!r}; expected one of {', '.join(UI_LANGUAGES)}"
+            t("workspace.bad_language", path=path, language=language, known=", ".join(UI_LANGUAGES))
         )
     mappings = config.get("mappings", {})
     if not isinstance(mappings, dict):
-        raise WorkspaceError(f"{path}: [mappings] must hold tables like [mappings.NAME]")
+        raise WorkspaceError(t("workspace.mappings_tables", path=path))
     for name, mapping in mappings.items():
         if not isinstance(mapping, dict):
-            raise WorkspaceError(f'{path}: mappings.{name} must be a table of column = "source column"')
+            raise WorkspaceError(t("workspace.mapping_table", path=path, name=name))
         for column, source in mapping.items():
             if column != "platform" and column not in ITEM_COLUMNS:
                 raise WorkspaceError(
-                    f"{path}: mappings.{name}.{column}: not a canonical column "
-                    f"(expected one of {', '.join(ITEM_COLUMNS)})"
+                    t(
+                        "workspace.mapping_column",
+                        path=path,
+                        name=name,
+                        column=column,
+                        known=", ".join(ITEM_COLUMNS),
+                    )
                 )
             if not isinstance(source, str):
-                raise WorkspaceError(f"{path}: mappings.{name}.{column} must be a column name (a string)")
+                raise WorkspaceError(t("workspace.mapping_source", path=path, name=name, column=column))
     parse_settings(config, path)
