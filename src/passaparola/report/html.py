@@ -3,6 +3,7 @@ resource (a Content-Security-Policy forbids them), every data-derived string esc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from html import escape
 
@@ -118,9 +119,14 @@ def _table(table: Table) -> str:
         align = ' class="num"' if index in table.numeric else ""
         return f"<{tag}{align}>{escape(text)}</{tag}>"
 
+    def linked(row: Sequence[str], link: str | None) -> str:
+        cells = [cell("td", i, value) for i, value in enumerate(row)]
+        if link and link.startswith(("https://", "http://")) and row:
+            cells[-1] = f'<td><a href="{escape(link)}" rel="noreferrer">{escape(row[-1])}</a></td>'
+        return "<tr>" + "".join(cells) + "</tr>"
+
     head = "".join(cell("th", i, c) for i, c in enumerate(table.columns))
-    body = "".join(
-        "<tr>" + "".join(cell("td", i, value) for i, value in enumerate(row)) + "</tr>" for row in table.rows
-    )
+    links = table.links or [None] * len(table.rows)
+    body = "".join(linked(row, link) for row, link in zip(table.rows, links, strict=True))
     caption = f"<caption>{escape(table.caption)}</caption>" if table.caption else ""
     return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

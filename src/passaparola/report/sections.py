@@ -60,6 +60,9 @@ class Table:
     rows: Sequence[Sequence[str]]
     caption: str = ""
     numeric: frozenset[int] = frozenset()
+    #: Per row, a web address its last cell links to (None: no link; an address that is not http(s),
+    #: ``javascript:`` say, is not linked); empty: no links.
+    links: Sequence[str | None] = ()
 
 
 @dataclass(frozen=True)
@@ -133,17 +136,22 @@ def register(section: Section) -> Section:
     return section
 
 
+def family_title(family: str) -> Text:
+    """A metric family's title: its ``report.family.*`` message, else its name made readable (a
+    plug-in's family)."""
+    key = f"report.family.{family}"
+    readable = family.replace("_", " ").capitalize()
+    return Text(*MESSAGES[key]) if key in MESSAGES else Text(readable, readable)
+
+
 def generic_section(family: str) -> Section:
     """The section of a family no registered section claims: every metric of it, as tables and charts,
     opening with a headline finding per metric (its main value, named)."""
-    key = f"report.family.{family}"
-    readable = family.replace("_", " ").capitalize()
-    title = Text(*MESSAGES[key]) if key in MESSAGES else Text(readable, readable)
     from passaparola.report.generic import headline_findings
 
     return Section(
         key=f"family-{family}",
-        title=title,
+        title=family_title(family),
         order=1000 + family_order(family),
         families=(family,),
         findings=lambda context: headline_findings(context, (family,)),

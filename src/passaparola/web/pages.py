@@ -13,7 +13,7 @@ from passaparola import i18n
 from passaparola.metrics import Metric, all_metrics, compute
 from passaparola.report import formatting, generic
 from passaparola.report.html import POLICY, STYLE, render_block
-from passaparola.report.sections import Context, Heading, Paragraph
+from passaparola.report.sections import Context, Heading, Paragraph, Table, family_title
 from passaparola.web.inbox import waiting
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def index(session: Session) -> str:
     parts = []
     metrics = all_metrics()
     for family in dict.fromkeys(m.family for m in metrics):
-        title = _family_title(family, language)
+        title = family_title(family)(language)
         parts.append(f"<section><h2>{escape(title)}</h2><dl>")
         for metric in (m for m in metrics if m.family == family):
             link = _link(session, f"/metrics/{metric.name}")
@@ -106,22 +106,24 @@ def inbox(session: Session, limit: int, most_negative: bool) -> str:
     def count(value: object) -> str:
         return formatting.value(value, language, "count")
 
+    records = frame.to_dict(orient="records")
+    links = [r["url"] if isinstance(r["url"], str) else None for r in records]
     if most_negative:
         title = t("inbox.threads_title", count=total, brand=name)
         headers = [t("inbox.waiting_since"), t("status.platform"), t("inbox.waiting"), "−"]
         headers += [t("inbox.negativity"), t("status.author"), t("inbox.worst_text")]
-        rows = [(_thread_cells(r, zone, count, language), r["url"]) for r in frame.to_dict(orient="records")]
-        numeric = {2, 3, 4}
+        rows = [_thread_cells(r, zone, count, language) for r in records]
+        numeric = frozenset({2, 3, 4})
     else:
         title = t("inbox.title", count=total, brand=name)
         headers = [t("inbox.when"), t("status.platform"), t("status.author"), "?", "±", t("inbox.text")]
-        rows = [(_item_cells(r, zone), r["url"]) for r in frame.to_dict(orient="records")]
-        numeric = set()
+        rows = [_item_cells(r, zone) for r in records]
+        numeric = frozenset()
     other = _link(session, "/inbox", most_negative="false" if most_negative else "true")
     switch = t("web.inbox_items" if most_negative else "web.inbox_threads")
     body = (
         f'<p class="bar"><a href="{escape(other)}">{escape(switch)}</a></p>'
-        f"{render_block(Heading(title))}{_linked_table(headers, rows, numeric)}"
+        f"{render_block(Heading(title))}{render_block(Table(headers, rows, '', numeric, links))}"
     )
     keep = {"most_negative": "true"} if most_negative else {}
     return _page(session, t("web.inbox"), body, "/inbox", window=False, **keep)
@@ -132,7 +134,7 @@ def _signed(value: float, language: str) -> str:
     return ("+" if value >= 0 else "−") + formatting.number(abs(value), language, 2)
 
 
-def _thread_cells(row: dict, zone: ZoneInfo, count: Callable[[object], str], language: str) -> list[object]:
+def _thread_cells(row: dict, zone: ZoneInfo, count: Callable[[object], str], language: str) -> list[str]:
     negativity = "" if row["unscored"] else _signed(row["negativity"], language)
     waiting, negative = count(row["waiting"]), count(row["negative"])
     return [
@@ -142,14 +144,25 @@ def _thread_cells(row: dict, zone: ZoneInfo, count: Callable[[object], str], lan
         negative,
         negativity,
         _author(row),
-        row["text"],
+        _text(row["text"]),
     ]
 
 
-def _item_cells(row: dict, zone: ZoneInfo) -> list[object]:
+def _item_cells(row: dict, zone: ZoneInfo) -> list[str]:
     mark = formatting.SENTIMENT_MARKS.get(row["sentiment"], "")
     question = "?" if row["question"] else ""
-    return [_local(row["created_at"], zone), row["platform"], _author(row), question, mark, row["text"]]
+    return [
+        _local(row["created_at"], zone),
+        row["platform"],
+        _author(row),
+        question,
+        mark,
+        _text(row["text"]),
+    ]
+
+
+def _text(value: object) -> str:
+    return "" if formatting.is_unknown(value) else str(value)
 
 
 def _local(value: object, zone: ZoneInfo) -> str:
@@ -161,25 +174,6 @@ def _author(row: dict) -> str:
         if isinstance(row[key], str) and row[key]:
             return row[key]
     return ""
-
-
-def _linked_table(headers: list[str], rows: list[tuple[list[object], object]], numeric: set[int]) -> str:
-    """A table whose rows' last cell (the text) links to the item where the item has a web link."""
-
-    def cell(index: int, value: object, tag: str = "td") -> str:
-        align = ' class="num"' if index in numeric else ""
-        text = "" if formatting.is_unknown(value) else str(value)
-        return f"<{tag}{align}>{escape(text)}</{tag}>"
-
-    head = "".join(cell(i, h, "th") for i, h in enumerate(headers))
-    body = []
-    for cells, url in rows:
-        shown = [cell(i, value) for i, value in enumerate(cells)]
-        if isinstance(url, str) and url.startswith(("https://", "http://")):
-            text = "" if formatting.is_unknown(cells[-1]) else str(cells[-1])
-            shown[-1] = f'<td><a href="{escape(url)}" rel="noreferrer">{escape(text)}</a></td>'
-        body.append(f"<tr>{''.join(shown)}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 def error(failure: WebError, language: str) -> str:
@@ -233,8 +227,3 @@ def _link(session: Session, path: str, **parameters: str) -> str:
     query = {"lang": session.language, "from": session.start, "to": session.end, **parameters}
     kept = {name: value for name, value in query.items() if value}
     return f"{path}?{urlencode(kept)}" if kept else path
-
-
-def _family_title(family: str, language: str) -> str:
-    key = f"report.family.{family}"
-    return i18n.message(key, language) if key in i18n.MESSAGES else family.replace("_", " ").capitalize()
